@@ -1,0 +1,2 @@
+export type { ClassifyInput, Classifier, LoadClassifierOptions } from './types';
+export { loadClassifier } from './classifier';
