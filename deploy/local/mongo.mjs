@@ -1,0 +1,119 @@
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheDir } from './paths.mjs';
+import { capture, requireCommand, spawnDetached, which } from './processes.mjs';
+
+export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+export const FERRETDB_VERSION = 'v1.24.2';
+
+export function mongoUrl(port) {
+  return `mongodb://127.0.0.1:${port}/switchboard`;
+}
+
+// A real mongod wins when the user has one; otherwise FerretDB (MongoDB wire
+// protocol over SQLite), which we can build from the Go module proxy alone.
+export function mongoKind() {
+  return which('mongod') ? 'mongod' : 'ferretdb';
+}
+
+function ferretdbBinary() {
+  return join(cacheDir(), `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
+}
+
+async function binaryVersionOk(bin) {
+  if (!existsSync(bin)) return false;
+  try {
+    const { code, stdout } = await capture(bin, ['--version']);
+    return code === 0 && stdout.includes(`version: ${FERRETDB_VERSION}`);
+  } catch {
+    return false;
+  }
+}
+
+// The module cache is read-only, so the source is copied with writable modes
+// before adding the version file FerretDB's build expects.
+function copyTree(src, dst) {
+  mkdirSync(dst, { recursive: true, mode: 0o755 });
+  for (const entry of readdirSync(src, { withFileTypes: true })) {
+    const from = join(src, entry.name);
+    const to = join(dst, entry.name);
+    if (entry.isDirectory()) copyTree(from, to);
+    else if (entry.isFile()) {
+      copyFileSync(from, to);
+      chmodSync(to, 0o644 | (statSync(from).mode & 0o111));
+    }
+  }
+}
+
+export async function ensureFerretdb(log) {
+  const bin = ferretdbBinary();
+  if (await binaryVersionOk(bin)) return bin;
+
+  requireCommand('go', `once, to build FerretDB ${FERRETDB_VERSION} (no 'mongod' on PATH and MONGO_URL not set); install Go 1.22+`);
+  log(`building FerretDB ${FERRETDB_VERSION} with Go (first run only, ~2 min)...`);
+  const buildRoot = join(cacheDir(), 'build');
+  mkdirSync(buildRoot, { recursive: true });
+
+  const dl = await capture('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], { cwd: buildRoot });
+  let moduleDir;
+  try {
+    moduleDir = JSON.parse(dl.stdout).Dir;
+  } catch {
+    moduleDir = undefined;
+  }
+  if (dl.code !== 0 || !moduleDir) {
+    throw new Error(`'go mod download ${FERRETDB_MODULE}@${FERRETDB_VERSION}' failed (exit ${dl.code}):\n${(dl.stdout + dl.stderr).trim()}`);
+  }
+
+  // Per-process build dir and an atomic rename, so two cold `up`s in parallel
+  // cannot trip over each other.
+  const src = join(buildRoot, `ferretdb-${FERRETDB_VERSION}-${process.pid}`);
+  rmSync(src, { recursive: true, force: true });
+  copyTree(moduleDir, src);
+  mkdirSync(join(src, 'build', 'version'), { recursive: true });
+  writeFileSync(join(src, 'build', 'version', 'version.txt'), FERRETDB_VERSION);
+
+  mkdirSync(join(bin, '..'), { recursive: true });
+  const tmp = `${bin}.${process.pid}.tmp`;
+  // CGO off: FerretDB's SQLite driver is pure Go, and this way no C compiler is needed.
+  const res = await capture('go', ['build', '-trimpath', '-o', tmp, './cmd/ferretdb'], {
+    cwd: src,
+    env: { ...process.env, CGO_ENABLED: '0' },
+  });
+  rmSync(src, { recursive: true, force: true });
+  if (res.code !== 0) {
+    rmSync(tmp, { force: true });
+    throw new Error(`building FerretDB failed (exit ${res.code}):\n${(res.stdout + res.stderr).trim()}`);
+  }
+  renameSync(tmp, bin);
+  if (!(await binaryVersionOk(bin))) throw new Error(`built ${bin} but it does not report ${FERRETDB_VERSION}`);
+  return bin;
+}
+
+export function mongoCommandNeedle(mongoDir) {
+  return mongoDir;
+}
+
+export function startMongo({ kind, binary, mongoDir, logFile, port }) {
+  mkdirSync(mongoDir, { recursive: true });
+  if (kind === 'mongod') {
+    return spawnDetached(
+      binary,
+      ['--dbpath', mongoDir, '--port', String(port), '--bind_ip', '127.0.0.1'],
+      { cwd: mongoDir, env: process.env, logFile },
+    );
+  }
+  return spawnDetached(
+    binary,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${mongoDir}/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--state-dir=${mongoDir}`,
+      '--telemetry=disable',
+      '--log-level=warn',
+      '--debug-addr=-',
+    ],
+    { cwd: mongoDir, env: process.env, logFile },
+  );
+}
