@@ -79,20 +79,22 @@ function envPort(name) {
 }
 
 // dev gets the well-known ports people expect; every other profile gets
-// ports from the OS so several can run side by side. Env vars override both.
-async function choosePorts(profile, prev) {
-  const fixed = {
+// ports from the OS so several can run side by side. Env vars override both,
+// except for throwaway test profiles, which must never collide with anything.
+async function choosePorts(profile, prev, { osPorts = false } = {}) {
+  const fixed = osPorts ? {} : {
     kafka: envPort('KAFKA_PORT') ?? (profile === 'dev' ? DEV_PORTS.kafka : undefined),
     controller: envPort('KAFKA_CONTROLLER_PORT') ?? (profile === 'dev' ? DEV_PORTS.controller : undefined),
     mongo: envPort('MONGO_PORT') ?? (profile === 'dev' ? DEV_PORTS.mongo : undefined),
   };
+  const keys = ['kafka', 'controller', 'mongo'];
   const remembered = { kafka: prev?.kafka?.port, controller: prev?.kafka?.controllerPort, mongo: prev?.mongo?.port };
   const ports = {};
-  for (const key of Object.keys(fixed)) {
+  for (const key of keys) {
     if (fixed[key]) ports[key] = { port: fixed[key], fixed: true };
     else if (remembered[key] && (await canBind(remembered[key]))) ports[key] = { port: remembered[key], fixed: false };
   }
-  const missing = Object.keys(fixed).filter((k) => !ports[k]);
+  const missing = keys.filter((k) => !ports[k]);
   const fresh = await freePorts(missing.length);
   missing.forEach((k, i) => (ports[k] = { port: fresh[i], fixed: false }));
   return ports;
@@ -118,11 +120,11 @@ async function waitHealthy({ name, pid, logFile, check }) {
   );
 }
 
-export async function up(profile, { log = (m) => console.error(`[infra] ${m}`) } = {}) {
-  return withProfileLock(profile, () => upLocked(profile, log));
+export async function up(profile, { log = (m) => console.error(`[infra] ${m}`), osPorts = false } = {}) {
+  return withProfileLock(profile, () => upLocked(profile, log, osPorts));
 }
 
-async function upLocked(profile, log) {
+async function upLocked(profile, log, osPorts) {
   const paths = profilePaths(profile);
   mkdirSync(paths.logs, { recursive: true });
   const prev = readState(profile) ?? {};
@@ -134,7 +136,7 @@ async function upLocked(profile, log) {
   const needKafka = !externalKafka && !kafkaUp;
   const needMongo = !externalMongo && !mongoUp;
 
-  const ports = await choosePorts(profile, prev);
+  const ports = await choosePorts(profile, prev, { osPorts });
   const kafkaState = externalKafka
     ? { managed: false, brokers: externalKafka }
     : kafkaUp

@@ -1,0 +1,138 @@
+// `npm test` and CI: fresh infra on OS-picked ports, build, every project's
+// tests, then e2e; infra is always torn down, and data kept only on failure.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDeps } from './deps.mjs';
+import { down, up } from './infra.mjs';
+import { profilePaths, repoRoot } from './paths.mjs';
+import { foregroundChildren, run } from './processes.mjs';
+
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+// Jest prints "Tests: 1 failed, 2 skipped, 40 passed, 43 total" per run; the
+// sum across projects becomes one closing line CI can read.
+function countingPrinter(counts) {
+  return (line, stream) => {
+    (stream === 'stderr' ? process.stderr : process.stdout).write(line + '\n');
+    const m = /\bTests:\s+(.*\d+ total)/.exec(line.replace(ANSI, ''));
+    if (!m) return;
+    counts.seen = true;
+    for (const [, n, kind] of m[1].matchAll(/(\d+) (passed|failed|skipped|todo)/g)) {
+      counts[kind === 'todo' ? 'skipped' : kind] += Number(n);
+    }
+  };
+}
+
+export async function runTests() {
+  const t0 = Date.now();
+  const profile = `test-${process.pid}`;
+  const phases = [];
+  const counts = { passed: 0, failed: 0, skipped: 0, seen: false };
+  let firstFailure = 0;
+  let interrupted = null;
+
+  const onSignal = (sig) => {
+    if (interrupted) return;
+    interrupted = sig;
+    console.error(`\n[test] ${sig}: stopping the running step, then tearing down infra...`);
+    for (const child of foregroundChildren()) child.kill(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  // Unit tests do not need the build, so a build error still lets them run
+  // and report; e2e runs the built services and needs everything before it.
+  const failed = (name) => phases.some((p) => p.name === name && p.code);
+  async function phase(name, fn, { skip, needs = [] } = {}) {
+    const blocker = needs.find(failed);
+    if (skip || interrupted || blocker) {
+      phases.push({ name, note: skip || (interrupted ? 'interrupted' : `skipped: ${blocker} failed`) });
+      return;
+    }
+    console.error(`\n[test] ── ${name} ──`);
+    const start = Date.now();
+    let code;
+    try {
+      code = await fn();
+    } catch (err) {
+      console.error(`[test] ${name} failed: ${err.message}`);
+      code = 1;
+    }
+    phases.push({ name, ms: Date.now() - start, code });
+    if (code && !firstFailure) firstFailure = code;
+  }
+
+  const childEnv = { ...process.env };
+  if (process.stdout.isTTY && !('FORCE_COLOR' in childEnv)) childEnv.FORCE_COLOR = '1';
+  // A background Nx daemon would outlive the run and can serve a stale project graph.
+  if (!('NX_DAEMON' in childEnv)) childEnv.NX_DAEMON = 'false';
+  const printer = countingPrinter(counts);
+  let infraUp = false;
+
+  try {
+    await phase('deps', () => ensureDeps());
+    await phase('infra up', async () => {
+      const state = await up(profile, { osPorts: true });
+      infraUp = true;
+      childEnv.KAFKA_BROKERS = state.kafkaBrokers;
+      childEnv.MONGO_URL = state.mongoUrl;
+      console.error(`[test] KAFKA_BROKERS=${state.kafkaBrokers} MONGO_URL=${state.mongoUrl}`);
+      return 0;
+    }, { needs: ['deps'] });
+    await phase('build', () => run('npm', ['run', 'build'], { cwd: repoRoot, env: childEnv }), {
+      needs: ['deps', 'infra up'],
+    });
+    await phase(
+      'unit+integration',
+      () =>
+        run('npx', ['nx', 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', '--skip-nx-cache'], {
+          cwd: repoRoot,
+          env: childEnv,
+          onLine: printer,
+        }),
+      { skip: process.env.SKIP_UNIT === '1' ? 'SKIP_UNIT=1' : undefined, needs: ['deps', 'infra up'] },
+    );
+    const e2eConfig = join(repoRoot, 'test', 'e2e', 'jest.config.js');
+    await phase(
+      'e2e',
+      () => run('npx', ['jest', '-c', e2eConfig, '--runInBand'], { cwd: repoRoot, env: childEnv, onLine: printer }),
+      {
+        skip: process.env.SKIP_E2E === '1' ? 'SKIP_E2E=1' : !existsSync(e2eConfig) ? 'no test/e2e/jest.config.js' : undefined,
+        needs: ['deps', 'infra up', 'build'],
+      },
+    );
+  } finally {
+    const start = Date.now();
+    const { root, logs } = profilePaths(profile);
+    try {
+      await down(profile);
+      const clean = !firstFailure && !interrupted;
+      if (clean) rmSync(root, { recursive: true, force: true });
+      else if (infraUp || existsSync(logs)) console.error(`[test] infra logs kept in ${logs}`);
+      phases.push({ name: 'infra down', ms: Date.now() - start, code: 0 });
+    } catch (err) {
+      console.error(`[test] tearing down infra failed: ${err.message}`);
+      phases.push({ name: 'infra down', ms: Date.now() - start, code: 1 });
+      if (!firstFailure) firstFailure = 1;
+    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  console.error('\n[test] phase              time      result');
+  for (const p of phases) {
+    const result = p.note ?? (p.code ? `FAILED (exit ${p.code})` : 'ok');
+    console.error(`[test] ${p.name.padEnd(18)} ${(p.ms === undefined ? '-' : seconds(p.ms)).padStart(8)}  ${result}`);
+  }
+  console.error(`[test] ${'total'.padEnd(18)} ${seconds(Date.now() - t0).padStart(8)}`);
+  if (counts.seen) {
+    const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
+    console.log(`tests: ${counts.passed} passed, ${counts.failed} failed${skipped}`);
+  }
+  if (interrupted) return firstFailure || 130;
+  return firstFailure;
+}
