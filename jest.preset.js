@@ -22,4 +22,6 @@ module.exports = {
     '^@switchboard/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
   testMatch: ['**/*.spec.ts'],
+  // Integration specs talk to a real broker and database: joining a consumer group alone takes seconds.
+  testTimeout: 60_000,
 };

@@ -1,1 +1,5 @@
 export * from './classification';
+export * from './channels';
+export * from './events';
+export * from './ids';
+export * from './topics';

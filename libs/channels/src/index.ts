@@ -1,0 +1,2 @@
+export * from './inapp/identity-token';
+export * from './inapp/inapp-message';

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { channelSchema, contactSchema } from './channels';
+import { categorySchema, classificationSchema, languageSchema, urgencyFlagSchema } from './classification';
+
+const id = z.string().min(1).max(200);
+const timestamp = z.string().datetime({ offset: true });
+
+/** Size limit of message text on the bus; channels reject or truncate above it. */
+export const MAX_TEXT_LENGTH = 100_000;
+
+export const attachmentSchema = z
+  .object({
+    name: z.string().max(300).optional(),
+    contentType: z.string().max(200),
+    size: z.number().int().nonnegative().optional(),
+    url: z.string().url().max(2000).optional(),
+  })
+  .strict();
+
+export const inboundMessageSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    eventId: id,
+    channel: channelSchema,
+    provider: z.string().min(1).max(40),
+    providerMessageId: id,
+    contact: contactSchema,
+    contactKey: id,
+    text: z.string().max(MAX_TEXT_LENGTH),
+    subject: z.string().max(1000).optional(),
+    receivedAt: timestamp,
+    /** Hints a channel found for threading onto an existing ticket (reply headers, subject token). */
+    thread: z
+      .object({ ticketToken: z.string().max(100).optional(), replyTo: z.array(z.string().max(1000)).max(50).optional() })
+      .strict()
+      .optional(),
+    attachments: z.array(attachmentSchema).max(50).default([]),
+    metadata: z.record(z.string().max(2000)).default({}),
+  })
+  .strict();
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+export const classifiedMessageSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    eventId: id,
+    inbound: inboundMessageSchema,
+    classification: classificationSchema,
+    /** True when confidence is under the classifier's threshold: an agent sets the category. */
+    triage: z.boolean(),
+    classifiedAt: timestamp,
+  })
+  .strict();
+export type ClassifiedMessage = z.infer<typeof classifiedMessageSchema>;
+
+export const TICKET_STATUSES = ['open', 'assigned', 'pending', 'resolved'] as const;
+export const ticketStatusSchema = z.enum(TICKET_STATUSES);
+export type TicketStatus = z.infer<typeof ticketStatusSchema>;
+
+export const ticketSnapshotSchema = z
+  .object({
+    id,
+    number: z.number().int().positive(),
+    status: ticketStatusSchema,
+    category: categorySchema,
+    confidence: z.number().min(0).max(1),
+    triage: z.boolean(),
+    queue: z.string().min(1).max(100),
+    priority: z.number().int(),
+    language: languageSchema,
+    urgency: z.array(urgencyFlagSchema).default([]),
+    channel: channelSchema,
+    contact: contactSchema,
+    contactKey: id,
+    assigneeId: z.string().max(200).optional(),
+    openedAt: timestamp,
+  })
+  .strict();
+export type TicketSnapshot = z.infer<typeof ticketSnapshotSchema>;
+
+export const TICKET_EVENT_TYPES = ['ticket.opened', 'ticket.message_added'] as const;
+
+export const ticketEventSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    eventId: id,
+    type: z.enum(TICKET_EVENT_TYPES),
+    ticket: ticketSnapshotSchema,
+    /** The customer message that caused this event, when there is one. */
+    messageId: id.optional(),
+    causationId: id,
+    occurredAt: timestamp,
+  })
+  .strict();
+export type TicketEvent = z.infer<typeof ticketEventSchema>;
+
+export const NOTIFICATION_KINDS = ['acknowledgement'] as const;
+
+export const outboundMessageSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    eventId: id,
+    notificationId: id,
+    kind: z.enum(NOTIFICATION_KINDS),
+    ticketId: id,
+    ticketNumber: z.number().int().positive(),
+    channel: channelSchema,
+    contact: contactSchema,
+    contactKey: id,
+    language: languageSchema,
+    text: z.string().min(1).max(10_000),
+    subject: z.string().max(1000).optional(),
+    createdAt: timestamp,
+  })
+  .strict();
+export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
+
+export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'undelivered'] as const;
+export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+
+export const deliveryReceiptSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    eventId: id,
+    notificationId: id,
+    channel: channelSchema,
+    status: deliveryStatusSchema,
+    providerMessageId: z.string().max(200).optional(),
+    error: z.object({ code: z.string().max(100).optional(), message: z.string().max(2000) }).strict().optional(),
+    occurredAt: timestamp,
+  })
+  .strict();
+export type DeliveryReceipt = z.infer<typeof deliveryReceiptSchema>;
+
+/** Agent and operator actions; the router is their only consumer and the single writer of tickets. */
+export const commandSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    eventId: id,
+    actor: z.object({ id, role: z.enum(['agent', 'supervisor', 'operator']) }).strict(),
+    issuedAt: timestamp,
+    command: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('ticket.set_category'), ticketId: id, category: categorySchema }).strict(),
+      z.object({ type: z.literal('ticket.resolve'), ticketId: id }).strict(),
+    ]),
+  })
+  .strict();
+export type Command = z.infer<typeof commandSchema>;

@@ -1,0 +1,47 @@
+import { Partitioners, Producer } from 'kafkajs';
+import { EventOf, Topic, TOPIC_SCHEMAS } from '@switchboard/contracts';
+import { KafkaConnection } from './kafka-connection';
+
+export interface PublishOptions {
+  /** Partition key: the contact for messages, the ticket for ticket events. */
+  key: string;
+  headers?: Record<string, string>;
+}
+
+/** Validates every event against its topic's schema before it leaves the process. */
+export class EventPublisher {
+  private readonly producer: Producer;
+  private connected?: Promise<void>;
+
+  constructor(private readonly connection: KafkaConnection) {
+    this.producer = connection.kafka.producer({
+      idempotent: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  connect(): Promise<void> {
+    this.connected ??= this.producer.connect();
+    return this.connected;
+  }
+
+  async publish<T extends Topic>(topic: T, event: EventOf<T>, options: PublishOptions): Promise<void> {
+    const valid = TOPIC_SCHEMAS[topic].parse(event);
+    await this.sendRaw(topic, JSON.stringify(valid), options);
+  }
+
+  /** Bytes as they are: for the dead-letter path and for tests that must put garbage on a topic. */
+  async sendRaw(topic: string, value: string | Buffer | null, options: PublishOptions): Promise<void> {
+    await this.connect();
+    await this.producer.send({
+      topic: this.connection.topicName(topic),
+      acks: -1,
+      messages: [{ key: options.key, value, headers: options.headers }],
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.connected) await this.producer.disconnect();
+    this.connected = undefined;
+  }
+}

@@ -1,0 +1,64 @@
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { DEAD_LETTER_TOPIC, TOPICS } from '@switchboard/contracts';
+import { MessagingConfig, MessagingLogger } from './messaging-config';
+
+/** One kafkajs client per process, with topic names resolved through the configured prefix. */
+export class KafkaConnection {
+  readonly kafka: Kafka;
+
+  constructor(
+    readonly config: MessagingConfig,
+    private readonly logger: MessagingLogger,
+  ) {
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: config.brokers,
+      logLevel: logLevel.WARN,
+      // Startup races (group coordinator still loading) are retried by kafkajs and are noise at WARN.
+      logCreator: () => (entry: LogEntry) => {
+        const { message, ...rest } = entry.log;
+        const fields = { component: 'kafkajs', namespace: entry.namespace, ...rest };
+        if (entry.level === logLevel.ERROR && !/coordinator|rebalanc/i.test(message)) logger.error(fields, message);
+        else logger.warn(fields, message);
+      },
+      retry: { initialRetryTime: 200, retries: 10 },
+    });
+  }
+
+  topicName(topic: string): string {
+    return this.config.topicPrefix + topic;
+  }
+
+  /** Creates every contract topic and the dead-letter topic if missing; safe to call from every service. */
+  async ensureTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const wanted = [...TOPICS, DEAD_LETTER_TOPIC].map((t) => this.topicName(t)).filter((t) => !existing.has(t));
+      if (wanted.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: wanted.map((topic) => ({ topic, numPartitions: this.config.partitions, replicationFactor: 1 })),
+      });
+      this.logger.info({ topics: wanted }, 'created topics');
+    } catch (error) {
+      // Another service may create the same topics at the same moment.
+      if (!/already exists/i.test(String(error))) throw error;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Used by health checks: a metadata round trip to the cluster. */
+  async ping(): Promise<{ brokers: number }> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const cluster = await admin.describeCluster();
+      return { brokers: cluster.brokers.length };
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

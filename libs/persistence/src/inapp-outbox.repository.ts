@@ -1,0 +1,69 @@
+import { Connection, Model, Schema } from 'mongoose';
+import { isDuplicateKey } from './mongo-connection';
+
+export interface InappOutboxDocument {
+  /** The notification id: the same notification delivered twice by Kafka is stored once. */
+  _id: string;
+  userId: string;
+  ticketId: string;
+  ticketNumber: number;
+  kind: string;
+  text: string;
+  createdAt: Date;
+  delivered: boolean;
+  deliveredAt?: Date;
+}
+
+const outboxSchema = new Schema<InappOutboxDocument>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    ticketId: { type: String, required: true },
+    ticketNumber: { type: Number, required: true },
+    kind: { type: String, required: true },
+    text: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    delivered: { type: Boolean, required: true },
+    deliveredAt: Date,
+  },
+  { collection: 'inapp_outbox', versionKey: false },
+);
+outboxSchema.index({ userId: 1, delivered: 1, createdAt: 1 });
+
+/** In-app messages waiting for, or already pushed to, the customer's app. Owned by channel-inapp. */
+export class InappOutboxRepository {
+  readonly model: Model<InappOutboxDocument>;
+
+  constructor(connection: Connection) {
+    this.model = connection.model<InappOutboxDocument>('InappOutbox', outboxSchema);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  /** Returns false when the message was already in the outbox. */
+  async add(message: Omit<InappOutboxDocument, 'delivered' | 'deliveredAt'>): Promise<boolean> {
+    try {
+      await this.model.create({ ...message, delivered: false });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  pending(userId: string, limit = 100): Promise<InappOutboxDocument[]> {
+    return this.model.find({ userId, delivered: false }).sort({ createdAt: 1 }).limit(limit).lean<InappOutboxDocument[]>().exec();
+  }
+
+  history(userId: string, limit = 50): Promise<InappOutboxDocument[]> {
+    return this.model.find({ userId }).sort({ createdAt: -1 }).limit(limit).lean<InappOutboxDocument[]>().exec();
+  }
+
+  /** True only for the call that flipped it, so exactly one delivery receipt is emitted. */
+  async markDelivered(id: string, userId: string, at: Date): Promise<boolean> {
+    const result = await this.model.updateOne({ _id: id, userId, delivered: false }, { $set: { delivered: true, deliveredAt: at } });
+    return result.modifiedCount > 0;
+  }
+}

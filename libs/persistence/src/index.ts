@@ -1,0 +1,6 @@
+export * from './inapp-outbox.repository';
+export * from './mongo-connection';
+export * from './notification.repository';
+export * from './processed-event.store';
+export * from './ticket.repository';
+export * from './ticket.schema';

@@ -1,0 +1,95 @@
+import { Connection, Model } from 'mongoose';
+import { CounterDocument, counterSchema, TicketDocument, TicketMessageDocument, ticketMessageSchema, ticketSchema } from './ticket.schema';
+import { isDuplicateKey } from './mongo-connection';
+
+const OPEN_STATUSES = ['open', 'assigned', 'pending'];
+
+/** Storage of tickets and their messages. Only the router writes here. */
+export class TicketRepository {
+  readonly tickets: Model<TicketDocument>;
+  readonly messages: Model<TicketMessageDocument>;
+  private readonly counters: Model<CounterDocument>;
+
+  constructor(connection: Connection) {
+    this.tickets = connection.model<TicketDocument>('Ticket', ticketSchema);
+    this.messages = connection.model<TicketMessageDocument>('TicketMessage', ticketMessageSchema);
+    this.counters = connection.model<CounterDocument>('Counter', counterSchema);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await Promise.all([this.tickets.createIndexes(), this.messages.createIndexes()]);
+  }
+
+  findMessage(messageId: string): Promise<TicketMessageDocument | null> {
+    return this.messages.findById(messageId).lean<TicketMessageDocument>().exec();
+  }
+
+  findTicket(ticketId: string): Promise<TicketDocument | null> {
+    return this.tickets.findById(ticketId).lean<TicketDocument>().exec();
+  }
+
+  /** The contact's most recent unresolved ticket, onto which a new message threads. */
+  findOpenTicket(contactKey: string): Promise<TicketDocument | null> {
+    return this.tickets
+      .findOne({ contactKey, status: { $in: OPEN_STATUSES } })
+      .sort({ lastMessageAt: -1 })
+      .lean<TicketDocument>()
+      .exec();
+  }
+
+  /**
+   * Stores a new ticket under the next free number, or returns the ticket already stored under its id.
+   * The unique index on `number` is the arbiter: FerretDB does not make `$inc` upserts atomic under
+   * concurrency, so a number handed out twice loses at insert and the loser takes the next one.
+   * A crash between counting and inserting only leaves a gap in the numbers.
+   */
+  async insertNewTicket(build: (number: number) => TicketDocument): Promise<TicketDocument> {
+    for (let attempt = 1; ; attempt++) {
+      const ticket = build(await this.nextTicketNumber());
+      try {
+        await this.tickets.create(ticket);
+        return ticket;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        const existing = await this.findTicket(ticket._id);
+        if (existing) return existing;
+        if (attempt >= 20) throw error;
+      }
+    }
+  }
+
+  private async nextTicketNumber(): Promise<number> {
+    // Two first-ever upserts can race; the loser gets a duplicate-key error and increments again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const counter = await this.counters
+          .findOneAndUpdate({ _id: 'ticket' }, { $inc: { seq: 1 } }, { upsert: true, new: true })
+          .lean<CounterDocument>()
+          .exec();
+        if (!counter) throw new Error('ticket counter upsert returned nothing');
+        return counter.seq;
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /** Returns false when the message was stored before (a redelivery). */
+  async insertMessage(message: TicketMessageDocument): Promise<boolean> {
+    try {
+      await this.messages.create(message);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Records a follow-up message on the ticket (idempotent); returns the ticket as it is now. */
+  async touchTicket(ticketId: string, at: Date): Promise<TicketDocument | null> {
+    return this.tickets
+      .findOneAndUpdate({ _id: ticketId }, { $max: { lastMessageAt: at }, $set: { updatedAt: new Date() } }, { new: true })
+      .lean<TicketDocument>()
+      .exec();
+  }
+}

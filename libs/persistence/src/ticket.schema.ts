@@ -1,0 +1,112 @@
+import { Schema } from 'mongoose';
+import { CATEGORIES, CHANNELS, Category, Channel, Classification, Contact, Language, TicketStatus, TICKET_STATUSES, UrgencyFlag } from '@switchboard/contracts';
+
+export interface RoutingRecord {
+  filter: string;
+  step: number;
+  explanation: string[];
+  decidedAt: Date;
+}
+
+export interface TicketDocument {
+  _id: string;
+  number: number;
+  status: TicketStatus;
+  category: Category;
+  confidence: number;
+  triage: boolean;
+  queue: string;
+  priority: number;
+  language: Language;
+  urgency: UrgencyFlag[];
+  channel: Channel;
+  contact: Contact;
+  contactKey: string;
+  assigneeId?: string;
+  routing: RoutingRecord;
+  openedAt: Date;
+  lastMessageAt: Date;
+  updatedAt: Date;
+}
+
+const contactSchema = new Schema<Contact>(
+  { channel: { type: String, enum: CHANNELS, required: true }, address: { type: String, required: true }, provider: String, displayName: String },
+  { _id: false },
+);
+
+export const ticketSchema = new Schema<TicketDocument>(
+  {
+    _id: { type: String, required: true },
+    number: { type: Number, required: true },
+    status: { type: String, enum: TICKET_STATUSES, required: true },
+    category: { type: String, enum: CATEGORIES, required: true },
+    confidence: { type: Number, required: true },
+    triage: { type: Boolean, required: true },
+    queue: { type: String, required: true },
+    priority: { type: Number, required: true },
+    language: { type: String, required: true },
+    urgency: { type: [String], default: [] },
+    channel: { type: String, enum: CHANNELS, required: true },
+    contact: { type: contactSchema, required: true },
+    contactKey: { type: String, required: true },
+    assigneeId: String,
+    routing: {
+      filter: { type: String, required: true },
+      step: { type: Number, required: true },
+      explanation: { type: [String], default: [] },
+      decidedAt: { type: Date, required: true },
+    },
+    openedAt: { type: Date, required: true },
+    lastMessageAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'tickets', versionKey: false },
+);
+ticketSchema.index({ number: 1 }, { unique: true });
+ticketSchema.index({ contactKey: 1, status: 1 });
+ticketSchema.index({ queue: 1, status: 1, priority: -1, openedAt: 1 });
+
+export interface TicketMessageDocument {
+  /** The inbound event id: unique, so a redelivered message can never be stored twice. */
+  _id: string;
+  ticketId: string;
+  direction: 'inbound';
+  channel: Channel;
+  provider: string;
+  providerMessageId: string;
+  contactKey: string;
+  text: string;
+  subject?: string;
+  receivedAt: Date;
+  classification: Classification;
+  storedAt: Date;
+}
+
+export const ticketMessageSchema = new Schema<TicketMessageDocument>(
+  {
+    _id: { type: String, required: true },
+    ticketId: { type: String, required: true },
+    direction: { type: String, enum: ['inbound'], required: true },
+    channel: { type: String, enum: CHANNELS, required: true },
+    provider: { type: String, required: true },
+    providerMessageId: { type: String, required: true },
+    contactKey: { type: String, required: true },
+    text: { type: String, default: '' },
+    subject: String,
+    receivedAt: { type: Date, required: true },
+    classification: { type: Schema.Types.Mixed, required: true },
+    storedAt: { type: Date, required: true },
+  },
+  { collection: 'ticket_messages', versionKey: false },
+);
+ticketMessageSchema.index({ ticketId: 1, receivedAt: 1 });
+
+export interface CounterDocument {
+  _id: string;
+  seq: number;
+}
+
+export const counterSchema = new Schema<CounterDocument>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true } },
+  { collection: 'counters', versionKey: false },
+);

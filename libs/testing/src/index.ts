@@ -1,0 +1,3 @@
+export * from './service-process';
+export * from './test-infra';
+export * from './topic-reader';
