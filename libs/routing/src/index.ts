@@ -1,0 +1,3 @@
+export * from './default-workflow';
+export * from './select-target';
+export * from './workflow';
