@@ -1,46 +1,114 @@
 import { CATEGORIES, type Category, type Classification } from '@switchboard/contracts';
-import { detectLanguage } from './language';
-import { cleanMessage } from './text';
-import { matchCues } from './keywords';
+import { prepare, featurize } from './pipeline';
 import { extractEntities } from './entities';
+import { detectUrgency } from './urgency';
+import { LinearModel, type ModelArtifact } from './model';
 import type { ClassifyInput, Classifier, LoadClassifierOptions } from './types';
+import artifactJson from './model/model.json';
 
-const BASELINE_VERSION = 'keyword-baseline-0';
-const DEFAULT_THRESHOLD = 0.5;
+const CATEGORY_COUNT = CATEGORIES.length;
 
 function toDate(value: string | Date | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const d = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  if (value === undefined || value === null) return undefined;
+  const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+  return d && !Number.isNaN(d.getTime()) ? d : undefined;
 }
 
-export function loadClassifier(options: LoadClassifierOptions = {}): Classifier {
-  const triageThreshold = options.triageThreshold ?? DEFAULT_THRESHOLD;
+function clamp01(v: number): number {
+  return v >= 1 ? 1 : v > 0 ? v : 0;
+}
+
+export interface ClassifierInternals extends Classifier {
+  readonly model: LinearModel;
+}
+
+let shared: LinearModel | undefined;
+
+/**
+ * Loads the committed model (`src/model/model.json`, imported at build time, no file I/O) and
+ * returns a classifier. The model is decoded once per process and shared.
+ */
+export function loadClassifier(options: LoadClassifierOptions = {}): ClassifierInternals {
+  shared ??= new LinearModel(artifactJson as unknown as ModelArtifact);
+  return createClassifier(shared, options);
+}
+
+export function createClassifier(model: LinearModel, options: LoadClassifierOptions = {}): ClassifierInternals {
+  const threshold = options.triageThreshold ?? model.artifact.triageThreshold;
+  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`triageThreshold must be within 0..1, got ${String(threshold)}`);
+  const modelVersion = model.artifact.version;
+  const classes = model.classes;
+
   return {
-    modelVersion: BASELINE_VERSION,
-    triageThreshold,
+    model,
+    modelVersion,
+    triageThreshold: threshold,
     classify(input: ClassifyInput): Classification {
-      const cleaned = cleanMessage(typeof input?.text === 'string' ? input.text : '', input?.subject);
-      const { language } = detectLanguage(cleaned.text);
-      const hits = matchCues(cleaned.text);
-      const raw: Record<Category, number> = { login: 0, transaction_failed: 0, account_security: 0, refund: 0, other: 0.5 };
-      for (const h of hits) raw[h.category] += 1;
-      let z = 0;
-      for (const c of CATEGORIES) z += Math.exp(raw[c] * 2);
+      const text = typeof input?.text === 'string' ? input.text : '';
+      const subject = typeof input?.subject === 'string' ? input.subject : undefined;
+      const prepared = prepare(text, subject);
+      const x = featurize(model.extractor, prepared);
+      const probs = model.probabilities(x);
+
       const scores = {} as Record<Category, number>;
-      let best: Category = 'other';
-      for (const c of CATEGORIES) scores[c] = Math.exp(raw[c] * 2) / z;
-      for (const c of CATEGORIES) if (scores[c] > scores[best]) best = c;
+      let best = 0;
+      for (let k = 0; k < CATEGORY_COUNT; k++) {
+        scores[classes[k] as Category] = clamp01(probs[k] as number);
+        if ((probs[k] as number) > (probs[best] as number)) best = k;
+      }
+      const category = classes[best] as Category;
+      const urgency = detectUrgency(prepared.text);
+
+      // Explanation: readable features that pushed the winning class most, then rules.
+      const explanation: string[] = [];
+      const value = new Map<number, number>();
+      for (let i = 0; i < x.n; i++) value.set(x.idx[i] as number, x.val[i] as number);
+      const contributions = new Map<string, number>();
+      featurize(model.extractor, prepared, (name, bucket) => {
+        if (contributions.has(name)) return;
+        const v = value.get(bucket) ?? 0;
+        let others = 0;
+        for (let k = 0; k < CATEGORY_COUNT; k++) if (k !== best) others += model.contribution(bucket, v, k);
+        contributions.set(name, model.contribution(bucket, v, best) - others / (CATEGORY_COUNT - 1));
+      });
+      const top = [...contributions.entries()]
+        .filter(([name, c]) => c > 0.05 && !name.startsWith('lang:'))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4);
+      for (const [name, c] of top) explanation.push(`${describe(name)} (+${c.toFixed(2)} for ${category})`);
+      explanation.push(`language: ${prepared.language}`);
+      for (const s of prepared.stripped) explanation.push(`removed ${s === 'html' ? 'HTML markup' : s === 'quoted' ? 'quoted history' : 'signature'}`);
+      for (const u of urgency) explanation.push(`urgency ${u.flag}: ${u.rule}`);
+      if (!/[\p{L}]/u.test(prepared.text)) explanation.push('no words to classify');
+
       return {
-        category: best,
-        confidence: scores[best],
+        category,
+        confidence: clamp01(probs[best] as number),
         scores,
-        language,
-        entities: extractEntities(cleaned.text, { language, receivedAt: toDate(input?.receivedAt) }),
-        urgency: [],
-        explanation: hits.filter((h) => h.category === best).map((h) => `cue:${h.name}`).slice(0, 5),
-        modelVersion: BASELINE_VERSION,
+        language: prepared.language,
+        entities: extractEntities(prepared.text, { language: prepared.language, receivedAt: toDate(input?.receivedAt) }),
+        urgency: urgency.map((u) => u.flag),
+        explanation: explanation.slice(0, 20),
+        modelVersion,
       };
     },
   };
+}
+
+function describe(feature: string): string {
+  const colon = feature.indexOf(':');
+  const kind = feature.slice(0, colon);
+  const what = feature.slice(colon + 1);
+  switch (kind) {
+    case 'w':
+      return `word "${what}"`;
+    case 'b':
+      return `phrase "${what}"`;
+    case 'h':
+      return `characters "${what}"`;
+    case 'cue':
+      return `rule "${what.slice(what.indexOf('/') + 1)}"`;
+    default:
+      return feature;
+  }
 }

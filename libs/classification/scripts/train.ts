@@ -1,0 +1,237 @@
+/**
+ * Builds the classifier model from the data in the repository and writes the versioned artifact
+ * `src/model/model.json`, which the library imports at start-up.
+ *
+ *   nx run classification:train            (or: npm run train:classifier)
+ *   options: --bits 18 --l2 1e-5 --folds 5 --target-precision 0.98 --dry-run
+ *
+ * Steps: clean, detect language and featurize every training line (Banking77 train, real id/zh
+ * dev, own train files, agents' corrections); k-fold cross-validation gives out-of-fold scores,
+ * on which the softmax temperature and the default triage threshold are fitted; then the final
+ * model is trained on everything, quantised to int8 and written. No test split is read.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import { CATEGORIES, type Category } from '@switchboard/contracts';
+import { DEFAULT_FEATURE_CONFIG, FeatureExtractor, type FeatureConfig, type SparseVector } from '../src/features';
+import { featurize, prepare } from '../src/pipeline';
+import { encodeWeights, softmax, type ModelArtifact } from '../src/model';
+import { loadTrainingSet, MODEL_PATH, type Example } from './lib/data';
+import { buildMatrix, trainLogReg, type LinearWeights } from './lib/trainer';
+import { coverageAt, formatReport, report, thresholdForPrecision, type Prediction } from './lib/metrics';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
+}
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+
+const bits = Number(arg('bits', String(DEFAULT_FEATURE_CONFIG.bits)));
+const l2 = Number(arg('l2', '5e-6'));
+const folds = Number(arg('folds', '5'));
+const maxIter = Number(arg('iter', '300'));
+const targetPrecision = Number(arg('target-precision', '0.98'));
+const classBalance = Number(arg('class-balance', '0.5'));
+/** Weight of one line per source, relative to a Banking77 line. */
+const SOURCE_WEIGHT: Record<string, number> = {
+  banking77: Number(arg('w-banking77', '1')),
+  'real-id': Number(arg('w-real', '2')),
+  'real-zh': Number(arg('w-real', '2')),
+  'own-en': Number(arg('w-own', '2')),
+  'own-id': Number(arg('w-own', '2')),
+  'own-zh': Number(arg('w-own', '2')),
+  corrections: Number(arg('w-corrections', '3')),
+};
+const K = CATEGORIES.length;
+const log = (m: string): void => void process.stderr.write(m + '\n');
+
+function lineWeight(e: Example): number {
+  let w = SOURCE_WEIGHT[e.source] ?? 1;
+  if (e.borderline || e.ambiguous) w *= 0.5;
+  return w;
+}
+
+/** Deterministic PRNG (mulberry32) for the fold assignment. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function main(): void {
+  const t0 = Date.now();
+  const config: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, bits };
+  const extractor = new FeatureExtractor(config);
+  const D = 1 << bits;
+  const examples = loadTrainingSet();
+  log(`training lines: ${examples.length}`);
+  const vectors: SparseVector[] = examples.map((e) => featurize(extractor, prepare(e.text, e.subject)));
+  const y = Int32Array.from(examples.map((e) => CATEGORIES.indexOf(e.label)));
+
+  // Sample weights: per source, then a mild class balancing (alpha=0.5 -> inverse square root of frequency).
+  const base = Float64Array.from(examples.map(lineWeight));
+  const classMass = new Float64Array(K);
+  examples.forEach((_, i) => (classMass[y[i] as number] += base[i] as number));
+  const totalMass = classMass.reduce((a, b) => a + b, 0);
+  const classFactor = Array.from(classMass, (m) => (m > 0 ? Math.pow(totalMass / (K * m), classBalance) : 1));
+  const weights = Float64Array.from(examples.map((_, i) => (base[i] as number) * (classFactor[y[i] as number] as number)));
+
+  const fit = (rows: number[]): LinearWeights => {
+    const X = buildMatrix(rows.map((i) => vectors[i] as SparseVector));
+    return trainLogReg(X, Int32Array.from(rows.map((i) => y[i] as number)), Float64Array.from(rows.map((i) => weights[i] as number)), { K, D, l2, maxIter });
+  };
+  const logitsOf = (m: LinearWeights, x: SparseVector): Float64Array => {
+    const out = Float64Array.from(m.b);
+    for (let p = 0; p < x.n; p++) {
+      const base2 = (x.idx[p] as number) * K;
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (m.W[base2 + k] as number) * (x.val[p] as number);
+    }
+    return out;
+  };
+
+  // Cross-validation, stratified by source and label.
+  let temperature = 1;
+  let threshold = 0.5;
+  const summary: Record<string, unknown> = {};
+  if (folds > 1) {
+    const fold = new Int32Array(examples.length);
+    const groups = new Map<string, number[]>();
+    examples.forEach((e, i) => {
+      const key = e.source + '/' + e.label;
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    const random = rng(20240601);
+    for (const key of [...groups.keys()].sort()) {
+      const members = groups.get(key) as number[];
+      for (let i = members.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [members[i], members[j]] = [members[j] as number, members[i] as number];
+      }
+      members.forEach((m, r) => (fold[m] = r % folds));
+    }
+    const oof: Float64Array[] = new Array(examples.length);
+    for (let f = 0; f < folds; f++) {
+      const trainRows: number[] = [];
+      const testRows: number[] = [];
+      for (let i = 0; i < examples.length; i++) (fold[i] === f ? testRows : trainRows).push(i);
+      const m = fit(trainRows);
+      for (const i of testRows) oof[i] = logitsOf(m, vectors[i] as SparseVector);
+      log(`fold ${f + 1}/${folds} done (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+    temperature = fitTemperature(oof, y, weights);
+    // Threshold: every source counts the same, so Banking77's size does not decide alone.
+    const sourceCount = new Map<string, number>();
+    for (const e of examples) sourceCount.set(e.source, (sourceCount.get(e.source) ?? 0) + 1);
+    const preds: Prediction[] = examples.map((e, i) => {
+      const p = softmax(oof[i] as Float64Array, temperature);
+      let best = 0;
+      for (let k = 1; k < K; k++) if ((p[k] as number) > (p[best] as number)) best = k;
+      return { label: e.label, predicted: CATEGORIES[best] as Category, confidence: p[best] as number, weight: 1 / (sourceCount.get(e.source) as number) };
+    });
+    const chosen = thresholdForPrecision(preds, targetPrecision);
+    threshold = Math.round(chosen.threshold * 1000) / 1000;
+    log(`temperature ${temperature.toFixed(3)}; threshold ${threshold} for ${targetPrecision} precision -> coverage ${(chosen.coverage * 100).toFixed(1)}% (out-of-fold, sources weighted equally)`);
+    const oofSummary: Record<string, { n: number; macroF1: number; accuracy: number }> = {};
+    for (const source of [...sourceCount.keys()].sort()) {
+      const sp = preds.filter((_, i) => examples[i]?.source === source);
+      const r = report(sp);
+      oofSummary[source] = { n: r.n, macroF1: round(r.macroF1), accuracy: round(r.accuracy) };
+      if (flag('verbose')) log(formatReport(`out-of-fold ${source}`, r, sp, threshold));
+      if (arg('errors', '') === source)
+        examples.forEach((e, i) => {
+          const p = preds[i] as Prediction;
+          if (e.source === source && p.predicted !== p.label) log(`  [${p.label} -> ${p.predicted} ${p.confidence.toFixed(2)}] ${e.text.replace(/\s+/g, ' ').slice(0, 160)}`);
+        });
+      else {
+        const own = thresholdForPrecision(sp, targetPrecision);
+        const at = coverageAt(sp, threshold);
+        log(
+          `  out-of-fold ${source.padEnd(12)} n=${String(r.n).padStart(5)} macro-F1 ${r.macroF1.toFixed(3)} accuracy ${r.accuracy.toFixed(3)}` +
+            ` | at ${threshold}: coverage ${(at.coverage * 100).toFixed(1)}% precision ${(at.precision * 100).toFixed(1)}%` +
+            ` | own threshold for ${targetPrecision}: ${own.threshold.toFixed(3)} coverage ${(own.coverage * 100).toFixed(1)}%`,
+        );
+      }
+    }
+    summary['outOfFold'] = oofSummary;
+    summary['thresholdChoice'] = { targetPrecision, coverage: round(chosen.coverage), precision: round(chosen.precision) };
+  }
+
+  log('training the final model on all lines');
+  const all = examples.map((_, i) => i);
+  const model = fit(all);
+  const enc = encodeWeights(model.W, K);
+  const scale = enc.scale;
+  const rowsB64 = Buffer.from(enc.rows).toString('base64');
+  const weightsB64 = Buffer.from(enc.codes.buffer).toString('base64');
+  const bias = Array.from(model.b, (v) => round(v, 6));
+  const counts: Record<string, Record<string, number>> = {};
+  for (const e of examples) {
+    counts[e.source] ??= {};
+    (counts[e.source] as Record<string, number>)[e.label] = ((counts[e.source] as Record<string, number>)[e.label] ?? 0) + 1;
+  }
+  const dataHash = crypto.createHash('sha256');
+  for (const e of examples) dataHash.update(`${e.source}\t${e.label}\t${e.subject ?? ''}\t${e.text}\n`);
+  const hash = crypto.createHash('sha256').update(rowsB64).update(weightsB64).update(JSON.stringify([bias, scale, temperature, threshold, config])).digest('hex');
+  const artifact: ModelArtifact = {
+    format: 1,
+    version: `lr-h${bits}-${hash.slice(0, 10)}`,
+    classes: [...CATEGORIES],
+    features: config,
+    scale,
+    bias,
+    temperature: round(temperature, 4),
+    triageThreshold: threshold,
+    training: {
+      lines: examples.length,
+      countsBySource: counts,
+      dataSha256: dataHash.digest('hex'),
+      hyperparameters: { l2, folds, maxIter, classBalance, sourceWeights: SOURCE_WEIGHT, targetPrecision },
+      ...summary,
+    },
+    rows: rowsB64,
+    weights: weightsB64,
+  };
+  if (flag('dry-run')) log('dry run: artifact not written');
+  else {
+    fs.mkdirSync(require('node:path').dirname(MODEL_PATH), { recursive: true });
+    fs.writeFileSync(MODEL_PATH, JSON.stringify(artifact, null, 1) + '\n');
+    log(`wrote ${MODEL_PATH} (${(fs.statSync(MODEL_PATH).size / 1024).toFixed(0)} KB), version ${artifact.version}`);
+  }
+  log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+function round(v: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** Temperature minimising the weighted log-loss of out-of-fold logits (golden-section on log T). */
+function fitTemperature(logits: Float64Array[], y: Int32Array, w: Float64Array): number {
+  const nll = (logT: number): number => {
+    const T = Math.exp(logT);
+    let s = 0;
+    logits.forEach((l, i) => {
+      const p = softmax(l, T);
+      s -= (w[i] as number) * Math.log(Math.max(1e-12, p[y[i] as number] as number));
+    });
+    return s;
+  };
+  let a = Math.log(0.1);
+  let b = Math.log(10);
+  const gr = (Math.sqrt(5) - 1) / 2;
+  let c = b - gr * (b - a);
+  let d = a + gr * (b - a);
+  for (let i = 0; i < 60; i++) {
+    if (nll(c) < nll(d)) b = d;
+    else a = c;
+    c = b - gr * (b - a);
+    d = a + gr * (b - a);
+  }
+  return Math.exp((a + b) / 2);
+}
+
+main();

@@ -1,0 +1,254 @@
+import type { Language } from '@switchboard/contracts';
+import { canonical } from './normalize';
+
+/**
+ * Hashed sparse features of a message:
+ *  - Latin words after slang normalisation (`w:`), and word bigrams (`b:`),
+ *  - character 3–5-grams of each Latin word as written, inside word boundaries (`c:`), for typos
+ *    and inflections ("dikembalikan", "refunded"),
+ *  - Han character 1–3-grams (`h:`), since Chinese is written without spaces,
+ *  - hand-written cue patterns that matched (`cue:`), and the detected language (`lang:`).
+ * Feature strings are never built on the fast path: each feature is an FNV-1a hash fed character
+ * by character, finished with a murmur3 mix, and reduced to `2^bits` buckets.
+ * Values are 1 + ln(count), and the vector is L2-normalised.
+ */
+
+export interface FeatureConfig {
+  /** log2 of the number of hash buckets. */
+  bits: number;
+  /** Scale of each feature group before normalisation. */
+  groupWeights: { word: number; bigram: number; char: number; han: number; cue: number; lang: number };
+}
+
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
+  bits: 18,
+  groupWeights: { word: 1, bigram: 1, char: 1, han: 1, cue: 1, lang: 1 },
+};
+
+export interface SparseVector {
+  idx: Int32Array;
+  val: Float32Array;
+  n: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const G_WORD = 0, G_BIGRAM = 1, G_CHAR = 2, G_HAN = 3, G_CUE = 4, G_LANG = 5;
+const GROUP_PREFIX = ['w:', 'b:', 'c:', 'h:', 'cue:', 'lang:'];
+const SEEDS = GROUP_PREFIX.map((p) => feed(FNV_OFFSET, p));
+
+function step(h: number, c: number): number {
+  return Math.imul(h ^ c, 16777619) >>> 0;
+}
+
+function feed(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = step(h, s.charCodeAt(i));
+  return h;
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Bucket of a named feature, e.g. `featureIndex('w:refund', 18)`; used by explanations and tests. */
+export function featureIndex(name: string, bits: number): number {
+  return fmix(feed(FNV_OFFSET, name)) & ((1 << bits) - 1);
+}
+
+const MAX_FEATURES = 8192;
+
+function isHan(cp: number): boolean {
+  return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0xf900 && cp <= 0xfaff);
+}
+
+function isLatinWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || (c >= 0xe0 && c <= 0x24f && c !== 0xf7);
+}
+
+/** A token as the tokenizer emits it; `raw` is as written (lower-cased, elongation collapsed). */
+export interface Token {
+  raw: string;
+  /** Normalised words (slang expanded); empty for a number. */
+  words: string[];
+}
+
+/** Lower-case, fold full-width forms, and split into Latin tokens and Han runs. */
+export function tokenize(text: string): { latin: Token[]; han: string[]; order: (Token | string)[] } {
+  const lower = (/[\u0080-\uffff]/.test(text) ? text.normalize('NFKC') : text).toLowerCase();
+  const latin: Token[] = [];
+  const han: string[] = [];
+  const order: (Token | string)[] = [];
+  let i = 0;
+  const n = lower.length;
+  while (i < n) {
+    const c = lower.charCodeAt(i);
+    if (isLatinWordChar(c)) {
+      let j = i + 1;
+      while (j < n && isLatinWordChar(lower.charCodeAt(j))) j++;
+      for (const t of splitLatin(lower.slice(i, j))) {
+        latin.push(t);
+        order.push(t);
+      }
+      i = j;
+      continue;
+    }
+    const cp = lower.codePointAt(i) ?? c;
+    if (isHan(cp)) {
+      let j = i;
+      while (j < n) {
+        const cpj = lower.codePointAt(j) ?? 0;
+        if (!isHan(cpj)) break;
+        j += cpj > 0xffff ? 2 : 1;
+      }
+      const run = lower.slice(i, j);
+      han.push(run);
+      order.push(run);
+      i = j;
+      continue;
+    }
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return { latin, han, order };
+}
+
+function collapse(s: string): string {
+  // "tolonggg" -> "tolong", "pleeease" -> "please": three or more of a letter become one.
+  return /(.)\1\1/.test(s) ? s.replace(/([a-z])\1{2,}/g, '$1') : s;
+}
+
+function splitLatin(tok: string): Token[] {
+  tok = tok.replace(/^'+|'+$/g, '');
+  if (!tok) return [];
+  // Indonesian reduplication written with a 2: "masuk2" = "masuk-masuk".
+  if (/^[a-z\u00e0-\u024f]{2,}2$/.test(tok)) tok = tok.slice(0, -1);
+  const out: Token[] = [];
+  const parts = /[0-9]/.test(tok) && /[a-z]/.test(tok) ? tok.match(/[0-9]+|[^0-9]+/g) ?? [tok] : [tok];
+  for (const p0 of parts) {
+    if (/^[0-9]+$/.test(p0)) {
+      out.push({ raw: p0, words: [] });
+      continue;
+    }
+    const p = collapse(p0.replace(/'/g, "'"));
+    const canon = canonical(p) ?? canonical(p.replace(/'/g, ''));
+    out.push({ raw: p, words: canon ?? [p.replace(/'/g, '')] });
+  }
+  return out;
+}
+
+export interface FeatureSink {
+  /** Called for readable features only (words, bigrams, Han n-grams, cues, language). */
+  (name: string, index: number): void;
+}
+
+export class FeatureExtractor {
+  readonly mask: number;
+  private readonly idx = new Int32Array(MAX_FEATURES);
+  private readonly gw: number[];
+
+  constructor(readonly config: FeatureConfig = DEFAULT_FEATURE_CONFIG) {
+    this.mask = (1 << config.bits) - 1;
+    const g = config.groupWeights;
+    this.gw = [g.word, g.bigram, g.char, g.han, g.cue, g.lang];
+  }
+
+  /**
+   * Features of a cleaned message. `cues` are names of matched cue patterns. When `named` is
+   * given it receives the readable features with their buckets (for explanations).
+   */
+  extract(text: string, language: Language, cues: readonly string[], named?: FeatureSink): SparseVector {
+    const idx = this.idx;
+    let n = 0;
+    const mask = this.mask;
+    // Group is kept in the top 3 bits of the slot so that one sort merges duplicates per group.
+    const push = (h: number, group: number): void => {
+      if (n < MAX_FEATURES) idx[n++] = ((fmix(h) & mask) | (group << 28)) >>> 0;
+    };
+    const { latin, order } = tokenize(text);
+
+    let prev = -1;
+    let prevWord = '';
+    for (const item of order) {
+      if (typeof item === 'string') {
+        // Han run: 1- to 3-grams by code point.
+        const cps = Array.from(item);
+        for (let a = 0; a < cps.length; a++) {
+          let h = SEEDS[G_HAN] as number;
+          for (let b = a; b < a + 3 && b < cps.length; b++) {
+            const s = cps[b] as string;
+            h = feed(h, s);
+            push(h, G_HAN);
+            if (named) named('h:' + cps.slice(a, b + 1).join(''), fmix(h) & mask);
+          }
+        }
+        prev = -1;
+        continue;
+      }
+      const tok = item;
+      if (tok.words.length === 0) {
+        prev = -1; // numbers break bigrams but carry no feature of their own
+        continue;
+      }
+      for (const w of tok.words) {
+        const hw = feed(SEEDS[G_WORD] as number, w);
+        push(hw, G_WORD);
+        if (named) named('w:' + w, fmix(hw) & mask);
+        if (prev !== -1) {
+          const hb = feed(step(feed(SEEDS[G_BIGRAM] as number, prevWord), 32), w);
+          push(hb, G_BIGRAM);
+          if (named) named('b:' + prevWord + ' ' + w, fmix(hb) & mask);
+        }
+        prev = 1;
+        prevWord = w;
+      }
+      // Character n-grams of the word as written, with boundary marks.
+      const raw = tok.raw;
+      const L = raw.length + 2;
+      for (let a = 0; a < L; a++) {
+        let h = SEEDS[G_CHAR] as number;
+        for (let b = a; b < a + 5 && b < L; b++) {
+          const ch = b === 0 ? 60 : b === L - 1 ? 62 : raw.charCodeAt(b - 1);
+          h = step(h, ch);
+          if (b - a >= 2) push(h, G_CHAR);
+        }
+      }
+    }
+    void latin;
+    for (const cue of cues) {
+      const h = feed(SEEDS[G_CUE] as number, cue);
+      push(h, G_CUE);
+      if (named) named('cue:' + cue, fmix(h) & mask);
+    }
+    const hl = feed(SEEDS[G_LANG] as number, language);
+    push(hl, G_LANG);
+    if (named) named('lang:' + language, fmix(hl) & mask);
+
+    // Merge duplicates: sort, then count runs.
+    const view = idx.subarray(0, n);
+    view.sort();
+    const outIdx = new Int32Array(n);
+    const outVal = new Float32Array(n);
+    let m = 0;
+    let norm = 0;
+    for (let a = 0; a < n; ) {
+      const key = view[a] as number;
+      let b = a + 1;
+      while (b < n && view[b] === key) b++;
+      const group = key >>> 28;
+      const v = (1 + Math.log(b - a)) * (this.gw[group] as number);
+      outIdx[m] = key & mask;
+      outVal[m] = v;
+      norm += v * v;
+      m++;
+      a = b;
+    }
+    if (norm > 0) {
+      const inv = 1 / Math.sqrt(norm);
+      for (let a = 0; a < m; a++) outVal[a] = (outVal[a] as number) * inv;
+    }
+    return { idx: outIdx, val: outVal, n: m };
+  }
+}

@@ -1,0 +1,156 @@
+import { CATEGORIES, type Category } from '@switchboard/contracts';
+import { FeatureExtractor, type FeatureConfig, type SparseVector } from './features';
+
+/** The committed model artifact (`model/model.json`), as written by `scripts/train.ts`. */
+export interface ModelArtifact {
+  format: 1;
+  version: string;
+  classes: Category[];
+  features: FeatureConfig;
+  /**
+   * Weights are stored sparsely: `rows` is base64 of the LEB128-varint deltas of the buckets that
+   * have a non-zero weight, `weights` base64 of K int8 codes per such bucket. A code q decodes to
+   * sign(q) * (|q| / 127)^2 * scale[k] (square-law companding keeps small weights apart).
+   */
+  scale: number[];
+  rows: string;
+  weights: string;
+  bias: number[];
+  /** Softmax temperature fitted on out-of-fold predictions of the training data. */
+  temperature: number;
+  /** Default triage threshold chosen on out-of-fold predictions. */
+  triageThreshold: number;
+  training: Record<string, unknown>;
+}
+
+function decodeBase64(b64: string): Uint8Array {
+  if (typeof Buffer !== 'undefined') {
+    const buf = Buffer.from(b64, 'base64');
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function dequantise(q: number, scale: number): number {
+  const a = Math.abs(q) / 127;
+  return Math.sign(q) * a * a * scale;
+}
+
+export function quantise(w: number, scale: number): number {
+  if (scale <= 0) return 0;
+  return Math.sign(w) * Math.min(127, Math.round(Math.sqrt(Math.abs(w) / scale) * 127));
+}
+
+function decodeWeights(artifact: ModelArtifact, K: number): Float32Array {
+  const D = 1 << artifact.features.bits;
+  const rows = decodeBase64(artifact.rows);
+  const codes = decodeBase64(artifact.weights);
+  const w = new Float32Array(D * K);
+  const table = artifact.scale.map((s) => Float32Array.from({ length: 256 }, (_, b) => dequantise(b > 127 ? b - 256 : b, s)));
+  let bucket = -1;
+  let r = 0;
+  for (let i = 0; i < rows.length; ) {
+    let delta = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = rows[i++] as number;
+      delta |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    bucket += delta;
+    if (bucket >= D || (r + 1) * K > codes.length) throw new Error('model weights are corrupt');
+    for (let k = 0; k < K; k++) w[bucket * K + k] = (table[k] as Float32Array)[codes[r * K + k] as number] as number;
+    r++;
+  }
+  if (r * K !== codes.length) throw new Error('model weights are corrupt');
+  return w;
+}
+
+/** Inverse of decodeWeights, used by the training script. */
+export function encodeWeights(W: Float64Array, K: number): { rows: Uint8Array; codes: Int8Array; scale: number[] } {
+  const D = W.length / K;
+  const scale: number[] = [];
+  for (let k = 0; k < K; k++) {
+    let max = 0;
+    for (let j = 0; j < D; j++) max = Math.max(max, Math.abs(W[j * K + k] as number));
+    scale.push(Number((max || 1).toPrecision(8)));
+  }
+  const rowBytes: number[] = [];
+  const codes: number[] = [];
+  let last = -1;
+  for (let j = 0; j < D; j++) {
+    const q = scale.map((s, k) => quantise(W[j * K + k] as number, s));
+    if (q.every((v) => v === 0)) continue;
+    let delta = j - last;
+    last = j;
+    do {
+      let b = delta & 0x7f;
+      delta >>>= 7;
+      if (delta) b |= 0x80;
+      rowBytes.push(b);
+    } while (delta);
+    codes.push(...q);
+  }
+  return { rows: Uint8Array.from(rowBytes), codes: Int8Array.from(codes), scale };
+}
+
+export class LinearModel {
+  readonly extractor: FeatureExtractor;
+  readonly classes: Category[];
+  readonly K: number;
+  private readonly w: Float32Array;
+  private readonly bias: Float64Array;
+  readonly temperature: number;
+
+  constructor(readonly artifact: ModelArtifact) {
+    if (artifact.format !== 1) throw new Error(`unsupported model format ${String(artifact.format)}`);
+    this.extractor = new FeatureExtractor(artifact.features);
+    this.classes = artifact.classes;
+    this.K = this.classes.length;
+    this.w = decodeWeights(artifact, this.K);
+    this.bias = Float64Array.from(artifact.bias);
+    this.temperature = artifact.temperature;
+    for (const c of this.classes) if (!CATEGORIES.includes(c)) throw new Error(`unknown class ${c}`);
+  }
+
+  /** Raw decision values (logits before temperature). */
+  logits(x: SparseVector, out: Float64Array = new Float64Array(this.K)): Float64Array {
+    const K = this.K;
+    const acc = new Float64Array(K);
+    const w = this.w;
+    for (let i = 0; i < x.n; i++) {
+      const base = (x.idx[i] as number) * K;
+      const v = x.val[i] as number;
+      for (let k = 0; k < K; k++) acc[k] = (acc[k] as number) + (w[base + k] as number) * v;
+    }
+    for (let k = 0; k < K; k++) out[k] = (acc[k] as number) + (this.bias[k] as number);
+    return out;
+  }
+
+  /** Contribution of one bucket to class k's logit, for explanations. */
+  contribution(bucket: number, value: number, k: number): number {
+    return (this.w[bucket * this.K + k] as number) * value;
+  }
+
+  probabilities(x: SparseVector): Float64Array {
+    return softmax(this.logits(x), this.temperature);
+  }
+}
+
+export function softmax(logits: Float64Array, temperature = 1): Float64Array {
+  let max = -Infinity;
+  for (const v of logits) if (v > max) max = v;
+  const out = new Float64Array(logits.length);
+  let z = 0;
+  for (let k = 0; k < logits.length; k++) {
+    const e = Math.exp(((logits[k] as number) - max) / temperature);
+    out[k] = e;
+    z += e;
+  }
+  for (let k = 0; k < out.length; k++) out[k] = (out[k] as number) / z;
+  return out;
+}
