@@ -7,7 +7,8 @@ export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 export const FERRETDB_VERSION = 'v1.24.2';
 
 export function mongoUrl(port) {
-  return `mongodb://127.0.0.1:${port}/switchboard`;
+  // No database in the URL: services choose theirs (MONGO_DB), tests make unique ones.
+  return `mongodb://127.0.0.1:${port}`;
 }
 
 // A real mongod wins when the user has one; otherwise FerretDB (MongoDB wire

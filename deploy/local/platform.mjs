@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { ensureDeps } from './deps.mjs';
 import { down, up } from './infra.mjs';
 import { localDir, repoRoot } from './paths.mjs';
-import { foregroundChildren, pipeLines, run, sleep, stopProcess } from './processes.mjs';
+import { pipeLines, run, signalForeground, sleep, stopProcess } from './processes.mjs';
 
 const PROFILE = 'dev';
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -54,7 +54,7 @@ export async function startPlatform() {
     if (signalled) return log(`${sig} again; still shutting down...`);
     signalled = true;
     log(`${sig}: shutting down`);
-    for (const child of foregroundChildren()) child.kill(sig);
+    signalForeground(sig);
     resolveDone({ code: 0 });
   };
   process.on('SIGINT', onSignal);
@@ -94,7 +94,7 @@ export async function startPlatform() {
 
   try {
     if (signalled) return 0;
-    code = await run('npm', ['run', 'build'], { cwd: repoRoot, env });
+    code = await run('npm', ['run', 'build'], { cwd: repoRoot, env, group: true });
     if (signalled) return 0;
     if (code) {
       log(`build failed (exit ${code})`);
@@ -109,7 +109,7 @@ export async function startPlatform() {
       const prefix = tty ? `\x1b[${COLORS[i % COLORS.length]}m${label}\x1b[0m │ ` : `${label} │ `;
       const child = spawn(process.execPath, [resolve(repoRoot, svc.entry)], {
         cwd: repoRoot,
-        env: { ...env, [svc.portEnv || 'PORT']: String(svc.port), ...(tty && !('FORCE_COLOR' in env) ? { FORCE_COLOR: '1' } : {}) },
+        env: { ...(svc.env || {}), ...env, [svc.portEnv || 'PORT']: String(svc.port), ...(tty && !('FORCE_COLOR' in env) ? { FORCE_COLOR: '1' } : {}) },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
@@ -147,7 +147,7 @@ export async function startPlatform() {
     const demo = join(localDir, 'demo.mjs');
     if (existsSync(demo)) {
       log('seeding demo data (deploy/local/demo.mjs)');
-      const demoCode = await run(process.execPath, [demo], { cwd: repoRoot, env });
+      const demoCode = await run(process.execPath, [demo], { cwd: repoRoot, env, group: true });
       if (signalled) return 0;
       if (demoCode) {
         log(`demo.mjs failed (exit ${demoCode})`);

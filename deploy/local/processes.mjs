@@ -25,26 +25,56 @@ export function requireCommand(cmd, why) {
 // and a failing phase never leaves a build or test runner behind.
 const foreground = new Set();
 
-export function foregroundChildren() {
-  return [...foreground];
+// Signals every foreground child; children run with `group` get the whole
+// process group, which reaches the test runners that npx and Nx spawn below them.
+export function signalForeground(signal) {
+  for (const child of foreground) killChild(child, signal);
+}
+
+function killChild(child, signal) {
+  try {
+    if (child.switchboardGroup) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // already gone
+  }
 }
 
 // Runs a command to completion. Resolves with its exit code (128+n when killed
 // by signal n) rather than throwing, because callers decide what a failure means.
-export function run(cmd, args, { cwd, env, stdio = 'inherit', onLine } = {}) {
+// `timeoutMs` is a watchdog for runners that never exit (a test leaving a
+// socket open would otherwise hold CI until its own time limit).
+export function run(cmd, args, { cwd, env, stdio = 'inherit', onLine, group = false, timeoutMs, name = cmd } = {}) {
   return new Promise((resolveCode, reject) => {
     const piped = typeof onLine === 'function';
-    const child = spawn(cmd, args, { cwd, env, stdio: piped ? ['inherit', 'pipe', 'pipe'] : stdio });
+    const child = spawn(cmd, args, {
+      cwd,
+      env,
+      detached: group,
+      stdio: piped ? [group ? 'ignore' : 'inherit', 'pipe', 'pipe'] : group ? ['ignore', 'inherit', 'inherit'] : stdio,
+    });
+    child.switchboardGroup = group;
     foreground.add(child);
+    let watchdog;
+    if (timeoutMs) {
+      watchdog = setTimeout(() => {
+        console.error(`\n${name} still running after ${Math.round(timeoutMs / 1000)} s; stopping it (something probably never exits, e.g. an open handle)`);
+        killChild(child, 'SIGTERM');
+        setTimeout(() => killChild(child, 'SIGKILL'), 10_000).unref();
+      }, timeoutMs);
+      watchdog.unref();
+    }
     if (piped) {
       pipeLines(child.stdout, (l) => onLine(l, 'stdout'));
       pipeLines(child.stderr, (l) => onLine(l, 'stderr'));
     }
     child.once('error', (err) => {
+      clearTimeout(watchdog);
       foreground.delete(child);
       reject(err);
     });
     child.once('close', (code, signal) => {
+      clearTimeout(watchdog);
       foreground.delete(child);
       resolveCode(code ?? 128 + signalNumber(signal));
     });

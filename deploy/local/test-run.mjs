@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ensureDeps } from './deps.mjs';
 import { down, up } from './infra.mjs';
 import { profilePaths, repoRoot } from './paths.mjs';
-import { foregroundChildren, run } from './processes.mjs';
+import { run, signalForeground } from './processes.mjs';
 
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
@@ -39,7 +39,7 @@ export async function runTests() {
     if (interrupted) return;
     interrupted = sig;
     console.error(`\n[test] ${sig}: stopping the running step, then tearing down infra...`);
-    for (const child of foregroundChildren()) child.kill(sig);
+    signalForeground(sig);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -71,6 +71,7 @@ export async function runTests() {
   // A background Nx daemon would outlive the run and can serve a stale project graph.
   if (!('NX_DAEMON' in childEnv)) childEnv.NX_DAEMON = 'false';
   const printer = countingPrinter(counts);
+  const timeoutMs = Number(process.env.SWITCHBOARD_TEST_TIMEOUT_S || 1800) * 1000;
   let infraUp = false;
 
   try {
@@ -83,7 +84,7 @@ export async function runTests() {
       console.error(`[test] KAFKA_BROKERS=${state.kafkaBrokers} MONGO_URL=${state.mongoUrl}`);
       return 0;
     }, { needs: ['deps'] });
-    await phase('build', () => run('npm', ['run', 'build'], { cwd: repoRoot, env: childEnv }), {
+    await phase('build', () => run('npm', ['run', 'build'], { cwd: repoRoot, env: childEnv, group: true }), {
       needs: ['deps', 'infra up'],
     });
     await phase(
@@ -93,13 +94,24 @@ export async function runTests() {
           cwd: repoRoot,
           env: childEnv,
           onLine: printer,
+          group: true,
+          timeoutMs,
+          name: 'nx run-many -t test',
         }),
       { skip: process.env.SKIP_UNIT === '1' ? 'SKIP_UNIT=1' : undefined, needs: ['deps', 'infra up'] },
     );
     const e2eConfig = join(repoRoot, 'test', 'e2e', 'jest.config.js');
     await phase(
       'e2e',
-      () => run('npx', ['jest', '-c', e2eConfig, '--runInBand'], { cwd: repoRoot, env: childEnv, onLine: printer }),
+      () =>
+        run('npx', ['jest', '-c', e2eConfig, '--runInBand'], {
+          cwd: repoRoot,
+          env: childEnv,
+          onLine: printer,
+          group: true,
+          timeoutMs,
+          name: 'e2e jest',
+        }),
       {
         skip: process.env.SKIP_E2E === '1' ? 'SKIP_E2E=1' : !existsSync(e2eConfig) ? 'no test/e2e/jest.config.js' : undefined,
         needs: ['deps', 'infra up', 'build'],
