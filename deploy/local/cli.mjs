@@ -34,7 +34,8 @@ async function main(argv) {
       const { profile } = opts(rest);
       const t0 = Date.now();
       const state = await up(profile);
-      console.error(`[infra] profile '${profile}' ${state.startedNow ? 'up' : 'already up'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const how = state.startedNow ? 'up' : state.kafka.managed || state.mongo.managed ? 'already up' : 'using external servers';
+      console.error(`[infra] profile '${profile}' ${how} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       console.log(`KAFKA_BROKERS=${state.kafkaBrokers}`);
       console.log(`MONGO_URL=${state.mongoUrl}`);
       return 0;

@@ -120,6 +120,19 @@ async function waitHealthy({ name, pid, logFile, check }) {
   );
 }
 
+// KAFKA_BROKERS / MONGO_URL mean "use that server instead of ours". After
+// `eval "$(... env)"` they point at this profile's own servers, which must stay
+// recorded as ours, or a later `down` could no longer stop them.
+function externalUnlessOurs(name, profile, comp, running, address) {
+  const value = process.env[name];
+  if (!value || !running(profile, comp)) return value;
+  if (value === address(comp)) return undefined;
+  throw new Error(
+    `${name}=${value} is set, but profile '${profile}' already runs its own server at ${address(comp)} (pid ${comp.pid}).\n` +
+      `  Stop it first (down --profile ${profile}) or unset ${name}.`,
+  );
+}
+
 export async function up(profile, { log = (m) => console.error(`[infra] ${m}`), osPorts = false } = {}) {
   return withProfileLock(profile, () => upLocked(profile, log, osPorts));
 }
@@ -128,8 +141,8 @@ async function upLocked(profile, log, osPorts) {
   const paths = profilePaths(profile);
   mkdirSync(paths.logs, { recursive: true });
   const prev = readState(profile) ?? {};
-  const externalKafka = process.env.KAFKA_BROKERS;
-  const externalMongo = process.env.MONGO_URL;
+  const externalKafka = externalUnlessOurs('KAFKA_BROKERS', profile, prev.kafka, kafkaRunning, (k) => `127.0.0.1:${k.port}`);
+  const externalMongo = externalUnlessOurs('MONGO_URL', profile, prev.mongo, mongoRunning, (m) => mongoUrl(m.port));
 
   const kafkaUp = !externalKafka && kafkaRunning(profile, prev.kafka);
   const mongoUp = !externalMongo && mongoRunning(profile, prev.mongo);
@@ -192,6 +205,7 @@ async function upLocked(profile, log, osPorts) {
       waits.push(waitHealthy({ name: 'Kafka', pid: kafkaState.pid, logFile: kafkaState.log, check: () => kafkaAnswers(kafkaState.port) }));
     } else {
       log(`KAFKA_BROKERS is set; using ${externalKafka}`);
+      waits.push(warnIfSilent('KAFKA_BROKERS', externalKafka, externalKafkaAnswers(externalKafka), log));
     }
 
     if (needMongo) {
@@ -208,6 +222,7 @@ async function upLocked(profile, log, osPorts) {
       waits.push(waitHealthy({ name: mongoState.kind, pid: mongoState.pid, logFile: mongoState.log, check: () => mongoAnswers(mongoState.port) }));
     } else {
       log(`MONGO_URL is set; using it`);
+      waits.push(warnIfSilent('MONGO_URL', externalMongo, externalMongoAnswers(externalMongo), log));
     }
 
     const results = await Promise.allSettled(waits);
@@ -226,6 +241,32 @@ async function upLocked(profile, log, osPorts) {
   state.mongoUrl = externalMongo || mongoUrl(mongoState.port);
   writeState(profile, state);
   return { ...state, startedNow: started.length > 0 };
+}
+
+// External servers are the user's business (they may need TLS or auth our
+// probes do not speak), so silence is a warning, not a failure. The usual
+// cause is a shell still holding exports from a profile that is now down.
+async function warnIfSilent(name, value, answers, log) {
+  if (await answers) return;
+  log(`warning: ${name}=${value} is set but nothing answered there; is it left over from an earlier 'eval "$(... env)"'?`);
+}
+
+function hostPort(address, defaultPort) {
+  const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(address.trim());
+  return m ? { host: m[1], port: Number(m[2] || defaultPort) } : null;
+}
+
+function externalKafkaAnswers(brokers) {
+  const hp = hostPort(brokers.split(',')[0], 9092);
+  return hp ? kafkaAnswers(hp.port, hp.host) : Promise.resolve(false);
+}
+
+function externalMongoAnswers(url) {
+  const m = /^mongodb:\/\/(?:[^@/]*@)?([^/,?]+)/.exec(url);
+  const hp = m && hostPort(m[1], 27017);
+  // mongodb+srv and TLS URLs cannot be probed without a driver; assume fine.
+  if (!hp || /tls=true|ssl=true/i.test(url)) return Promise.resolve(true);
+  return mongoAnswers(hp.port, hp.host);
 }
 
 export async function down(profile, { wipe = false, log = (m) => console.error(`[infra] ${m}`) } = {}) {
@@ -280,8 +321,7 @@ export async function status(profile) {
     const running = kafkaRunning(profile, kafka);
     rows.push({ component: 'kafka', pid: running ? kafka.pid : '-', port: kafka.port, healthy: running && (await kafkaAnswers(kafka.port)) });
   } else if (kafka) {
-    const [host, port] = kafka.brokers.split(',')[0].split(':');
-    rows.push({ component: 'kafka (external)', pid: '-', port: kafka.brokers, healthy: await kafkaAnswers(Number(port), host) });
+    rows.push({ component: 'kafka (external)', pid: '-', port: kafka.brokers, healthy: await externalKafkaAnswers(kafka.brokers) });
   } else {
     rows.push({ component: 'kafka', pid: '-', port: '-', healthy: false });
   }
@@ -290,7 +330,12 @@ export async function status(profile) {
     const running = mongoRunning(profile, mongo);
     rows.push({ component: mongo.kind || 'mongo', pid: running ? mongo.pid : '-', port: mongo.port, healthy: running && (await mongoAnswers(mongo.port)) });
   } else if (mongo) {
-    rows.push({ component: 'mongo (external)', pid: '-', port: mongo.url.replace(/\/\/[^@/]*@/, '//***@'), healthy: 'not checked' });
+    rows.push({
+      component: 'mongo (external)',
+      pid: '-',
+      port: mongo.url.replace(/\/\/[^@/]*@/, '//***@'),
+      healthy: await externalMongoAnswers(mongo.url),
+    });
   } else {
     rows.push({ component: 'mongo', pid: '-', port: '-', healthy: false });
   }
