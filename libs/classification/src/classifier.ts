@@ -1,17 +1,28 @@
 import { CATEGORIES, type Category, type Classification } from '@switchboard/contracts';
 import { prepare, featurize } from './pipeline';
-import { extractEntities } from './entities';
+import { extractEntities } from './entities/index';
 import { detectUrgency } from './urgency';
 import { LinearModel, type ModelArtifact } from './model';
 import type { ClassifyInput, Classifier, LoadClassifierOptions } from './types';
 import artifactJson from './model/model.json';
 
 const CATEGORY_COUNT = CATEGORIES.length;
+const HAS_WORD = /[A-Za-z\u00c0-\u024f\u3400-\u4dbf\u4e00-\u9fff]{1}/;
 
 function toDate(value: string | Date | undefined): Date | undefined {
   if (value === undefined || value === null) return undefined;
   const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   return d && !Number.isNaN(d.getTime()) ? d : undefined;
+}
+
+function validZone(zone: unknown): string | undefined {
+  if (typeof zone !== 'string' || !zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
 }
 
 function clamp01(v: number): number {
@@ -48,10 +59,13 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
       const subject = typeof input?.subject === 'string' ? input.subject : undefined;
       const prepared = prepare(text, subject);
       const x = featurize(model.extractor, prepared);
-      const probs = model.probabilities(x);
+      // Nothing to read (empty, only emoji, digits or punctuation): no category is better than
+      // another, so all scores are equal and the message goes to triage.
+      const noWords = !HAS_WORD.test(prepared.text);
+      const probs = noWords ? new Float64Array(CATEGORY_COUNT).fill(1 / CATEGORY_COUNT) : model.probabilities(x);
 
       const scores = {} as Record<Category, number>;
-      let best = 0;
+      let best = noWords ? classes.indexOf('other') : 0;
       for (let k = 0; k < CATEGORY_COUNT; k++) {
         scores[classes[k] as Category] = clamp01(probs[k] as number);
         if ((probs[k] as number) > (probs[best] as number)) best = k;
@@ -79,14 +93,14 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
       explanation.push(`language: ${prepared.language}`);
       for (const s of prepared.stripped) explanation.push(`removed ${s === 'html' ? 'HTML markup' : s === 'quoted' ? 'quoted history' : 'signature'}`);
       for (const u of urgency) explanation.push(`urgency ${u.flag}: ${u.rule}`);
-      if (!/[\p{L}]/u.test(prepared.text)) explanation.push('no words to classify');
+      if (noWords) explanation.push('no words to classify: sent to triage');
 
       return {
         category,
         confidence: clamp01(probs[best] as number),
         scores,
         language: prepared.language,
-        entities: extractEntities(prepared.text, { language: prepared.language, receivedAt: toDate(input?.receivedAt) }),
+        entities: extractEntities(prepared.text, { language: prepared.language, receivedAt: toDate(input?.receivedAt), timeZone: validZone(input?.timeZone) }),
         urgency: urgency.map((u) => u.flag),
         explanation: explanation.slice(0, 20),
         modelVersion,

@@ -5,6 +5,8 @@ export interface ClassifyInput {
   subject?: string;
   channel?: string;
   receivedAt?: string | Date;
+  /** IANA time zone for incident times; default Asia/Jakarta for id/en/und, Asia/Shanghai for zh. */
+  timeZone?: string;
 }
 
 export interface Classifier {

@@ -26,7 +26,7 @@ const RULES: { flag: UrgencyFlag; name: string; re: RegExp }[] = [
     name: 'hp/kartu hilang atau dicuri',
     re: /\b(?:hp|handphone|ponsel|telepon|telpon|kartu|atm|dompet|hape)\b.{0,25}\b(?:hilang|ilang|dicuri|kecurian|dicopet|kecopetan|dijambret|dirampok|ketinggalan)\b|\b(?:kecopetan|dicopet|kemalingan|kecurian|dijambret)\b/i,
   },
-  { flag: 'stolen_device', name: '手机/卡丢失', re: /(?:手机|电话|银行卡|卡|钱包)(?:被偷|被盗|丢|掉了|不见|被抢)|(?:丢了|丢失|被偷了?)(?:手机|卡)/ },
+  { flag: 'stolen_device', name: '手机/卡丢失', re: /(?:手机|电话|银行卡|卡|钱包)(?:被偷|被盗(?!刷)|丢|掉了|不见|被抢)|(?:丢了|丢失|被偷了?)(?:手机|卡)/ },
   {
     flag: 'money_lost',
     name: 'money gone or deducted',
