@@ -22,6 +22,5 @@ module.exports = {
     '^@switchboard/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
   testMatch: ['**/*.spec.ts'],
-  // Integration specs talk to a real broker and database: joining a consumer group alone takes seconds.
-  testTimeout: 60_000,
+  setupFilesAfterEnv: [path.join(__dirname, 'jest.setup.js')],
 };

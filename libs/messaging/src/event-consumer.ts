@@ -47,6 +47,8 @@ export class EventConsumer<T extends Topic> {
       groupId: connection.topicName(options.groupId),
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      // An idle fetch returns within this; it bounds how long a graceful stop waits.
+      maxWaitTimeInMs: 500,
       retry: { retries: 10 },
     });
   }

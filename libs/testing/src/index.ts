@@ -1,3 +1,5 @@
+export * from './customer-socket';
+export * from './platform-under-test';
 export * from './service-process';
 export * from './test-infra';
 export * from './topic-reader';

@@ -71,8 +71,16 @@ export class ServiceProcess {
   }
 
   /** Graceful stop (SIGTERM): the service finishes what it holds and commits its offsets. */
-  stop(): Promise<number | null> {
-    return this.signal('SIGTERM');
+  async stop(graceMs = 20_000): Promise<number | null> {
+    const timer = setTimeout(() => {
+      console.error(`${this.options.name} still running ${graceMs} ms after SIGTERM: killing it`);
+      this.child?.kill('SIGKILL');
+    }, graceMs);
+    try {
+      return await this.signal('SIGTERM');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Crash (SIGKILL): nothing is flushed, nothing is committed. */

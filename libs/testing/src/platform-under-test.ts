@@ -1,0 +1,64 @@
+import { join, resolve } from 'node:path';
+import { ServiceProcess } from './service-process';
+import { testInfra, uniqueName } from './test-infra';
+
+/** How each service of the slice is started: the variable its HTTP port comes from. */
+export const SLICE_SERVICES = {
+  'channel-inapp': 'PORT',
+  classifier: 'HEALTH_PORT',
+  router: 'HEALTH_PORT',
+  notifier: 'HEALTH_PORT',
+} as const;
+export type SliceService = keyof typeof SLICE_SERVICES;
+
+/**
+ * Every service as its own process against the real broker and database, isolated from other
+ * runs by a topic prefix and a database of its own.
+ */
+export class PlatformUnderTest {
+  readonly runId = uniqueName('e2e');
+  readonly topicPrefix = `${this.runId}.`;
+  readonly dbName = this.runId.replace(/-/g, '_');
+  readonly identitySecret = 'e2e-identity-secret-0123456789';
+  readonly logDir = resolve(__dirname, '../../../.data/e2e-logs', this.runId);
+  readonly infra = testInfra();
+  readonly services = new Map<SliceService, ServiceProcess>();
+
+  get env(): Record<string, string> {
+    return {
+      KAFKA_BROKERS: this.infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: this.topicPrefix,
+      MONGO_URL: this.infra.mongoUrl,
+      MONGO_DB: this.dbName,
+      INAPP_IDENTITY_SECRET: this.identitySecret,
+      LOG_LEVEL: 'info',
+    };
+  }
+
+  topic(name: string): string {
+    return this.topicPrefix + name;
+  }
+
+  service(name: SliceService): ServiceProcess {
+    const service = this.services.get(name);
+    if (!service) throw new Error(`${name} is not started`);
+    return service;
+  }
+
+  async start(names: SliceService[] = Object.keys(SLICE_SERVICES) as SliceService[]): Promise<this> {
+    // One at a time: the first creates the topics, and two cores do not like four JITs at once.
+    for (const name of names) await this.restart(name);
+    return this;
+  }
+
+  /** Starts the service, or a fresh process of it, on a new port. */
+  async restart(name: SliceService): Promise<ServiceProcess> {
+    const service = new ServiceProcess({ name, portEnv: SLICE_SERVICES[name], env: this.env, logDir: join(this.logDir) });
+    this.services.set(name, service);
+    return service.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.services.values()].map((s) => s.stop()));
+  }
+}

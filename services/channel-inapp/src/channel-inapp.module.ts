@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Connection } from 'mongoose';
+import { InappOutboxRepository } from '@switchboard/persistence';
+import { InfraModule, MONGO_CONNECTION } from '@switchboard/service-kit';
+import { CustomerSockets } from './customer-sockets';
+import { DemoController } from './demo.controller';
+import { IdentityGuard } from './identity.guard';
+import { INAPP_ENV, InappEnv } from './inapp.config';
+import { InappDeliveryService } from './inapp-delivery.service';
+import { MessagesController } from './messages.controller';
+import { OutboundConsumer } from './outbound.consumer';
+
+@Module({})
+export class ChannelInappModule {
+  static forRoot(env: InappEnv): DynamicModule {
+    return {
+      module: ChannelInappModule,
+      imports: [InfraModule.forRoot('channel-inapp', env)],
+      controllers: [MessagesController, DemoController],
+      providers: [
+        { provide: INAPP_ENV, useValue: env },
+        {
+          provide: InappOutboxRepository,
+          inject: [MONGO_CONNECTION],
+          useFactory: async (connection: Connection) => {
+            const repository = new InappOutboxRepository(connection);
+            await repository.ensureIndexes();
+            return repository;
+          },
+        },
+        IdentityGuard,
+        CustomerSockets,
+        InappDeliveryService,
+        OutboundConsumer,
+      ],
+    };
+  }
+}

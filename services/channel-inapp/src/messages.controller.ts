@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { InappMessageRequest, inappMessageRequestSchema, normaliseInappMessage } from '@switchboard/channels';
+import { EventPublisher } from '@switchboard/messaging';
+import { InappOutboxRepository } from '@switchboard/persistence';
+import { ZodBodyPipe } from '@switchboard/service-kit';
+import { AuthenticatedRequest, IdentityGuard } from './identity.guard';
+
+@Controller('v1/messages')
+@UseGuards(IdentityGuard)
+export class MessagesController {
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly outbox: InappOutboxRepository,
+  ) {}
+
+  /** 202: the message is on the bus (acks from all replicas) before we answer; the reply comes over the socket. */
+  @Post()
+  @HttpCode(202)
+  async send(@Req() request: AuthenticatedRequest, @Body(new ZodBodyPipe(inappMessageRequestSchema)) body: InappMessageRequest) {
+    const inbound = normaliseInappMessage(body, request.identity, new Date(), randomUUID);
+    await this.publisher.publish('inbound', inbound, { key: inbound.contactKey });
+    return { messageId: inbound.providerMessageId, eventId: inbound.eventId, receivedAt: inbound.receivedAt };
+  }
+
+  /** What we told this customer, newest first: for apps that poll, or that reopen after a while. */
+  @Get()
+  async history(@Req() request: AuthenticatedRequest) {
+    const messages = await this.outbox.history(request.identity.sub);
+    return {
+      messages: messages.map((m) => ({ id: m._id, ticketId: m.ticketId, ticketNumber: m.ticketNumber, kind: m.kind, text: m.text, createdAt: m.createdAt, delivered: m.delivered })),
+    };
+  }
+}

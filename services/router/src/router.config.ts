@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { infraEnvSchema, portSetting } from '@switchboard/service-kit';
+
+export const routerEnvSchema = infraEnvSchema.extend({
+  HEALTH_PORT: portSetting(3011),
+  /** A workflow YAML to use instead of the built-in default (libs/routing/config/default-workflow.yaml). */
+  ROUTING_WORKFLOW_FILE: z.string().optional(),
+});
+export type RouterEnv = z.infer<typeof routerEnvSchema>;

@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { Connection } from 'mongoose';
+import { TicketRepository } from '@switchboard/persistence';
+import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
+import { InfraModule, MONGO_CONNECTION } from '@switchboard/service-kit';
+import { ClassifiedConsumer } from './classified.consumer';
+import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
+import { RouterEnv } from './router.config';
+
+@Module({})
+export class RouterModule {
+  static forRoot(env: RouterEnv): DynamicModule {
+    // A broken workflow file stops the router at start with the problems listed, never mid-stream.
+    const workflow = parseWorkflow(env.ROUTING_WORKFLOW_FILE ? readFileSync(env.ROUTING_WORKFLOW_FILE, 'utf8') : DEFAULT_WORKFLOW_YAML);
+    return {
+      module: RouterModule,
+      imports: [InfraModule.forRoot('router', env)],
+      providers: [
+        {
+          provide: TicketRepository,
+          inject: [MONGO_CONNECTION],
+          useFactory: async (connection: Connection) => {
+            const repository = new TicketRepository(connection);
+            await repository.ensureIndexes();
+            return repository;
+          },
+        },
+        { provide: OpenOrThreadTicketUseCase, inject: [TicketRepository], useFactory: (t: TicketRepository) => new OpenOrThreadTicketUseCase(t, workflow) },
+        ClassifiedConsumer,
+      ],
+    };
+  }
+}

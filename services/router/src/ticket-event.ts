@@ -1,0 +1,31 @@
+import { deterministicId, TicketEvent } from '@switchboard/contracts';
+import { TicketDocument } from '@switchboard/persistence';
+
+/** The event id follows from the cause, so re-publishing after a crash repeats the same event. */
+export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, messageId: string, now: Date): TicketEvent {
+  return {
+    schemaVersion: 1,
+    eventId: deterministicId('ticket-event', type, messageId),
+    type,
+    ticket: {
+      id: ticket._id,
+      number: ticket.number,
+      status: ticket.status,
+      category: ticket.category,
+      confidence: ticket.confidence,
+      triage: ticket.triage,
+      queue: ticket.queue,
+      priority: ticket.priority,
+      language: ticket.language,
+      urgency: ticket.urgency,
+      channel: ticket.channel,
+      contact: ticket.contact,
+      contactKey: ticket.contactKey,
+      ...(ticket.assigneeId ? { assigneeId: ticket.assigneeId } : {}),
+      openedAt: new Date(ticket.openedAt).toISOString(),
+    },
+    messageId,
+    causationId: messageId,
+    occurredAt: now.toISOString(),
+  };
+}
