@@ -87,6 +87,11 @@ export async function runTests() {
     await phase('build', () => run('npm', ['run', 'build'], { cwd: repoRoot, env: childEnv, group: true }), {
       needs: ['deps', 'infra up'],
     });
+    // Types of specs (jest strips them unchecked) and the module-boundary rules live here.
+    await phase('typecheck+lint', () => run('npm', ['run', '-s', 'check'], { cwd: repoRoot, env: childEnv, group: true, timeoutMs, name: 'npm run check' }), {
+      skip: process.env.SKIP_CHECK === '1' ? 'SKIP_CHECK=1' : undefined,
+      needs: ['deps'],
+    });
     await phase(
       'unit+integration',
       () =>

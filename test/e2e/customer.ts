@@ -23,7 +23,7 @@ export class Customer {
     return this.socket;
   }
 
-  async send(text: string, clientMessageId = randomUUID()): Promise<{ status: number; body: Record<string, unknown> }> {
+  async send(text: string, clientMessageId: string = randomUUID()): Promise<{ status: number; body: Record<string, unknown> }> {
     const response = await fetch(`${this.baseUrl}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },

@@ -1,26 +1,22 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { DEAD_LETTER_HEADERS } from '@switchboard/contracts';
-import { eventually, PlatformUnderTest, TopicReader } from '@switchboard/testing';
+import { eventually, TopicReader } from '@switchboard/testing';
 import { Customer } from './customer';
-import { openDatabase } from './database';
+import { usePlatform } from './use-platform';
 
 describe('a malformed message on inbound', () => {
-  const platform = new PlatformUnderTest();
+  const { platform, db: database } = usePlatform(['classifier', 'router', 'notifier', 'channel-inapp']);
   let db: Connection;
   let deadLetters: TopicReader;
 
   beforeAll(async () => {
-    await platform.start(['classifier', 'router', 'notifier', 'channel-inapp']);
-    db = await openDatabase(platform);
+    db = database();
     deadLetters = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('dead-letter')).start();
   });
 
   afterAll(async () => {
     await deadLetters?.stop();
-    await db?.dropDatabase();
-    await db?.close();
-    await platform.stop();
   });
 
   it('lands on the dead-letter topic with the reason, and the pipeline keeps going', async () => {

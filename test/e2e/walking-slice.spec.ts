@@ -1,21 +1,14 @@
 import { Connection } from 'mongoose';
-import { eventually, PlatformUnderTest } from '@switchboard/testing';
+import { eventually } from '@switchboard/testing';
 import { Customer } from './customer';
-import { openDatabase } from './database';
+import { usePlatform } from './use-platform';
 
 describe('the walking slice: in-app message to ticket to acknowledgement', () => {
-  const platform = new PlatformUnderTest();
+  const { platform, db: database } = usePlatform();
   let db: Connection;
 
   beforeAll(async () => {
-    await platform.start();
-    db = await openDatabase(platform);
-  });
-
-  afterAll(async () => {
-    await db?.dropDatabase();
-    await db?.close();
-    await platform.stop();
+    db = database();
   });
 
   it('turns a customer message into a routed ticket and pushes the acknowledgement to their socket', async () => {

@@ -4,5 +4,6 @@ export * from './health.controller';
 export * from './infra.module';
 export * from './infra.tokens';
 export * from './pino-messaging-logger';
+export * from './repository.provider';
 export * from './run-service';
 export * from './zod-body.pipe';

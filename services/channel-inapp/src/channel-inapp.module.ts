@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Connection } from 'mongoose';
 import { InappOutboxRepository } from '@switchboard/persistence';
-import { InfraModule, MONGO_CONNECTION } from '@switchboard/service-kit';
+import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { CustomerSockets } from './customer-sockets';
 import { DemoController } from './demo.controller';
 import { IdentityGuard } from './identity.guard';
@@ -19,15 +18,7 @@ export class ChannelInappModule {
       controllers: [MessagesController, DemoController],
       providers: [
         { provide: INAPP_ENV, useValue: env },
-        {
-          provide: InappOutboxRepository,
-          inject: [MONGO_CONNECTION],
-          useFactory: async (connection: Connection) => {
-            const repository = new InappOutboxRepository(connection);
-            await repository.ensureIndexes();
-            return repository;
-          },
-        },
+        repositoryProvider(InappOutboxRepository),
         IdentityGuard,
         CustomerSockets,
         InappDeliveryService,

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Connection } from 'mongoose';
 import { NotificationRepository } from '@switchboard/persistence';
-import { InfraModule, MONGO_CONNECTION } from '@switchboard/service-kit';
+import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { AcknowledgeTicketUseCase } from './acknowledge-ticket.use-case';
 import { NotifierEnv } from './notifier.config';
 import { NotifierConsumers } from './notifier.consumers';
@@ -13,15 +12,7 @@ export class NotifierModule {
       module: NotifierModule,
       imports: [InfraModule.forRoot('notifier', env)],
       providers: [
-        {
-          provide: NotificationRepository,
-          inject: [MONGO_CONNECTION],
-          useFactory: async (connection: Connection) => {
-            const repository = new NotificationRepository(connection);
-            await repository.ensureIndexes();
-            return repository;
-          },
-        },
+        repositoryProvider(NotificationRepository),
         { provide: AcknowledgeTicketUseCase, inject: [NotificationRepository], useFactory: (n: NotificationRepository) => new AcknowledgeTicketUseCase(n) },
         NotifierConsumers,
       ],

@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { Connection } from 'mongoose';
 import { TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
-import { InfraModule, MONGO_CONNECTION } from '@switchboard/service-kit';
+import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { ClassifiedConsumer } from './classified.consumer';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 import { RouterEnv } from './router.config';
@@ -17,15 +16,7 @@ export class RouterModule {
       module: RouterModule,
       imports: [InfraModule.forRoot('router', env)],
       providers: [
-        {
-          provide: TicketRepository,
-          inject: [MONGO_CONNECTION],
-          useFactory: async (connection: Connection) => {
-            const repository = new TicketRepository(connection);
-            await repository.ensureIndexes();
-            return repository;
-          },
-        },
+        repositoryProvider(TicketRepository),
         { provide: OpenOrThreadTicketUseCase, inject: [TicketRepository], useFactory: (t: TicketRepository) => new OpenOrThreadTicketUseCase(t, workflow) },
         ClassifiedConsumer,
       ],
