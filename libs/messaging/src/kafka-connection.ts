@@ -14,11 +14,13 @@ export class KafkaConnection {
       clientId: config.clientId,
       brokers: config.brokers,
       logLevel: logLevel.WARN,
-      // Startup races (group coordinator still loading) are retried by kafkajs and are noise at WARN.
+      // Startup races (group coordinator loading, a new topic's leader not elected yet) are retried
+      // by kafkajs itself: they are warnings, not errors.
       logCreator: () => (entry: LogEntry) => {
         const { message, ...rest } = entry.log;
         const fields = { component: 'kafkajs', namespace: entry.namespace, ...rest };
-        if (entry.level === logLevel.ERROR && !/coordinator|rebalanc/i.test(message)) logger.error(fields, message);
+        const transient = /coordinator|rebalanc|topic-partition|leader/i.test(`${message} ${String(rest.error ?? '')}`);
+        if (entry.level === logLevel.ERROR && !transient) logger.error(fields, message);
         else logger.warn(fields, message);
       },
       retry: { initialRetryTime: 200, retries: 10 },
