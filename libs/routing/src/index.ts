@@ -1,3 +1,5 @@
+export * from './attributes';
 export * from './default-workflow';
+export * from './expression';
 export * from './select-target';
 export * from './workflow';

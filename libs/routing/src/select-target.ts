@@ -1,52 +1,77 @@
-import { Category, Channel, Language, UrgencyFlag } from '@switchboard/contracts';
-import { Workflow, WorkflowFilter } from './workflow';
+import { isTriage, ticketBindings, TicketAttributes } from './attributes';
+import { Workflow, WorkflowTarget } from './workflow';
 
-export interface TicketAttributes {
-  category: Category;
-  confidence: number;
-  /** The classifier was not sure: an agent sets the category. */
-  triage: boolean;
-  language: Language;
-  channel: Channel;
-  urgency: UrgencyFlag[];
-}
+export type { TicketAttributes } from './attributes';
 
 export interface RoutingDecision {
   queue: string;
   priority: number;
   filter: string;
   step: number;
+  /** Waiting longer than this at this step moves the ticket to the next target. */
+  timeoutSeconds?: number;
+  /** Which agents may take the ticket at this step (agent attributes). */
+  workerExpression?: string;
   /** Why, in words an agent or operator can read next to the ticket. */
   explanation: string[];
 }
 
-/** The first matching filter's first target; later targets are for timeouts and escalation. */
-export function selectTarget(workflow: Workflow, ticket: TicketAttributes): RoutingDecision {
-  const explanation: string[] = [];
-  let chosen: Pick<WorkflowFilter, 'name' | 'targets'> = workflow.default;
-  for (const filter of workflow.filters) {
-    const mismatch = firstMismatch(filter, ticket);
-    if (!mismatch) {
-      chosen = filter;
-      explanation.push(`filter '${filter.name}' matched`);
-      break;
-    }
-    explanation.push(`filter '${filter.name}' skipped: ${mismatch}`);
-  }
-  if (chosen === workflow.default) explanation.push(`no filter matched: default '${workflow.default.name}'`);
-  const target = chosen.targets[0];
-  const boost = ticket.urgency.length * workflow.urgencyBoost;
-  if (boost > 0) explanation.push(`priority +${boost} for urgency: ${ticket.urgency.join(', ')}`);
-  explanation.push(`queue '${target.queue}' at priority ${target.priority + boost}`);
-  return { queue: target.queue, priority: target.priority + boost, filter: chosen.name, step: 0, explanation };
+/** A target with the ticket's urgency boost applied. */
+export interface ResolvedTarget extends WorkflowTarget {
+  step: number;
 }
 
-function firstMismatch(filter: WorkflowFilter, ticket: TicketAttributes): string | undefined {
-  const { when } = filter;
-  if (when.triage !== undefined && when.triage !== ticket.triage) return `triage is ${ticket.triage}`;
-  if (when.category && !when.category.includes(ticket.category)) return `category is ${ticket.category}`;
-  if (when.language && !when.language.includes(ticket.language)) return `language is ${ticket.language}`;
-  if (when.channel && !when.channel.includes(ticket.channel)) return `channel is ${ticket.channel}`;
-  if (when.urgency && !when.urgency.some((u) => ticket.urgency.includes(u))) return 'no matching urgency flag';
-  return undefined;
+export interface WorkflowMatch {
+  filter: string;
+  targets: ResolvedTarget[];
+  boost: number;
+  explanation: string[];
+}
+
+/** Runs the filters in order: the first whose `when` holds (or the default) gives the ticket its targets. */
+export function matchWorkflow(workflow: Workflow, ticket: TicketAttributes): WorkflowMatch {
+  const explanation: string[] = [];
+  const bindings = ticketBindings(ticket, workflow.triageThreshold);
+  let chosen: { name: string; targets: WorkflowTarget[] } | undefined;
+  for (const filter of workflow.filters) {
+    if (filter.whenExpr.evaluate(bindings)) {
+      chosen = filter;
+      explanation.push(`filter '${filter.name}' matched: ${filter.when}`);
+      break;
+    }
+    explanation.push(`filter '${filter.name}' skipped: ${filter.whenExpr.explainFalse(bindings)}`);
+  }
+  if (!chosen) {
+    chosen = workflow.default;
+    explanation.push(`no filter matched: default '${workflow.default.name}'`);
+  }
+  if (isTriage(ticket, workflow.triageThreshold) && ticket.triage === undefined) {
+    explanation.push(`confidence ${ticket.confidence} is below the triage threshold ${ticket.triageThreshold ?? workflow.triageThreshold}`);
+  }
+  const boost = ticket.urgency.length * workflow.urgencyBoost;
+  if (boost > 0) explanation.push(`priority +${boost} for urgency: ${ticket.urgency.join(', ')}`);
+  const targets = chosen.targets.map((t, step) => ({ ...t, priority: t.priority + boost, step }));
+  return { filter: chosen.name, targets, boost, explanation };
+}
+
+export function describeTarget(target: ResolvedTarget, count: number): string {
+  const parts = [`step ${target.step + 1} of ${count}: queue '${target.queue}' at priority ${target.priority}`];
+  if (target.worker) parts.push(`for agents where ${target.worker}`);
+  if (target.timeoutSeconds) parts.push(`next target after ${target.timeoutSeconds}s waiting`);
+  return parts.join(', ');
+}
+
+/** The first matching filter's first target; later targets are for timeouts and escalation (see RoutingEngine). */
+export function selectTarget(workflow: Workflow, ticket: TicketAttributes): RoutingDecision {
+  const match = matchWorkflow(workflow, ticket);
+  const target = match.targets[0];
+  return {
+    queue: target.queue,
+    priority: target.priority,
+    filter: match.filter,
+    step: 0,
+    ...(target.timeoutSeconds !== undefined ? { timeoutSeconds: target.timeoutSeconds } : {}),
+    ...(target.worker !== undefined ? { workerExpression: target.worker } : {}),
+    explanation: [...match.explanation, describeTarget(target, match.targets.length)],
+  };
 }
