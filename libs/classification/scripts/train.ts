@@ -35,18 +35,18 @@ const classBalance = Number(arg('class-balance', '0.5'));
 /** Weight of one line per source, relative to a Banking77 line. */
 const SOURCE_WEIGHT: Record<string, number> = {
   banking77: Number(arg('w-banking77', '1')),
-  'real-id': Number(arg('w-real', '2')),
-  'real-zh': Number(arg('w-real', '2')),
-  'own-en': Number(arg('w-own', '2')),
-  'own-id': Number(arg('w-own', '2')),
-  'own-zh': Number(arg('w-own', '2')),
+  'real-id': Number(arg('w-real', '4')),
+  'real-zh': Number(arg('w-real', '4')),
+  'own-en': Number(arg('w-own', '4')),
+  'own-id': Number(arg('w-own', '4')),
+  'own-zh': Number(arg('w-own', '4')),
   corrections: Number(arg('w-corrections', '3')),
 };
 const K = CATEGORIES.length;
 const log = (m: string): void => void process.stderr.write(m + '\n');
 
 function lineWeight(e: Example): number {
-  let w = SOURCE_WEIGHT[e.source] ?? 1;
+  let w = SOURCE_WEIGHT[e.source.startsWith('corrections') ? 'corrections' : e.source] ?? 1;
   if (e.borderline || e.ambiguous) w *= 0.5;
   return w;
 }
@@ -64,12 +64,16 @@ function rng(seed: number): () => number {
 
 function main(): void {
   const t0 = Date.now();
-  const config: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, bits };
+  const gw = { ...DEFAULT_FEATURE_CONFIG.groupWeights };
+  for (const g of Object.keys(gw) as (keyof typeof gw)[]) gw[g] = Number(arg(`gw-${g}`, String(gw[g])));
+  const config: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, bits, groupWeights: gw, charMin: Number(arg('char-min', '3')), charMax: Number(arg('char-max', '4')) };
   const extractor = new FeatureExtractor(config);
   const D = 1 << bits;
   const examples = loadTrainingSet();
   log(`training lines: ${examples.length}`);
-  const vectors: SparseVector[] = examples.map((e) => featurize(extractor, prepare(e.text, e.subject)));
+  const prepared = examples.map((e) => prepare(e.text, e.subject));
+  const vectors: SparseVector[] = prepared.map((p) => featurize(extractor, p));
+  const langs = prepared.map((p) => p.language);
   const y = Int32Array.from(examples.map((e) => CATEGORIES.indexOf(e.label)));
 
   // Sample weights: per source, then a mild class balancing (alpha=0.5 -> inverse square root of frequency).
@@ -95,6 +99,7 @@ function main(): void {
 
   // Cross-validation, stratified by source and label.
   let temperature = 1;
+  const temperatureByLanguage: Record<string, number> = {};
   let threshold = 0.5;
   const summary: Record<string, unknown> = {};
   if (folds > 1) {
@@ -123,18 +128,34 @@ function main(): void {
       log(`fold ${f + 1}/${folds} done (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     }
     temperature = fitTemperature(oof, y, weights);
-    // Threshold: every source counts the same, so Banking77's size does not decide alone.
+    // One temperature per detected language, so that a confidence means about the same in each.
+    for (const lang of ['en', 'id', 'zh'] as const) {
+      const rows = examples.map((_, i) => i).filter((i) => langs[i] === lang);
+      if (rows.length < 100) continue;
+      temperatureByLanguage[lang] = round(
+        fitTemperature(rows.map((i) => oof[i] as Float64Array), Int32Array.from(rows.map((i) => y[i] as number)), Float64Array.from(rows.map((i) => weights[i] as number))),
+        4,
+      );
+    }
+    const tOf = (i: number): number => temperatureByLanguage[langs[i] as string] ?? temperature;
+    // Threshold: each language counts the same, and each source the same within its language, so
+    // that Banking77's size does not decide alone.
     const sourceCount = new Map<string, number>();
     for (const e of examples) sourceCount.set(e.source, (sourceCount.get(e.source) ?? 0) + 1);
+    const langOfSource = (src: string): string => (src === 'banking77' ? 'en' : src.replace(/^(?:own|real|corrections)-/, ''));
+    const sourcesPerLang = new Map<string, number>();
+    for (const src of sourceCount.keys()) sourcesPerLang.set(langOfSource(src), (sourcesPerLang.get(langOfSource(src)) ?? 0) + 1);
+    const selectionWeight = (e: Example): number =>
+      1 / ((sourceCount.get(e.source) as number) * (sourcesPerLang.get(langOfSource(e.source)) as number) * sourcesPerLang.size);
     const preds: Prediction[] = examples.map((e, i) => {
-      const p = softmax(oof[i] as Float64Array, temperature);
+      const p = softmax(oof[i] as Float64Array, tOf(i));
       let best = 0;
       for (let k = 1; k < K; k++) if ((p[k] as number) > (p[best] as number)) best = k;
-      return { label: e.label, predicted: CATEGORIES[best] as Category, confidence: p[best] as number, weight: 1 / (sourceCount.get(e.source) as number) };
+      return { label: e.label, predicted: CATEGORIES[best] as Category, confidence: p[best] as number, weight: selectionWeight(e) };
     });
     const chosen = thresholdForPrecision(preds, targetPrecision);
     threshold = Math.round(chosen.threshold * 1000) / 1000;
-    log(`temperature ${temperature.toFixed(3)}; threshold ${threshold} for ${targetPrecision} precision -> coverage ${(chosen.coverage * 100).toFixed(1)}% (out-of-fold, sources weighted equally)`);
+    log(`temperature ${temperature.toFixed(3)} ${JSON.stringify(temperatureByLanguage)}; threshold ${threshold} for ${targetPrecision} precision -> coverage ${(chosen.coverage * 100).toFixed(1)}% (out-of-fold, languages weighted equally)`);
     const oofSummary: Record<string, { n: number; macroF1: number; accuracy: number }> = {};
     for (const source of [...sourceCount.keys()].sort()) {
       const sp = preds.filter((_, i) => examples[i]?.source === source);
@@ -175,7 +196,7 @@ function main(): void {
   }
   const dataHash = crypto.createHash('sha256');
   for (const e of examples) dataHash.update(`${e.source}\t${e.label}\t${e.subject ?? ''}\t${e.text}\n`);
-  const hash = crypto.createHash('sha256').update(rowsB64).update(weightsB64).update(JSON.stringify([bias, scale, temperature, threshold, config])).digest('hex');
+  const hash = crypto.createHash('sha256').update(rowsB64).update(weightsB64).update(JSON.stringify([bias, scale, temperature, temperatureByLanguage, threshold, config])).digest('hex');
   const artifact: ModelArtifact = {
     format: 1,
     version: `lr-h${bits}-${hash.slice(0, 10)}`,
@@ -184,6 +205,7 @@ function main(): void {
     scale,
     bias,
     temperature: round(temperature, 4),
+    temperatureByLanguage,
     triageThreshold: threshold,
     training: {
       lines: examples.length,

@@ -1,5 +1,6 @@
 import { CATEGORIES, type Category, type Classification } from '@switchboard/contracts';
-import { prepare, featurize } from './pipeline';
+import { prepare, featurize, cueNames, type Prepared } from './pipeline';
+import { MAX_FEATURES, tokenize, type SparseVector, type Tokens } from './features';
 import { extractEntities } from './entities/index';
 import { detectUrgency } from './urgency';
 import { LinearModel, type ModelArtifact } from './model';
@@ -48,6 +49,8 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
   const threshold = options.triageThreshold ?? model.artifact.triageThreshold;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`triageThreshold must be within 0..1, got ${String(threshold)}`);
   const modelVersion = model.artifact.version;
+  // Per-feature contributions of the last message, reused (classify is synchronous).
+  const contributions = new Float32Array(MAX_FEATURES * CATEGORY_COUNT);
   const classes = model.classes;
 
   return {
@@ -58,11 +61,14 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
       const text = typeof input?.text === 'string' ? input.text : '';
       const subject = typeof input?.subject === 'string' ? input.subject : undefined;
       const prepared = prepare(text, subject);
-      const x = featurize(model.extractor, prepared);
+      const tokens = tokenize(prepared.text);
+      const x = featurize(model.extractor, prepared, tokens);
       // Nothing to read (empty, only emoji, digits or punctuation): no category is better than
       // another, so all scores are equal and the message goes to triage.
       const noWords = !HAS_WORD.test(prepared.text);
-      const probs = noWords ? new Float64Array(CATEGORY_COUNT).fill(1 / CATEGORY_COUNT) : model.probabilities(x);
+      const probs = noWords
+        ? new Float64Array(CATEGORY_COUNT).fill(1 / CATEGORY_COUNT)
+        : model.calibrate(model.logits(x, new Float64Array(CATEGORY_COUNT), contributions), prepared.language);
 
       const scores = {} as Record<Category, number>;
       let best = noWords ? classes.indexOf('other') : 0;
@@ -72,28 +78,10 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
       }
       const category = classes[best] as Category;
       const urgency = detectUrgency(prepared.text);
-
-      // Explanation: readable features that pushed the winning class most, then rules.
-      const explanation: string[] = [];
-      const value = new Map<number, number>();
-      for (let i = 0; i < x.n; i++) value.set(x.idx[i] as number, x.val[i] as number);
-      const contributions = new Map<string, number>();
-      featurize(model.extractor, prepared, (name, bucket) => {
-        if (contributions.has(name)) return;
-        const v = value.get(bucket) ?? 0;
-        let others = 0;
-        for (let k = 0; k < CATEGORY_COUNT; k++) if (k !== best) others += model.contribution(bucket, v, k);
-        contributions.set(name, model.contribution(bucket, v, best) - others / (CATEGORY_COUNT - 1));
-      });
-      const top = [...contributions.entries()]
-        .filter(([name, c]) => c > 0.05 && !name.startsWith('lang:'))
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 4);
-      for (const [name, c] of top) explanation.push(`${describe(name)} (+${c.toFixed(2)} for ${category})`);
+      const explanation = noWords ? ['no words to classify: sent to triage'] : explain(model, x, contributions, tokens, prepared, best);
       explanation.push(`language: ${prepared.language}`);
       for (const s of prepared.stripped) explanation.push(`removed ${s === 'html' ? 'HTML markup' : s === 'quoted' ? 'quoted history' : 'signature'}`);
       for (const u of urgency) explanation.push(`urgency ${u.flag}: ${u.rule}`);
-      if (noWords) explanation.push('no words to classify: sent to triage');
 
       return {
         category,
@@ -107,6 +95,43 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
       };
     },
   };
+}
+
+/**
+ * The readable features that pushed the winning class most: contribution to its logit minus the
+ * mean contribution to the other classes. Character n-grams are left out (not readable).
+ */
+function explain(model: LinearModel, x: SparseVector, contributions: Float32Array, tokens: Tokens, prepared: Prepared, best: number): string[] {
+  // Keep the 12 largest contributions with an insertion sort into fixed arrays (no allocation per feature).
+  const TOP = 12;
+  const topC = new Float64Array(TOP);
+  const topB = new Int32Array(TOP);
+  let size = 0;
+  for (let i = 0; i < x.n; i++) {
+    const row = i * CATEGORY_COUNT;
+    let others = 0;
+    for (let k = 0; k < CATEGORY_COUNT; k++) others += contributions[row + k] as number;
+    const own = contributions[row + best] as number;
+    const c = own - (others - own) / (CATEGORY_COUNT - 1);
+    if (c <= 0.05 || (size === TOP && c <= (topC[TOP - 1] as number))) continue;
+    let j = size < TOP ? size++ : TOP - 1;
+    while (j > 0 && (topC[j - 1] as number) < c) {
+      topC[j] = topC[j - 1] as number;
+      topB[j] = topB[j - 1] as number;
+      j--;
+    }
+    topC[j] = c;
+    topB[j] = x.idx[i] as number;
+  }
+  if (size === 0) return [];
+  const names = model.extractor.readable(tokens, cueNames(prepared.cues), new Set(topB.subarray(0, size)));
+  const category = model.classes[best] as Category;
+  const out: string[] = [];
+  for (let j = 0; j < size && out.length < 4; j++) {
+    const name = names.get(topB[j] as number);
+    if (name) out.push(`${describe(name)} (+${(topC[j] as number).toFixed(2)} for ${category})`);
+  }
+  return out;
 }
 
 function describe(feature: string): string {

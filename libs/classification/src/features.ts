@@ -18,11 +18,14 @@ export interface FeatureConfig {
   bits: number;
   /** Scale of each feature group before normalisation. */
   groupWeights: { word: number; bigram: number; char: number; han: number; cue: number; lang: number };
+  /** Lengths of the character n-grams of Latin words (default 3–5). */
+  charMin?: number;
+  charMax?: number;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
-  bits: 18,
-  groupWeights: { word: 1, bigram: 1, char: 1, han: 1, cue: 1, lang: 1 },
+  bits: 16,
+  groupWeights: { word: 1, bigram: 1, char: 0.5, han: 1, cue: 1, lang: 1 },
 };
 
 export interface SparseVector {
@@ -30,6 +33,8 @@ export interface SparseVector {
   val: Float32Array;
   n: number;
 }
+
+export type Tokens = ReturnType<typeof tokenize>;
 
 const FNV_OFFSET = 0x811c9dc5;
 const G_WORD = 0, G_BIGRAM = 1, G_CHAR = 2, G_HAN = 3, G_CUE = 4, G_LANG = 5;
@@ -59,7 +64,8 @@ export function featureIndex(name: string, bits: number): number {
   return fmix(feed(FNV_OFFSET, name)) & ((1 << bits) - 1);
 }
 
-const MAX_FEATURES = 8192;
+/** Most features one message can have; longer texts are cut (they are capped at 4,000 characters). */
+export const MAX_FEATURES = 8192;
 
 function isHan(cp: number): boolean {
   return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0xf900 && cp <= 0xfaff);
@@ -117,31 +123,41 @@ export function tokenize(text: string): { latin: Token[]; han: string[]; order: 
 
 function collapse(s: string): string {
   // "tolonggg" -> "tolong", "pleeease" -> "please": three or more of a letter become one.
-  return /(.)\1\1/.test(s) ? s.replace(/([a-z])\1{2,}/g, '$1') : s;
+  for (let i = 2; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i - 1) && c === s.charCodeAt(i - 2)) return s.replace(/([a-z])\1{2,}/g, '$1');
+  }
+  return s;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function splitLatin(tok: string): Token[] {
-  tok = tok.replace(/^'+|'+$/g, '');
+  if (tok.charCodeAt(0) === 39 || tok.charCodeAt(tok.length - 1) === 39) tok = tok.replace(/^'+|'+$/g, '');
   if (!tok) return [];
+  let digits = 0;
+  for (let i = 0; i < tok.length; i++) if (isDigitCode(tok.charCodeAt(i))) digits++;
   // Indonesian reduplication written with a 2: "masuk2" = "masuk-masuk".
-  if (/^[a-z\u00e0-\u024f]{2,}2$/.test(tok)) tok = tok.slice(0, -1);
-  const out: Token[] = [];
-  const parts = /[0-9]/.test(tok) && /[a-z]/.test(tok) ? tok.match(/[0-9]+|[^0-9]+/g) ?? [tok] : [tok];
-  for (const p0 of parts) {
-    if (/^[0-9]+$/.test(p0)) {
-      out.push({ raw: p0, words: [] });
-      continue;
+  if (digits === 1 && tok.length > 2 && tok.charCodeAt(tok.length - 1) === 50 && !isDigitCode(tok.charCodeAt(tok.length - 2))) {
+    const stem = tok.slice(0, -1);
+    if (/^[a-z\u00e0-\u024f]{2,}$/.test(stem)) {
+      tok = stem;
+      digits = 0;
     }
-    const p = collapse(p0.replace(/'/g, "'"));
-    const canon = canonical(p) ?? canonical(p.replace(/'/g, ''));
-    out.push({ raw: p, words: canon ?? [p.replace(/'/g, '')] });
   }
+  if (digits === tok.length) return [{ raw: tok, words: [] }];
+  if (digits === 0) return [wordToken(tok)];
+  const out: Token[] = [];
+  for (const p of tok.match(/[0-9]+|[^0-9]+/g) ?? [tok]) out.push(isDigitCode(p.charCodeAt(0)) ? { raw: p, words: [] } : wordToken(p));
   return out;
 }
 
-export interface FeatureSink {
-  /** Called for readable features only (words, bigrams, Han n-grams, cues, language). */
-  (name: string, index: number): void;
+function wordToken(p0: string): Token {
+  const p = collapse(p0);
+  const canon = canonical(p) ?? (p.includes("'") ? canonical(p.replace(/'/g, '')) : undefined);
+  return { raw: p, words: canon ?? [p.includes("'") ? p.replace(/'/g, '') : p] };
 }
 
 export class FeatureExtractor {
@@ -156,10 +172,10 @@ export class FeatureExtractor {
   }
 
   /**
-   * Features of a cleaned message. `cues` are names of matched cue patterns. When `named` is
-   * given it receives the readable features with their buckets (for explanations).
+   * Features of a cleaned message. `cues` are names of matched cue patterns. `tokens` may be
+   * passed when the text was tokenized already.
    */
-  extract(text: string, language: Language, cues: readonly string[], named?: FeatureSink): SparseVector {
+  extract(text: string, language: Language, cues: readonly string[], tokens: Tokens = tokenize(text)): SparseVector {
     const idx = this.idx;
     let n = 0;
     const mask = this.mask;
@@ -167,7 +183,9 @@ export class FeatureExtractor {
     const push = (h: number, group: number): void => {
       if (n < MAX_FEATURES) idx[n++] = ((fmix(h) & mask) | (group << 28)) >>> 0;
     };
-    const { latin, order } = tokenize(text);
+    const { order } = tokens;
+    const charMin = this.config.charMin ?? 3;
+    const charMax = this.config.charMax ?? 5;
 
     let prev = -1;
     let prevWord = '';
@@ -181,7 +199,6 @@ export class FeatureExtractor {
             const s = cps[b] as string;
             h = feed(h, s);
             push(h, G_HAN);
-            if (named) named('h:' + cps.slice(a, b + 1).join(''), fmix(h) & mask);
           }
         }
         prev = -1;
@@ -195,11 +212,9 @@ export class FeatureExtractor {
       for (const w of tok.words) {
         const hw = feed(SEEDS[G_WORD] as number, w);
         push(hw, G_WORD);
-        if (named) named('w:' + w, fmix(hw) & mask);
         if (prev !== -1) {
           const hb = feed(step(feed(SEEDS[G_BIGRAM] as number, prevWord), 32), w);
           push(hb, G_BIGRAM);
-          if (named) named('b:' + prevWord + ' ' + w, fmix(hb) & mask);
         }
         prev = 1;
         prevWord = w;
@@ -209,22 +224,15 @@ export class FeatureExtractor {
       const L = raw.length + 2;
       for (let a = 0; a < L; a++) {
         let h = SEEDS[G_CHAR] as number;
-        for (let b = a; b < a + 5 && b < L; b++) {
+        for (let b = a; b < a + charMax && b < L; b++) {
           const ch = b === 0 ? 60 : b === L - 1 ? 62 : raw.charCodeAt(b - 1);
           h = step(h, ch);
-          if (b - a >= 2) push(h, G_CHAR);
+          if (b - a >= charMin - 1) push(h, G_CHAR);
         }
       }
     }
-    void latin;
-    for (const cue of cues) {
-      const h = feed(SEEDS[G_CUE] as number, cue);
-      push(h, G_CUE);
-      if (named) named('cue:' + cue, fmix(h) & mask);
-    }
-    const hl = feed(SEEDS[G_LANG] as number, language);
-    push(hl, G_LANG);
-    if (named) named('lang:' + language, fmix(hl) & mask);
+    for (const cue of cues) push(feed(SEEDS[G_CUE] as number, cue), G_CUE);
+    push(feed(SEEDS[G_LANG] as number, language), G_LANG);
 
     // Merge duplicates: sort, then count runs.
     const view = idx.subarray(0, n);
@@ -250,5 +258,54 @@ export class FeatureExtractor {
       for (let a = 0; a < m; a++) outVal[a] = (outVal[a] as number) * inv;
     }
     return { idx: outIdx, val: outVal, n: m };
+  }
+
+  /**
+   * Names of the readable features (words, phrases, Han n-grams, cues) that fall in the given
+   * buckets, for explanations. Character n-grams are not readable and are not named.
+   */
+  readable(tokens: Tokens, cues: readonly string[], buckets: ReadonlySet<number>): Map<number, string> {
+    const names = new Map<number, string>();
+    const mask = this.mask;
+    const hit = (h: number): number => {
+      const b = fmix(h) & mask;
+      return buckets.has(b) && !names.has(b) ? b : -1;
+    };
+    let prevWord = '';
+    let prev = false;
+    for (const item of tokens.order) {
+      if (typeof item === 'string') {
+        const cps = Array.from(item);
+        for (let a = 0; a < cps.length; a++) {
+          let h = SEEDS[G_HAN] as number;
+          for (let b = a; b < a + 3 && b < cps.length; b++) {
+            h = feed(h, cps[b] as string);
+            const bucket = hit(h);
+            if (bucket >= 0) names.set(bucket, 'h:' + cps.slice(a, b + 1).join(''));
+          }
+        }
+        prev = false;
+        continue;
+      }
+      if (item.words.length === 0) {
+        prev = false;
+        continue;
+      }
+      for (const w of item.words) {
+        let bucket = hit(feed(SEEDS[G_WORD] as number, w));
+        if (bucket >= 0) names.set(bucket, 'w:' + w);
+        if (prev) {
+          bucket = hit(feed(step(feed(SEEDS[G_BIGRAM] as number, prevWord), 32), w));
+          if (bucket >= 0) names.set(bucket, 'b:' + prevWord + ' ' + w);
+        }
+        prev = true;
+        prevWord = w;
+      }
+    }
+    for (const cue of cues) {
+      const bucket = hit(feed(SEEDS[G_CUE] as number, cue));
+      if (bucket >= 0) names.set(bucket, 'cue:' + cue);
+    }
+    return names;
   }
 }

@@ -42,10 +42,19 @@ export interface CueHit {
   name: string;
 }
 
+const HAN_SOURCE = /[\u4e00-\u9fff]/;
+const COMPILED = (Object.keys(CUES) as Exclude<Category, 'other'>[]).flatMap((category) =>
+  CUES[category].map((cue) => ({ category, name: cue.name, re: cue.re, han: HAN_SOURCE.test(cue.re.source) })),
+);
+
 export function matchCues(text: string): CueHit[] {
   const hits: CueHit[] = [];
-  for (const category of Object.keys(CUES) as Exclude<Category, 'other'>[]) {
-    for (const cue of CUES[category]) if (cue.re.test(text)) hits.push({ category, name: cue.name });
+  // Chinese patterns only run on text with Han characters, the others only on Latin text.
+  const hasHan = HAN_SOURCE.test(text);
+  const hasLatin = /[A-Za-z]/.test(text);
+  for (const cue of COMPILED) {
+    if (cue.han ? !hasHan : !hasLatin) continue;
+    if (cue.re.test(text)) hits.push({ category: cue.category, name: cue.name });
   }
   return hits;
 }

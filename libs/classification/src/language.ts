@@ -43,8 +43,13 @@ for (const w of ['di', 'no', 'a', 'login', 'transfer', 'top', 'up', 'app', 'pin'
   EN_WORDS.delete(w);
 }
 
-const HAN = /\p{Script=Han}/u;
-const LETTER = /\p{L}/u;
+function isHanCode(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+}
 
 export interface LanguageGuess {
   language: Language;
@@ -55,9 +60,17 @@ export interface LanguageGuess {
 export function detectLanguage(text: string): LanguageGuess {
   let han = 0;
   let latin = 0;
-  for (const ch of text) {
-    if (HAN.test(ch)) han++;
-    else if (LETTER.test(ch)) latin++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 65) continue;
+    if (isHanCode(c)) han++;
+    else if (isLetterCode(c)) latin++;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      // Han extension B and beyond (surrogate pairs) count as Han.
+      const cp = text.codePointAt(i) ?? 0;
+      if (cp >= 0x20000 && cp <= 0x323af) han++;
+      i++;
+    }
   }
   if (han === 0 && latin === 0) return { language: 'und', confidence: 0 };
   // A Chinese message often carries Latin words (app names, "OTP", "ID"); two Han characters per

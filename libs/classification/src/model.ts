@@ -18,6 +18,8 @@ export interface ModelArtifact {
   bias: number[];
   /** Softmax temperature fitted on out-of-fold predictions of the training data. */
   temperature: number;
+  /** Temperature per detected language (en, id, zh), when there was enough data to fit one. */
+  temperatureByLanguage?: Partial<Record<string, number>>;
   /** Default triage threshold chosen on out-of-fold predictions. */
   triageThreshold: number;
   training: Record<string, unknown>;
@@ -44,12 +46,16 @@ export function quantise(w: number, scale: number): number {
   return Math.sign(w) * Math.min(127, Math.round(Math.sqrt(Math.abs(w) / scale) * 127));
 }
 
-function decodeWeights(artifact: ModelArtifact, K: number): Float32Array {
+/** Dense int8 codes (bucket-major) and one 256-entry dequantisation table per class. */
+function decodeWeights(artifact: ModelArtifact, K: number): { q: Int8Array; table: Float32Array } {
   const D = 1 << artifact.features.bits;
   const rows = decodeBase64(artifact.rows);
   const codes = decodeBase64(artifact.weights);
-  const w = new Float32Array(D * K);
-  const table = artifact.scale.map((s) => Float32Array.from({ length: 256 }, (_, b) => dequantise(b > 127 ? b - 256 : b, s)));
+  const q = new Int8Array(D * K);
+  const table = new Float32Array(K * 256);
+  artifact.scale.forEach((s, k) => {
+    for (let b = 0; b < 256; b++) table[k * 256 + b] = dequantise(b > 127 ? b - 256 : b, s);
+  });
   let bucket = -1;
   let r = 0;
   for (let i = 0; i < rows.length; ) {
@@ -63,11 +69,11 @@ function decodeWeights(artifact: ModelArtifact, K: number): Float32Array {
     } while (byte & 0x80);
     bucket += delta;
     if (bucket >= D || (r + 1) * K > codes.length) throw new Error('model weights are corrupt');
-    for (let k = 0; k < K; k++) w[bucket * K + k] = (table[k] as Float32Array)[codes[r * K + k] as number] as number;
+    for (let k = 0; k < K; k++) q[bucket * K + k] = (codes[r * K + k] as number) << 24 >> 24;
     r++;
   }
   if (r * K !== codes.length) throw new Error('model weights are corrupt');
-  return w;
+  return { q, table };
 }
 
 /** Inverse of decodeWeights, used by the training script. */
@@ -102,7 +108,8 @@ export class LinearModel {
   readonly extractor: FeatureExtractor;
   readonly classes: Category[];
   readonly K: number;
-  private readonly w: Float32Array;
+  private readonly q: Int8Array;
+  private readonly table: Float32Array;
   private readonly bias: Float64Array;
   readonly temperature: number;
 
@@ -111,33 +118,48 @@ export class LinearModel {
     this.extractor = new FeatureExtractor(artifact.features);
     this.classes = artifact.classes;
     this.K = this.classes.length;
-    this.w = decodeWeights(artifact, this.K);
+    const { q, table } = decodeWeights(artifact, this.K);
+    this.q = q;
+    this.table = table;
     this.bias = Float64Array.from(artifact.bias);
     this.temperature = artifact.temperature;
     for (const c of this.classes) if (!CATEGORIES.includes(c)) throw new Error(`unknown class ${c}`);
   }
 
-  /** Raw decision values (logits before temperature). */
-  logits(x: SparseVector, out: Float64Array = new Float64Array(this.K)): Float64Array {
+  /**
+   * Raw decision values (logits before temperature). When `contributions` is given it receives
+   * each feature's contribution to each class: contributions[i * K + k].
+   */
+  logits(x: SparseVector, out: Float64Array = new Float64Array(this.K), contributions?: Float32Array): Float64Array {
     const K = this.K;
-    const acc = new Float64Array(K);
-    const w = this.w;
+    const q = this.q;
+    const table = this.table;
+    for (let k = 0; k < K; k++) out[k] = this.bias[k] as number;
     for (let i = 0; i < x.n; i++) {
       const base = (x.idx[i] as number) * K;
       const v = x.val[i] as number;
-      for (let k = 0; k < K; k++) acc[k] = (acc[k] as number) + (w[base + k] as number) * v;
+      for (let k = 0; k < K; k++) {
+        const c = (table[(k << 8) | ((q[base + k] as number) & 255)] as number) * v;
+        out[k] = (out[k] as number) + c;
+        if (contributions) contributions[i * K + k] = c;
+      }
     }
-    for (let k = 0; k < K; k++) out[k] = (acc[k] as number) + (this.bias[k] as number);
     return out;
   }
 
-  /** Contribution of one bucket to class k's logit, for explanations. */
-  contribution(bucket: number, value: number, k: number): number {
-    return (this.w[bucket * this.K + k] as number) * value;
+  /** Weight of one bucket for class k. */
+  weight(bucket: number, k: number): number {
+    return this.table[(k << 8) | ((this.q[bucket * this.K + k] as number) & 255)] as number;
   }
 
-  probabilities(x: SparseVector): Float64Array {
-    return softmax(this.logits(x), this.temperature);
+  /** Class probabilities for logits, with the temperature of the language. */
+  calibrate(logits: Float64Array, language?: string): Float64Array {
+    const t = (language !== undefined ? this.artifact.temperatureByLanguage?.[language] : undefined) ?? this.temperature;
+    return softmax(logits, t);
+  }
+
+  probabilities(x: SparseVector, language?: string): Float64Array {
+    return this.calibrate(this.logits(x), language);
   }
 }
 

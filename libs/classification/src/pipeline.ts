@@ -2,7 +2,7 @@ import type { Language } from '@switchboard/contracts';
 import { cleanMessage } from './text';
 import { detectLanguage } from './language';
 import { matchCues, type CueHit } from './keywords';
-import { FeatureExtractor, type FeatureSink, type SparseVector } from './features';
+import { FeatureExtractor, tokenize, type SparseVector, type Tokens } from './features';
 
 export interface Prepared {
   /** Cleaned text: subject + body without markup, quoted history or signature. */
@@ -23,6 +23,6 @@ export function cueNames(cues: readonly CueHit[]): string[] {
   return cues.map((c) => c.category + '/' + c.name);
 }
 
-export function featurize(extractor: FeatureExtractor, p: Prepared, named?: FeatureSink): SparseVector {
-  return extractor.extract(p.text, p.language, cueNames(p.cues), named);
+export function featurize(extractor: FeatureExtractor, p: Prepared, tokens: Tokens = tokenize(p.text)): SparseVector {
+  return extractor.extract(p.text, p.language, cueNames(p.cues), tokens);
 }

@@ -67,6 +67,10 @@ export function cleanMessage(body: string, subject?: string): CleanedText {
   const stripped: string[] = [];
   let text = body ?? '';
   if (text.length > MAX_CHARS * 8) text = text.slice(0, MAX_CHARS * 8);
+  // Fast path for a one-line chat message or SMS: nothing to strip.
+  if (!subject && text.length <= MAX_CHARS && !/[\n\r<>&]/.test(text)) {
+    return { text: /\s{2}|[\t\u00a0]/.test(text) ? text.replace(/[ \t\u00a0]+/g, ' ').trim() : text.trim(), stripped };
+  }
   if (looksLikeHtml(text)) {
     text = htmlToText(text);
     stripped.push('html');

@@ -45,8 +45,16 @@ export interface UrgencyHit {
   rule: string;
 }
 
+const HAN = /[\u4e00-\u9fff]/;
+const COMPILED = RULES.map((r) => ({ ...r, han: HAN.test(r.re.source) }));
+
 export function detectUrgency(text: string): UrgencyHit[] {
   const hits: UrgencyHit[] = [];
-  for (const r of RULES) if (!hits.some((h) => h.flag === r.flag) && r.re.test(text)) hits.push({ flag: r.flag, rule: r.name });
+  const hasHan = HAN.test(text);
+  const hasLatin = /[A-Za-z]/.test(text);
+  for (const r of COMPILED) {
+    if (r.han ? !hasHan : !hasLatin) continue;
+    if (!hits.some((h) => h.flag === r.flag) && r.re.test(text)) hits.push({ flag: r.flag, rule: r.name });
+  }
   return hits;
 }

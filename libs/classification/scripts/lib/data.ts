@@ -110,7 +110,9 @@ export function loadTrainingSet(dataDir = DATA_DIR): Example[] {
     const f = path.join(dataDir, `own/${lang}.train.jsonl`);
     if (fs.existsSync(f)) out.push(...loadJsonl(f, `own-${lang}`));
   }
-  for (const f of listJsonl(path.join(dataDir, 'corrections'))) out.push(...loadJsonl(f, 'corrections'));
+  // Agents' corrections, grouped by language so that threshold selection can weigh them.
+  for (const f of listJsonl(path.join(dataDir, 'corrections')))
+    for (const e of loadJsonl(f, 'corrections')) out.push({ ...e, source: `corrections-${['en', 'id', 'zh'].includes(e.lang ?? '') ? e.lang : 'und'}` });
   return out;
 }
 

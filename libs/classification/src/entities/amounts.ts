@@ -59,6 +59,7 @@ function round2(v: number): number {
 }
 
 export function extractAmounts(text: string, language: Language): Amount[] {
+  if (!/[\d元块]/.test(text)) return [];
   const found: { start: number; end: number; amount: Amount }[] = [];
   const overlaps = (a: number, b: number): boolean => found.some((f) => a < f.end && b > f.start);
 

@@ -8,6 +8,7 @@ const ENDING = /\b(?:ending(?: in| with)?|ends?(?: in| with)?|last (?:4|four) di
 const MASKED = /(?<![\w*•])(\+?\d[\d\s-]{0,8})?([*xX•]{2,}[\s-]?(?:[*xX•]{2,}[\s-]?)*)(\d{2,6})\b/g;
 
 export function extractMaskedDigits(text: string): string[] {
+  if (!/\d\d/.test(text)) return [];
   const out: string[] = [];
   const add = (v: string): void => {
     if (!out.includes(v)) out.push(v);

@@ -22,6 +22,7 @@ function plausible(id: string): boolean {
 }
 
 export function extractTransactionIds(text: string): string[] {
+  if (!/\d\d/.test(text)) return [];
   const out: string[] = [];
   const add = (id: string): void => {
     const clean = id.replace(/-+$/, '');

@@ -15,18 +15,15 @@ export interface EntityContext {
 
 export function extractEntities(text: string, ctx: EntityContext): Entities {
   const t = text.length > 4000 ? text.slice(0, 4000) : text;
-  const entities: Entities = {
-    amounts: extractAmounts(t, ctx.language),
-    transactionIds: extractTransactionIds(t),
-    merchants: extractMerchants(t),
-    maskedDigits: extractMaskedDigits(t),
-  };
   const time = extractIncidentTime(t, ctx);
-  if (time) {
-    entities.incidentTimeText = time.text;
-    if (time.iso) entities.incidentTime = time.iso;
-  }
-  return entities;
+  const amounts = extractAmounts(t, ctx.language);
+  const transactionIds = extractTransactionIds(t);
+  const merchants = extractMerchants(t);
+  const maskedDigits = extractMaskedDigits(t);
+  // Keys in the order of the contract schema.
+  if (time?.iso) return { amounts, transactionIds, incidentTime: time.iso, incidentTimeText: time.text, merchants, maskedDigits };
+  if (time) return { amounts, transactionIds, incidentTimeText: time.text, merchants, maskedDigits };
+  return { amounts, transactionIds, merchants, maskedDigits };
 }
 
 export { extractAmounts, parseNumber, chineseNumber } from './amounts';

@@ -60,6 +60,8 @@ const NOT_FIRST = /^(?:the|my|a|an|this|that|around|about|least|once|all|jakarta
 const GENERIC = /^(?:home|work|night|noon|midnight|kasir|cashier|checkout|store|shop|toko|warung|online|merchant|supermarket|minimarket|mall)$/i;
 const BANKS_ZH = /^(?:银行|银行卡|支付宝|微信|余额|账户|手机|网上|网店|店里|这里|那里|外地|国外|ATM)/;
 
+const KNOWN_ANY = new RegExp(KNOWN.map(([re]) => '(?:' + re.source + ')').join('|'), 'i');
+
 export function extractMerchants(text: string): string[] {
   const out: string[] = [];
   const add = (name: string): void => {
@@ -67,9 +69,10 @@ export function extractMerchants(text: string): string[] {
     if (n.length < 2 || out.some((o) => o.toLowerCase() === n.toLowerCase())) return;
     out.push(n);
   };
-  for (const m of text.matchAll(QUOTED)) add(m[1] ?? '');
-  for (const [re, name] of KNOWN) if (re.test(text)) add(name);
-  for (const re of [CONTEXT_EN, CONTEXT_ID]) {
+  if (/['"“‘]/.test(text)) for (const m of text.matchAll(QUOTED)) add(m[1] ?? '');
+  if (KNOWN_ANY.test(text)) for (const [re, name] of KNOWN) if (re.test(text)) add(name);
+  if (/[A-Z]/.test(text))
+    for (const re of [CONTEXT_EN, CONTEXT_ID]) {
     for (const m of text.matchAll(re)) {
       const cand = (m[1] ?? '').trim();
       const first = cand.split(/\s+/)[0] ?? '';
@@ -78,7 +81,8 @@ export function extractMerchants(text: string): string[] {
       add(cand);
     }
   }
-  for (const m of text.matchAll(CONTEXT_ZH)) {
+  if (text.includes('在'))
+    for (const m of text.matchAll(CONTEXT_ZH)) {
     const cand = m[1] ?? '';
     if (BANKS_ZH.test(cand)) continue;
     if (KNOWN.some(([re]) => re.test(cand))) continue;

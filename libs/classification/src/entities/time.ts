@@ -105,7 +105,6 @@ const WEEKDAYS: Record<string, number> = {
 };
 const ZH_WEEKDAY: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 五: 4, 六: 5, 日: 6, 天: 6 };
 
-const PERIOD_HOUR: Record<Period, number> = { am: 9, noon: 12, pm: 15, night: 20, early: 3 };
 
 function num(s: string | undefined): number {
   if (s === undefined) return NaN;
@@ -200,7 +199,12 @@ const ID_TIME = /\b(?:jam|pukul|pkl\.?)\s?(\d{1,2})(?:[.:](\d{2}))?(?:\s?(?:an|w
 const ZH_TIME = /(上午|下午|晚上|早上|早晨|中午|凌晨|傍晚|夜里|半夜)?(\d{1,2}|[一二两三四五六七八九十]{1,3})[点點时](?:(\d{1,2}|[一二三四五六七八九十]{1,3})分?|(半))?/g;
 const PERIOD_WORD = /\b(pagi|siang|sore|malam|malem|morning|afternoon|evening|night)\b|(上午|下午|晚上|早上|早晨|中午|凌晨|傍晚|夜里)/gi;
 
+// Cheap test that a text may hold a date or time at all; most chat lines do not.
+const MAYBE_TIME =
+  /\d|yesterday|today|tonight|last night|this (?:morning|afternoon|evening)|\bago\b|last week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|kem?ar|kmr|kmarin|hari ini|tadi|\btd\b|semal|smlm|barusan|lalu|senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|tanggal|tgl|[昨今前周星礼月点點时刚]/i;
+
 export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTime | undefined {
+  if (!MAYBE_TIME.test(text)) return undefined;
   const zone = ctx.timeZone ?? DEFAULT_TIME_ZONES[ctx.language];
   const ref = ctx.receivedAt;
   const refMs = ref?.getTime();
@@ -212,7 +216,9 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
   const taken = (s: number, e: number): boolean => days.some((d) => s < d.end && e > d.start) || times.some((t) => s < t.end && e > t.start);
 
   // --- days -----------------------------------------------------------------------------------
-  for (const m of text.matchAll(EN_DAY)) {
+  const lower = text.toLowerCase();
+  const hasDigit = /\d/.test(text);
+  if (/yesterday|today|tonight|night|this |ago\b|last week/.test(lower)) for (const m of text.matchAll(EN_DAY)) {
     const s = m.index ?? 0;
     const w = (m[1] ?? '').toLowerCase();
     const d: DayExpr = { start: s, end: s + m[0].length };
@@ -233,7 +239,7 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
     }
     days.push(d);
   }
-  for (const m of text.matchAll(ID_DAY)) {
+  if (/kem|kmr|hari ini|tadi|\btd\b|sem|smlm|barusan|lalu/.test(lower)) for (const m of text.matchAll(ID_DAY)) {
     const s = m.index ?? 0;
     if (taken(s, s + m[0].length)) continue;
     const w = (m[1] ?? '').toLowerCase();
@@ -255,7 +261,7 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
     }
     days.push(d);
   }
-  for (const m of text.matchAll(ZH_DAY)) {
+  if (/[昨今前刚天时钟分周星]/.test(text)) for (const m of text.matchAll(ZH_DAY)) {
     const s = m.index ?? 0;
     const w = m[1] ?? '';
     const d: DayExpr = { start: s, end: s + m[0].length };
@@ -274,7 +280,7 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
     }
     days.push(d);
   }
-  for (const m of text.matchAll(WEEKDAY_RE)) {
+  if (/day\b|senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad/.test(lower)) for (const m of text.matchAll(WEEKDAY_RE)) {
     const s = m.index ?? 0;
     const prefix = (m[1] ?? '').toLowerCase();
     const suffix = (m[3] ?? '').toLowerCase();
@@ -291,7 +297,7 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
     }
     days.push({ start: s, end: s + m[0].length, day });
   }
-  for (const m of text.matchAll(ZH_WEEKDAY_RE)) {
+  if (/[周星礼]/.test(text)) for (const m of text.matchAll(ZH_WEEKDAY_RE)) {
     const s = m.index ?? 0;
     const wd = ZH_WEEKDAY[m[2] ?? ''] as number;
     let day: number | undefined;
@@ -308,19 +314,19 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
     if (mo < 1 || mo > 12 || d < 1 || d > 31) return;
     days.push({ start: s, end: s + len, day });
   };
-  for (const m of text.matchAll(DATE_ISO)) pushDate(m.index ?? 0, m[0].length, Number(m[1]), Number(m[2]), Number(m[3]));
-  for (const m of text.matchAll(ZH_DATE)) pushDate(m.index ?? 0, m[0].length, m[1] ? Number(m[1]) : undefined, num(m[2]), num(m[3]));
-  for (const m of text.matchAll(DATE_DMY)) {
+  if (hasDigit) for (const m of text.matchAll(DATE_ISO)) pushDate(m.index ?? 0, m[0].length, Number(m[1]), Number(m[2]), Number(m[3]));
+  if (text.includes('月')) for (const m of text.matchAll(ZH_DATE)) pushDate(m.index ?? 0, m[0].length, m[1] ? Number(m[1]) : undefined, num(m[2]), num(m[3]));
+  if (hasDigit) for (const m of text.matchAll(DATE_DMY)) {
     const mo = MONTHS[(m[2] ?? '').toLowerCase()] as number;
     // "may" and "mar" etc. are words too: the day number before them makes them dates.
     pushDate(m.index ?? 0, m[0].length, m[3] ? Number(m[3]) : undefined, mo, Number(m[1]));
   }
-  for (const m of text.matchAll(DATE_MDY)) {
+  if (hasDigit) for (const m of text.matchAll(DATE_MDY)) {
     const word = (m[1] ?? '').toLowerCase();
     if (word === 'may' && !/^may\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?$/i.test(m[0])) continue;
     pushDate(m.index ?? 0, m[0].length, m[3] ? Number(m[3]) : undefined, MONTHS[word] as number, Number(m[2]));
   }
-  for (const m of text.matchAll(DATE_NUM)) {
+  if (hasDigit && /\d[/-]\d/.test(text)) for (const m of text.matchAll(DATE_NUM)) {
     const a = Number(m[1]);
     const b = Number(m[2]);
     const hasPrefix = /^(?:tanggal|tgl|on)/i.test(m[0]);
@@ -331,7 +337,7 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
     const [d, mo] = b > 12 && a <= 12 ? [b, a] : [a, b];
     pushDate(m.index ?? 0, m[0].length, y, mo, d);
   }
-  for (const m of text.matchAll(DATE_TGL)) {
+  if (hasDigit && /tanggal|tgl/.test(lower)) for (const m of text.matchAll(DATE_TGL)) {
     const s = m.index ?? 0;
     if (taken(s, s + m[0].length) || refDay === undefined) {
       if (refDay === undefined && !taken(s, s + m[0].length)) days.push({ start: s, end: s + m[0].length });
@@ -347,7 +353,7 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
   }
 
   // --- times of day -------------------------------------------------------------------------
-  for (const m of text.matchAll(ID_TIME)) {
+  if (hasDigit && /jam|pukul|pkl/.test(lower)) for (const m of text.matchAll(ID_TIME)) {
     const h = Number(m[1]);
     const mi = m[2] ? Number(m[2]) : 0;
     if (h > 24 || mi > 59) continue;
@@ -355,7 +361,7 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
     const p = periodOf(m[3]).period;
     times.push({ start: s, end: s + m[0].length, hour: applyPeriod(h % 24, p), minute: mi, period: p });
   }
-  for (const m of text.matchAll(EN_TIME)) {
+  if (hasDigit && /[ap]\.?m\b|\d[:.]\d/.test(lower)) for (const m of text.matchAll(EN_TIME)) {
     const s = m.index ?? 0;
     if (taken(s, s + m[0].length)) continue;
     if (m[1] !== undefined) {
@@ -371,7 +377,7 @@ export function extractIncidentTime(text: string, ctx: TimeContext): IncidentTim
       times.push({ start: s, end: s + m[0].length, hour: p ? applyPeriod(h, p) : h, minute: mi, period: p ?? (h >= 13 ? 'pm' : undefined) });
     }
   }
-  for (const m of text.matchAll(ZH_TIME)) {
+  if (/[点點时]/.test(text)) for (const m of text.matchAll(ZH_TIME)) {
     const s = m.index ?? 0;
     const cnHour = !/^\d+$/.test(m[2] ?? '');
     // "一点" also means "a little": a Chinese-numeral hour needs a part of day or minutes.
