@@ -51,6 +51,7 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
   const modelVersion = model.artifact.version;
   // Per-feature contributions of the last message, reused (classify is synchronous).
   const contributions = new Float32Array(MAX_FEATURES * CATEGORY_COUNT);
+  const logits = new Float64Array(CATEGORY_COUNT);
   const classes = model.classes;
 
   return {
@@ -62,13 +63,13 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
       const subject = typeof input?.subject === 'string' ? input.subject : undefined;
       const prepared = prepare(text, subject);
       const tokens = tokenize(prepared.text);
-      const x = featurize(model.extractor, prepared, tokens);
+      const x = featurize(model.extractor, prepared, tokens, true);
       // Nothing to read (empty, only emoji, digits or punctuation): no category is better than
       // another, so all scores are equal and the message goes to triage.
       const noWords = !HAS_WORD.test(prepared.text);
       const probs = noWords
         ? new Float64Array(CATEGORY_COUNT).fill(1 / CATEGORY_COUNT)
-        : model.calibrate(model.logits(x, new Float64Array(CATEGORY_COUNT), contributions), prepared.language);
+        : model.calibrate(model.logits(x, logits, contributions), prepared.language);
 
       const scores = {} as Record<Category, number>;
       let best = noWords ? classes.indexOf('other') : 0;
@@ -97,15 +98,18 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
   };
 }
 
+const TOP = 12;
+const TOP_C = new Float64Array(TOP);
+const TOP_B = new Int32Array(TOP);
+
 /**
  * The readable features that pushed the winning class most: contribution to its logit minus the
  * mean contribution to the other classes. Character n-grams are left out (not readable).
  */
 function explain(model: LinearModel, x: SparseVector, contributions: Float32Array, tokens: Tokens, prepared: Prepared, best: number): string[] {
   // Keep the 12 largest contributions with an insertion sort into fixed arrays (no allocation per feature).
-  const TOP = 12;
-  const topC = new Float64Array(TOP);
-  const topB = new Int32Array(TOP);
+  const topC = TOP_C;
+  const topB = TOP_B;
   let size = 0;
   for (let i = 0; i < x.n; i++) {
     const row = i * CATEGORY_COUNT;

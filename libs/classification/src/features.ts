@@ -163,6 +163,8 @@ function wordToken(p0: string): Token {
 export class FeatureExtractor {
   readonly mask: number;
   private readonly idx = new Int32Array(MAX_FEATURES);
+  private readonly scratchIdx = new Int32Array(MAX_FEATURES);
+  private readonly scratchVal = new Float32Array(MAX_FEATURES);
   private readonly gw: number[];
 
   constructor(readonly config: FeatureConfig = DEFAULT_FEATURE_CONFIG) {
@@ -173,9 +175,10 @@ export class FeatureExtractor {
 
   /**
    * Features of a cleaned message. `cues` are names of matched cue patterns. `tokens` may be
-   * passed when the text was tokenized already.
+   * passed when the text was tokenized already. With `scratch` the result lives in buffers of
+   * the extractor that the next call overwrites (no allocation; for use-and-forget callers).
    */
-  extract(text: string, language: Language, cues: readonly string[], tokens: Tokens = tokenize(text)): SparseVector {
+  extract(text: string, language: Language, cues: readonly string[], tokens: Tokens = tokenize(text), scratch = false): SparseVector {
     const idx = this.idx;
     let n = 0;
     const mask = this.mask;
@@ -237,8 +240,8 @@ export class FeatureExtractor {
     // Merge duplicates: sort, then count runs.
     const view = idx.subarray(0, n);
     view.sort();
-    const outIdx = new Int32Array(n);
-    const outVal = new Float32Array(n);
+    const outIdx = scratch ? this.scratchIdx : new Int32Array(n);
+    const outVal = scratch ? this.scratchVal : new Float32Array(n);
     let m = 0;
     let norm = 0;
     for (let a = 0; a < n; ) {

@@ -23,6 +23,6 @@ export function cueNames(cues: readonly CueHit[]): string[] {
   return cues.map((c) => c.category + '/' + c.name);
 }
 
-export function featurize(extractor: FeatureExtractor, p: Prepared, tokens: Tokens = tokenize(p.text)): SparseVector {
-  return extractor.extract(p.text, p.language, cueNames(p.cues), tokens);
+export function featurize(extractor: FeatureExtractor, p: Prepared, tokens: Tokens = tokenize(p.text), scratch = false): SparseVector {
+  return extractor.extract(p.text, p.language, cueNames(p.cues), tokens, scratch);
 }
