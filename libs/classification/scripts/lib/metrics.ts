@@ -113,11 +113,17 @@ export function formatReport(name: string, r: Report, preds: readonly Prediction
   lines.push(''.padEnd(20) + short.map((s) => s.padStart(9)).join(''));
   classes.forEach((c, k) => lines.push(c.padEnd(20) + (r.confusion[k] as number[]).map((v) => String(v).padStart(9)).join('')));
   const at = coverageAt(preds, threshold);
-  lines.push(`at the default threshold ${threshold.toFixed(2)}: auto-routed ${pct(at.coverage)}% (${at.autoRouted}/${preds.length}), precision ${pct(at.precision)}%, triage ${pct(1 - at.coverage)}%`);
-  lines.push('threshold  auto-routed%  precision%');
-  for (const t of [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
+  lines.push(`at the default threshold ${threshold.toFixed(3)}: auto-routed ${pct(at.coverage)}% (${at.autoRouted}/${preds.length}), precision ${pct(at.precision)}%, triage ${pct(1 - at.coverage)}%`);
+  lines.push(thresholdTable(preds, threshold));
+  return lines.join('\n');
+}
+
+export function thresholdTable(preds: readonly Prediction[], threshold: number): string {
+  const lines = ['threshold  auto-routed%  precision%'];
+  const ts = [...new Set([0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, threshold, 0.99])].sort((a, b) => a - b);
+  for (const t of ts) {
     const p = coverageAt(preds, t);
-    lines.push(`${t.toFixed(2).padStart(9)}  ${pct(p.coverage).padStart(12)}  ${pct(p.precision).padStart(10)}`);
+    lines.push(`${t.toFixed(3).padStart(9)}  ${pct(p.coverage).padStart(12)}  ${pct(p.precision).padStart(10)}${t === threshold ? '   <- default' : ''}`);
   }
   return lines.join('\n');
 }
