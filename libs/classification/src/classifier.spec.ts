@@ -170,6 +170,12 @@ describe('edge cases', () => {
     expect(r.category).toBe('login');
   });
 
+  it('pathological repetitions (long runs of mask characters, digits, markup) still classify', () => {
+    for (const text of ['12 ' + 'x'.repeat(60) + '!', '*'.repeat(5000) + 'a', '1.'.repeat(5000), '<p>'.repeat(20000), 'Rp' + ' '.repeat(5000) + '1', 'hi\n'.repeat(30000)]) {
+      expect(() => classificationSchema.parse(classifier.classify({ text, receivedAt: '2024-06-12T10:30:00Z' }))).not.toThrow();
+    }
+  });
+
   it('a subject alone is enough', () => {
     expect(classify('', { subject: 'Refund not received' }).category).toBe('refund');
   });

@@ -5,7 +5,8 @@
  * as "*": "*4432", "0812****5678", "+62812****4411".
  */
 const ENDING = /\b(?:ending(?: in| with)?|ends?(?: in| with)?|last (?:4|four) digits?(?: (?:is|are))?|akhiran|berakhiran|ujung(?:nya)?|belakang(?:nya)?|4 digit terakhir)\s*[:：]?\s*(\d{3,6})\b|尾号(?:是|为)?\s*[:：]?\s*(\d{3,6})/gi;
-const MASKED = /(?<![\w*•])(\+?\d[\d\s-]{0,8})?([*xX•]{2,}[\s-]?(?:[*xX•]{2,}[\s-]?)*)(\d{2,6})\b/g;
+// Groups of mask characters must be separated, so that a long run cannot be split ambiguously.
+const MASKED = /(?<![\w*•])(\+?\d[\d\s-]{0,8})?([*xX•]{2,}(?:[\s-][*xX•]{2,}){0,6})[\s-]?(\d{2,6})\b/g;
 
 export function extractMaskedDigits(text: string): string[] {
   if (!/\d\d/.test(text)) return [];

@@ -76,6 +76,7 @@ describe('masked digits', () => {
     ['card **** 1234', ['****1234']],
     ['nomor 0812****5678', ['0812****5678']],
     ['+62 812-xxxx-4411', ['+62812****4411']],
+    ['kartu xxxx xxxx xxxx 9876', ['************9876']],
   ])('%s', (text, expected) => expect(extractMaskedDigits(text)).toEqual(expected));
 });
 
