@@ -3,3 +3,5 @@ export * from './default-workflow';
 export * from './expression';
 export * from './select-target';
 export * from './workflow';
+export * from './engine/model';
+export * from './engine/routing-engine';

@@ -1,0 +1,127 @@
+import { Channel } from '@switchboard/contracts';
+import { TicketAttributes } from '../attributes';
+import { CapacityKind } from '../workflow';
+
+export type Presence = 'available' | 'away' | 'offline';
+
+/** What routing knows about an agent; attributes are what worker expressions read. */
+export interface AgentProfile {
+  id: string;
+  skills?: readonly string[];
+  languages?: readonly string[];
+  teams?: readonly string[];
+  level?: number;
+  /** Per kind of conversation; the workflow's `agents.capacity` fills the rest. */
+  capacity?: Partial<Record<CapacityKind, number>>;
+  /** Offline when a new agent comes without one. */
+  presence?: Presence;
+}
+
+export type TransferTarget =
+  | { kind: 'agent'; agentId: string }
+  | { kind: 'queue'; queue: string; priority?: number }
+  /** Runs the workflow again, e.g. after a triage agent set the category. */
+  | { kind: 'workflow'; attributes?: Partial<TicketAttributes> };
+
+/** Everything that can happen to routing; time is never read, it comes with `apply(event, now)`. */
+export type RoutingEvent =
+  | { type: 'agent'; agent: AgentProfile }
+  | { type: 'arrival'; ticketId: string; attributes: TicketAttributes }
+  | { type: 'accept'; ticketId: string; agentId: string }
+  | { type: 'reject'; ticketId: string; agentId: string; reason?: string }
+  | { type: 'offerTimeout'; ticketId: string; agentId: string }
+  | { type: 'presence'; agentId: string; presence: Presence }
+  | { type: 'capacityChange'; agentId: string; capacity: Partial<Record<CapacityKind, number>> }
+  /** The agent's first reply to the customer: stops the first-response SLA clock. */
+  | { type: 'respond'; ticketId: string }
+  | { type: 'resolve'; ticketId: string }
+  | { type: 'reopen'; ticketId: string }
+  | { type: 'transfer'; ticketId: string; to: TransferTarget }
+  /** Nothing happened but time passed: offer timeouts, step timeouts and SLA clocks run. */
+  | { type: 'tick' };
+
+export type SlaTarget = 'first-response' | 'resolution';
+export type RouteCause = 'arrival' | 'step-timeout' | 'escalation' | 'transfer' | 'workflow' | 'reopen';
+export type WithdrawReason = 'rejected' | 'timed-out' | 'agent-away' | 'agent-offline' | 'transferred' | 'resolved' | 'escalated';
+
+interface DecisionBase {
+  /** When it was decided (ms since epoch); a timer's own due time when a timer caused it. */
+  at: number;
+  /** Why, in words: filter and step, candidates considered and passed over, the choice and the reason. */
+  explanation: string[];
+}
+
+export type Decision = DecisionBase &
+  (
+    | { type: 'routed'; ticketId: string; queue: string; priority: number; filter: string; step: number; cause: RouteCause }
+    | { type: 'offered'; ticketId: string; agentId: string; queue: string; expiresAt: number }
+    | { type: 'assigned'; ticketId: string; agentId: string; queue: string; waitedSeconds: number }
+    | { type: 'offerWithdrawn'; ticketId: string; agentId: string; reason: WithdrawReason }
+    | { type: 'unassigned'; ticketId: string; agentId: string; reason: WithdrawReason }
+    | { type: 'waiting'; ticketId: string; queue: string; reason: string; position: number; expectedWaitSeconds?: number }
+    | { type: 'priorityChanged'; ticketId: string; from: number; to: number }
+    | { type: 'slaWarning'; ticketId: string; target: SlaTarget; policy: string; dueAt: number }
+    | { type: 'slaBreached'; ticketId: string; target: SlaTarget; policy: string; dueAt: number }
+    | { type: 'alert'; ticketId: string; audience: 'supervisors'; message: string }
+    | { type: 'responded'; ticketId: string; agentId?: string }
+    | { type: 'resolved'; ticketId: string; agentId?: string }
+    | { type: 'reopened'; ticketId: string }
+    | { type: 'presenceChanged'; agentId: string; presence: Presence }
+    | { type: 'transferRefused'; ticketId: string; reason: string }
+    | { type: 'ignored'; event: RoutingEvent['type']; reason: string }
+  );
+
+export type DecisionOf<T extends Decision['type']> = Extract<Decision, { type: T }>;
+
+export type TicketStatus = 'waiting' | 'offered' | 'assigned' | 'resolved';
+
+/** A ticket as routing sees it, read-only. */
+export interface TicketView {
+  readonly id: string;
+  readonly attributes: TicketAttributes;
+  readonly channel: Channel;
+  readonly status: TicketStatus;
+  readonly queue: string;
+  readonly priority: number;
+  readonly filter: string;
+  readonly step: number;
+  readonly steps: number;
+  /** Worker expression of the current step, if any. */
+  readonly worker?: string;
+  /** With this agent (offered or assigned). */
+  readonly agentId?: string;
+  readonly previousAgentId?: string;
+  /** Age in the queue counts from here; kept when the ticket returns to a queue. */
+  readonly queuedAt: number;
+  readonly createdAt: number;
+  /** Why it is where it is (for a waiting ticket: why no agent has it). */
+  readonly reason: string;
+  readonly rejectedBy: ReadonlySet<string>;
+  readonly escalations: readonly string[];
+  readonly firstRespondedAt?: number;
+  readonly slaPolicy?: string;
+  readonly firstResponseDueAt?: number;
+  readonly resolutionDueAt?: number;
+}
+
+export interface AgentView {
+  readonly id: string;
+  readonly profile: AgentProfile;
+  readonly presence: Presence;
+  readonly capacity: Readonly<Record<CapacityKind, number>>;
+  /** Offered plus assigned conversations per kind. */
+  readonly load: Readonly<Record<CapacityKind, number>>;
+  readonly offered: ReadonlySet<string>;
+  readonly assigned: ReadonlySet<string>;
+  readonly missedOffers: number;
+}
+
+export interface QueuePosition {
+  ticketId: string;
+  queue: string;
+  /** 1 is next. */
+  position: number;
+  waiting: number;
+  expectedWaitSeconds?: number;
+  explanation: string;
+}

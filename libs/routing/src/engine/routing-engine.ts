@@ -1,0 +1,1027 @@
+import { Channel } from '@switchboard/contracts';
+import { ticketBindings, TicketAttributes } from '../attributes';
+import { Bindings, CompiledExpression, Value } from '../expression';
+import { describeTarget, matchWorkflow, ResolvedTarget } from '../select-target';
+import { CAPACITY_KINDS, CapacityKind, EscalationAction, QueueConfig, SlaPolicy, Workflow } from '../workflow';
+import { BinaryHeap } from './binary-heap';
+import {
+  AgentProfile,
+  AgentView,
+  Decision,
+  Presence,
+  QueuePosition,
+  RouteCause,
+  RoutingEvent,
+  SlaTarget,
+  TicketStatus,
+  TicketView,
+  TransferTarget,
+  WithdrawReason,
+} from './model';
+import { ServiceRate } from './service-rate';
+
+export function capacityKindOf(channel: Channel): CapacityKind {
+  return channel === 'inapp' ? 'chat' : channel;
+}
+
+interface AgentState extends AgentView {
+  profile: AgentProfile;
+  bindings: Record<string, Value>;
+  presence: Presence;
+  capacity: Record<CapacityKind, number>;
+  load: Record<CapacityKind, number>;
+  offered: Set<string>;
+  assigned: Set<string>;
+  missedOffers: number;
+  /** Last offer or becoming available, whichever is later: "longest idle" picks the smallest. */
+  idleSince: number;
+  /** needs key → may this agent take tickets with these needs (presence and capacity aside). */
+  eligible: Map<string, boolean>;
+}
+
+interface SlaState {
+  policy: SlaPolicy;
+  firstResponseDueAt?: number;
+  resolutionDueAt?: number;
+}
+
+interface TicketState extends TicketView {
+  seq: number;
+  attributes: TicketAttributes;
+  kind: CapacityKind;
+  status: TicketStatus;
+  queue: string;
+  priority: number;
+  filter: string;
+  step: number;
+  targets: ResolvedTarget[];
+  steps: number;
+  worker?: string;
+  /** Added by escalations to every later target's priority. */
+  raisedBy: number;
+  agentId?: string;
+  previousAgentId?: string;
+  queuedAt: number;
+  createdAt: number;
+  stepEnteredAt: number;
+  reason: string;
+  rejectedBy: Set<string>;
+  escalations: string[];
+  firstRespondedAt?: number;
+  sla?: SlaState;
+  slaPolicy?: string;
+  firstResponseDueAt?: number;
+  resolutionDueAt?: number;
+  bucket?: Bucket;
+  /** Bumped whenever a heap entry or timer of this ticket goes stale. */
+  version: number;
+  stepVersion: number;
+  offerVersion: number;
+  slaVersion: number;
+}
+
+interface Entry {
+  ticket: TicketState;
+  version: number;
+  priority: number;
+  queuedAt: number;
+  seq: number;
+}
+
+/** Waiting tickets of one queue with the same needs: same worker expression (and the ticket values it reads) and kind. */
+interface Bucket {
+  key: string;
+  needsKey: string;
+  queue: QueueState;
+  kind: CapacityKind;
+  worker?: CompiledExpression;
+  ticketValues: Record<string, Value>;
+  heap: BinaryHeap<Entry>;
+  live: number;
+  /** Why the head could not be given to anyone, from the last attempt. */
+  reason: string;
+}
+
+interface QueueState {
+  config: QueueConfig;
+  buckets: Map<string, Bucket>;
+  waiting: number;
+  byPriority: Map<number, number>;
+  rate: ServiceRate;
+}
+
+type SlaTimer = 'first-response-warning' | 'first-response-breach' | 'resolution-warning' | 'resolution-breach';
+interface Timer {
+  at: number;
+  seq: number;
+  kind: 'offer' | 'step' | SlaTimer;
+  ticket: TicketState;
+  version: number;
+}
+
+const MAX_NAMED = 5;
+
+function fmtSeconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return s % 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s / 60}m`;
+  return `${(s / 3600).toFixed(1)}h`;
+}
+
+/**
+ * The routing engine: all state in memory, every change through `apply(event, now)`, which returns
+ * the decisions taken. Deterministic: the same events at the same times give the same decisions.
+ */
+export class RoutingEngine {
+  private readonly agents = new Map<string, AgentState>();
+  private readonly tickets = new Map<string, TicketState>();
+  private readonly queues = new Map<string, QueueState>();
+  private readonly free: Record<CapacityKind, Set<AgentState>> = { email: new Set(), chat: new Set(), sms: new Set(), social: new Set() };
+  private readonly nonEmpty: Record<CapacityKind, Set<Bucket>> = { email: new Set(), chat: new Set(), sms: new Set(), social: new Set() };
+  private readonly presenceCount: Record<Presence, number> = { available: 0, away: 0, offline: 0 };
+  private readonly timers = new BinaryHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  private timerSeq = 0;
+  private ticketSeq = 0;
+  private clock = Number.NEGATIVE_INFINITY;
+  private startedAt: number | undefined;
+  private out: Decision[] = [];
+  private readonly dirtyAgents = new Set<AgentState>();
+  private readonly dirtyBuckets = new Set<Bucket>();
+  private readonly entered = new Set<TicketState>();
+
+  constructor(readonly workflow: Workflow) {
+    for (const config of workflow.queues) {
+      this.queues.set(config.id, { config, buckets: new Map(), waiting: 0, byPriority: new Map(), rate: new ServiceRate(workflow.serviceRateWindowSeconds * 1000) });
+    }
+  }
+
+  /** Applies one event at time `now` (ms); due timers up to `now` run first. Returns what was decided, in order. */
+  apply(event: RoutingEvent, now: number): Decision[] {
+    this.out = [];
+    if (this.startedAt === undefined) this.startedAt = now;
+    this.runTimers(now);
+    this.clock = Math.max(this.clock, now);
+    this.handle(event);
+    this.settle();
+    return this.out;
+  }
+
+  /** When the next timer (offer timeout, step timeout, SLA warning or breach) is due, if any: call `apply({type:'tick'}, at)` then. */
+  nextTimerAt(): number | undefined {
+    for (;;) {
+      const t = this.timers.peek();
+      if (!t) return undefined;
+      if (this.timerValid(t)) return t.at;
+      this.timers.pop();
+    }
+  }
+
+  ticket(id: string): TicketView | undefined {
+    return this.tickets.get(id);
+  }
+
+  agent(id: string): AgentView | undefined {
+    return this.agents.get(id);
+  }
+
+  allTickets(): Iterable<TicketView> {
+    return this.tickets.values();
+  }
+
+  allAgents(): Iterable<AgentView> {
+    return this.agents.values();
+  }
+
+  /** Position of a waiting ticket in its queue (by the queue's order) and the expected wait from the recent service rate. */
+  queuePosition(ticketId: string, now: number): QueuePosition | undefined {
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket || ticket.status !== 'waiting' || !ticket.bucket) return undefined;
+    const queue = ticket.bucket.queue;
+    let ahead = 0;
+    const own = this.entryOf(ticket);
+    for (const bucket of queue.buckets.values()) {
+      for (const e of bucket.heap.values()) {
+        if (this.entryValid(e, bucket) && e.ticket !== ticket && this.ahead(e, own, queue)) ahead++;
+      }
+    }
+    return this.positionOf(ticket, queue, ahead + 1, now);
+  }
+
+  /** Every waiting ticket of a queue, in queue order, with its position and expected wait. */
+  waitingList(queueId: string, now: number): QueuePosition[] {
+    const queue = this.queues.get(queueId);
+    if (!queue) return [];
+    const entries: Entry[] = [];
+    for (const bucket of queue.buckets.values()) for (const e of bucket.heap.values()) if (this.entryValid(e, bucket)) entries.push(e);
+    entries.sort((a, b) => (this.ahead(a, b, queue) ? -1 : this.ahead(b, a, queue) ? 1 : 0));
+    return entries.map((e, i) => this.positionOf(e.ticket, queue, i + 1, now));
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private handle(event: RoutingEvent): void {
+    switch (event.type) {
+      case 'agent':
+        return this.upsertAgent(event.agent);
+      case 'arrival':
+        return this.arrive(event.ticketId, event.attributes);
+      case 'accept':
+        return this.accept(event.ticketId, event.agentId);
+      case 'reject':
+        return this.declined(event.ticketId, event.agentId, 'rejected', event.reason);
+      case 'offerTimeout':
+        return this.declined(event.ticketId, event.agentId, 'timed-out');
+      case 'presence':
+        return this.setPresence(event.agentId, event.presence, 'agent');
+      case 'capacityChange':
+        return this.changeCapacity(event.agentId, event.capacity);
+      case 'respond':
+        return this.respond(event.ticketId);
+      case 'resolve':
+        return this.resolve(event.ticketId);
+      case 'reopen':
+        return this.reopen(event.ticketId);
+      case 'transfer':
+        return this.transfer(event.ticketId, event.to);
+      case 'tick':
+        return;
+    }
+  }
+
+  private ignore(event: RoutingEvent['type'], reason: string): void {
+    this.out.push({ type: 'ignored', at: this.clock, event, reason, explanation: [reason] });
+  }
+
+  private upsertAgent(profile: AgentProfile): void {
+    const existing = this.agents.get(profile.id);
+    const bindings: Record<string, Value> = {
+      id: profile.id,
+      skills: profile.skills ?? [],
+      languages: profile.languages ?? [],
+      teams: profile.teams ?? [],
+      team: profile.teams?.[0],
+      level: profile.level ?? 0,
+    };
+    if (!existing) {
+      const agent: AgentState = {
+        id: profile.id,
+        profile,
+        bindings,
+        presence: 'offline',
+        capacity: { ...this.workflow.capacity, ...profile.capacity },
+        load: { email: 0, chat: 0, sms: 0, social: 0 },
+        offered: new Set(),
+        assigned: new Set(),
+        missedOffers: 0,
+        idleSince: this.clock,
+        eligible: new Map(),
+      };
+      this.agents.set(agent.id, agent);
+      this.presenceCount.offline++;
+      if (profile.presence && profile.presence !== 'offline') this.setPresence(agent.id, profile.presence, 'agent');
+      return;
+    }
+    existing.profile = profile;
+    existing.bindings = bindings;
+    existing.eligible.clear();
+    if (profile.capacity) existing.capacity = { ...this.workflow.capacity, ...profile.capacity };
+    this.refreshFree(existing);
+    this.dirtyAgents.add(existing);
+    if (profile.presence && profile.presence !== existing.presence) this.setPresence(existing.id, profile.presence, 'agent');
+  }
+
+  private arrive(ticketId: string, attributes: TicketAttributes): void {
+    if (this.tickets.has(ticketId)) return this.ignore('arrival', `ticket ${ticketId} already arrived`);
+    const match = matchWorkflow(this.workflow, attributes);
+    const ticket: TicketState = {
+      id: ticketId,
+      seq: this.ticketSeq++,
+      attributes,
+      channel: attributes.channel,
+      kind: capacityKindOf(attributes.channel),
+      status: 'waiting',
+      queue: match.targets[0].queue,
+      priority: match.targets[0].priority,
+      filter: match.filter,
+      step: 0,
+      targets: match.targets,
+      steps: match.targets.length,
+      raisedBy: 0,
+      queuedAt: this.clock,
+      createdAt: this.clock,
+      stepEnteredAt: this.clock,
+      reason: 'routed',
+      rejectedBy: new Set(),
+      escalations: [],
+      version: 0,
+      stepVersion: 0,
+      offerVersion: 0,
+      slaVersion: 0,
+    };
+    this.tickets.set(ticketId, ticket);
+    this.enterStep(ticket, 0, 'arrival', match.explanation);
+    this.startSla(ticket, this.clock);
+  }
+
+  private accept(ticketId: string, agentId: string): void {
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket || ticket.status !== 'offered' || ticket.agentId !== agentId) {
+      return this.ignore('accept', `ticket ${ticketId} is not on offer to ${agentId}${ticket ? ` (it is ${ticket.status}${ticket.agentId ? ` with ${ticket.agentId}` : ''})` : ''}`);
+    }
+    const agent = this.agents.get(agentId) as AgentState;
+    agent.missedOffers = 0;
+    this.assign(ticket, agent, [`${agentId} accepted the offer`]);
+  }
+
+  private declined(ticketId: string, agentId: string, reason: 'rejected' | 'timed-out', note?: string): void {
+    const ticket = this.tickets.get(ticketId);
+    const eventType = reason === 'rejected' ? 'reject' : 'offerTimeout';
+    if (!ticket || ticket.status !== 'offered' || ticket.agentId !== agentId) {
+      return this.ignore(eventType, `ticket ${ticketId} is not on offer to ${agentId}`);
+    }
+    const agent = this.agents.get(agentId) as AgentState;
+    const why = reason === 'rejected' ? `${agentId} rejected the offer${note ? `: ${note}` : ''}` : `${agentId} did not answer the offer in time`;
+    ticket.rejectedBy.add(agentId);
+    this.release(ticket, agent, 'offerWithdrawn', reason, [why, `${ticketId} returns to '${ticket.queue}' keeping its age; it is offered to the next agent`]);
+    if (reason === 'rejected') agent.missedOffers = 0;
+    else {
+      agent.missedOffers++;
+      const limit = this.workflow.missedOffersBeforeAway;
+      if (limit > 0 && agent.missedOffers >= limit && agent.presence === 'available') {
+        this.setPresence(agentId, 'away', 'engine', `${agent.missedOffers} offers in a row left unanswered (limit ${limit})`);
+      }
+    }
+    this.returnToQueue(ticket);
+  }
+
+  private setPresence(agentId: string, presence: Presence, by: 'agent' | 'engine', why?: string): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return this.ignore('presence', `unknown agent ${agentId}`);
+    if (agent.presence === presence) return;
+    this.presenceCount[agent.presence]--;
+    this.presenceCount[presence]++;
+    const was = agent.presence;
+    agent.presence = presence;
+    if (by === 'engine') this.out.push({ type: 'presenceChanged', at: this.clock, agentId, presence, explanation: [`${agentId} set ${presence}: ${why}`] });
+    if (presence === 'available') {
+      agent.missedOffers = 0;
+      agent.idleSince = this.clock;
+    } else {
+      const reason: WithdrawReason = presence === 'offline' ? 'agent-offline' : 'agent-away';
+      for (const id of [...agent.offered]) {
+        const ticket = this.tickets.get(id) as TicketState;
+        this.release(ticket, agent, 'offerWithdrawn', reason, [`${agentId} went ${presence} (was ${was}) with the offer open`, `${id} returns to '${ticket.queue}' keeping its age`]);
+        this.returnToQueue(ticket);
+      }
+      if (presence === 'offline') {
+        for (const id of [...agent.assigned]) {
+          const ticket = this.tickets.get(id) as TicketState;
+          ticket.previousAgentId = agentId;
+          this.release(ticket, agent, 'unassigned', reason, [`${agentId} went offline holding ${id}`, `${id} returns to '${ticket.queue}' keeping its age`]);
+          this.returnToQueue(ticket);
+        }
+      }
+    }
+    this.refreshFree(agent);
+    if (presence === 'available') this.dirtyAgents.add(agent);
+  }
+
+  private changeCapacity(agentId: string, capacity: Partial<Record<CapacityKind, number>>): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return this.ignore('capacityChange', `unknown agent ${agentId}`);
+    Object.assign(agent.capacity, capacity);
+    this.refreshFree(agent);
+    this.dirtyAgents.add(agent);
+  }
+
+  private respond(ticketId: string): void {
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket) return this.ignore('respond', `unknown ticket ${ticketId}`);
+    if (ticket.firstRespondedAt !== undefined) return;
+    ticket.firstRespondedAt = this.clock;
+    const due = ticket.sla?.firstResponseDueAt;
+    const met = due === undefined ? 'no first-response target' : this.clock <= due ? `first-response target met with ${fmtSeconds(due - this.clock)} to spare` : `first response ${fmtSeconds(this.clock - due)} after the target`;
+    this.out.push({ type: 'responded', at: this.clock, ticketId, agentId: ticket.agentId, explanation: [met] });
+  }
+
+  private resolve(ticketId: string): void {
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket || ticket.status === 'resolved') return this.ignore('resolve', `ticket ${ticketId} is ${ticket ? 'already resolved' : 'unknown'}`);
+    const agentId = ticket.agentId;
+    const explanation = [agentId ? `resolved by ${agentId}` : `resolved while ${ticket.status}`];
+    if (ticket.status === 'waiting') this.dequeue(ticket);
+    else if (agentId) {
+      const agent = this.agents.get(agentId) as AgentState;
+      if (ticket.status === 'offered') this.release(ticket, agent, 'offerWithdrawn', 'resolved', ['resolved before the offer was answered']);
+      else this.release(ticket, agent, undefined, 'resolved', []);
+      ticket.previousAgentId = agentId;
+      explanation.push(`${agentId} has capacity free on ${ticket.kind} again`);
+    }
+    ticket.status = 'resolved';
+    ticket.reason = explanation[0];
+    ticket.stepVersion++;
+    ticket.offerVersion++;
+    this.out.push({ type: 'resolved', at: this.clock, ticketId, agentId, explanation });
+  }
+
+  private reopen(ticketId: string): void {
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket || ticket.status !== 'resolved') return this.ignore('reopen', `ticket ${ticketId} is ${ticket ? ticket.status : 'unknown'}, not resolved`);
+    ticket.status = 'waiting';
+    ticket.queuedAt = this.clock;
+    ticket.stepEnteredAt = this.clock;
+    ticket.rejectedBy.clear();
+    this.out.push({ type: 'reopened', at: this.clock, ticketId, explanation: ['the customer wrote again on a resolved ticket'] });
+    this.startSla(ticket, this.clock, true);
+    const previous = ticket.previousAgentId ? this.agents.get(ticket.previousAgentId) : undefined;
+    if (previous && previous.presence === 'available' && previous.load[ticket.kind] < previous.capacity[ticket.kind]) {
+      this.offer(ticket, previous, [`reopened: back to the previous agent ${previous.id}, who is available with ${ticket.kind} capacity free`]);
+      return;
+    }
+    const why = !previous
+      ? 'no previous agent'
+      : previous.presence !== 'available'
+        ? `previous agent ${previous.id} is ${previous.presence}`
+        : `previous agent ${previous.id} has no ${ticket.kind} capacity free (${previous.load[ticket.kind]}/${previous.capacity[ticket.kind]})`;
+    this.enterStep(ticket, ticket.step, 'reopen', [`reopened: ${why}, so back to '${ticket.queue}'`]);
+  }
+
+  private transfer(ticketId: string, to: TransferTarget): void {
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket || ticket.status === 'resolved') return this.ignore('transfer', `ticket ${ticketId} is ${ticket ? 'resolved' : 'unknown'}`);
+    const refuse = (reason: string): void => {
+      this.out.push({ type: 'transferRefused', at: this.clock, ticketId, reason, explanation: [reason] });
+    };
+    if (to.kind === 'agent') {
+      const target = this.agents.get(to.agentId);
+      if (!target) return refuse(`unknown agent ${to.agentId}`);
+      if (ticket.agentId === target.id) return refuse(`${ticketId} is already with ${target.id}`);
+      if (target.presence !== 'available') return refuse(`${target.id} is ${target.presence}`);
+      if (target.load[ticket.kind] >= target.capacity[ticket.kind]) return refuse(`${target.id} has no ${ticket.kind} capacity free (${target.load[ticket.kind]}/${target.capacity[ticket.kind]})`);
+      this.detach(ticket, `transferred to ${target.id}`);
+      this.offer(ticket, target, [`transferred to agent ${target.id}`]);
+      return;
+    }
+    if (to.kind === 'queue') {
+      const queue = this.queues.get(to.queue);
+      if (!queue) return refuse(`unknown queue '${to.queue}'`);
+      this.detach(ticket, `transferred to queue '${to.queue}'`);
+      const priority = to.priority ?? ticket.priority;
+      ticket.filter = 'transfer';
+      ticket.targets = [{ queue: to.queue, priority, step: 0 }];
+      ticket.steps = 1;
+      ticket.raisedBy = 0;
+      this.enterStep(ticket, 0, 'transfer', [`transferred to queue '${to.queue}' at priority ${priority}, keeping its age`]);
+      return;
+    }
+    this.detach(ticket, 'workflow run again');
+    ticket.attributes = { ...ticket.attributes, ...to.attributes };
+    const match = matchWorkflow(this.workflow, ticket.attributes);
+    ticket.filter = match.filter;
+    ticket.targets = match.targets;
+    ticket.steps = match.targets.length;
+    ticket.raisedBy = 0;
+    const changed = to.attributes ? Object.keys(to.attributes).map((k) => `${k} set to ${JSON.stringify((to.attributes as Record<string, unknown>)[k])}`) : [];
+    this.enterStep(ticket, 0, 'workflow', [...changed, 'workflow run again, keeping the ticket age', ...match.explanation]);
+    this.startSla(ticket, ticket.createdAt);
+  }
+
+  /** Takes a ticket away from wherever it is (queue, offer, agent) before a transfer. */
+  private detach(ticket: TicketState, why: string): void {
+    if (ticket.status === 'waiting') this.dequeue(ticket);
+    else if (ticket.agentId) {
+      const agent = this.agents.get(ticket.agentId) as AgentState;
+      if (ticket.status === 'assigned') ticket.previousAgentId = agent.id;
+      this.release(ticket, agent, ticket.status === 'offered' ? 'offerWithdrawn' : 'unassigned', 'transferred', [why]);
+    }
+    ticket.status = 'waiting';
+    ticket.rejectedBy.clear();
+  }
+
+  // ---------------------------------------------------------------- queueing
+
+  private enterStep(ticket: TicketState, step: number, cause: RouteCause, why: string[]): void {
+    const target = ticket.targets[step];
+    ticket.step = step;
+    ticket.queue = target.queue;
+    ticket.priority = target.priority + ticket.raisedBy;
+    ticket.worker = target.worker;
+    ticket.stepEnteredAt = this.clock;
+    ticket.stepVersion++;
+    ticket.rejectedBy.clear();
+    if (target.timeoutSeconds !== undefined && step < ticket.targets.length - 1) {
+      this.schedule(this.clock + target.timeoutSeconds * 1000, 'step', ticket, ticket.stepVersion);
+    }
+    const explanation = [...why, describeTarget({ ...target, priority: ticket.priority }, ticket.targets.length)];
+    this.out.push({ type: 'routed', at: this.clock, ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, filter: ticket.filter, step, cause, explanation });
+    this.enqueue(ticket);
+  }
+
+  /** Back to its queue after an offer or assignment ended, keeping its age; a step that timed out meanwhile moves on. */
+  private returnToQueue(ticket: TicketState): void {
+    ticket.status = 'waiting';
+    const target = ticket.targets[ticket.step];
+    if (target.timeoutSeconds !== undefined && ticket.step < ticket.targets.length - 1 && this.clock >= ticket.stepEnteredAt + target.timeoutSeconds * 1000) {
+      this.enterStep(ticket, ticket.step + 1, 'step-timeout', [`step ${ticket.step + 1} timed out (${target.timeoutSeconds}s) while on offer`]);
+      return;
+    }
+    this.enqueue(ticket);
+  }
+
+  private bucketFor(ticket: TicketState): Bucket {
+    const queue = this.queues.get(ticket.queue) as QueueState;
+    const worker = ticket.targets[ticket.step].workerExpr;
+    const ticketValues: Record<string, Value> = {};
+    const names = [...(worker?.names ?? []), ...(queue.config.membersExpr?.names ?? [])].filter((n) => n.startsWith('ticket.'));
+    if (names.length) {
+      const b = ticketBindings(ticket.attributes, this.workflow.triageThreshold);
+      for (const n of names) ticketValues[n] = b[n.slice('ticket.'.length)];
+    }
+    const needsKey = `${queue.config.id}\u0000${worker?.source ?? ''}\u0000${names.length ? JSON.stringify(ticketValues) : ''}`;
+    const key = `${needsKey}\u0000${ticket.kind}`;
+    let bucket = queue.buckets.get(key);
+    if (!bucket) {
+      const order = queue.config.order;
+      bucket = {
+        key,
+        needsKey,
+        queue,
+        kind: ticket.kind,
+        worker,
+        ticketValues,
+        heap: new BinaryHeap<Entry>(order === 'age' ? (a, b) => a.queuedAt < b.queuedAt || (a.queuedAt === b.queuedAt && a.seq < b.seq) : rankBefore),
+        live: 0,
+        reason: '',
+      };
+      queue.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  private enqueue(ticket: TicketState): void {
+    const bucket = this.bucketFor(ticket);
+    ticket.status = 'waiting';
+    ticket.agentId = undefined;
+    ticket.bucket = bucket;
+    ticket.version++;
+    bucket.heap.push(this.entryOf(ticket));
+    bucket.live++;
+    const queue = bucket.queue;
+    queue.waiting++;
+    queue.byPriority.set(ticket.priority, (queue.byPriority.get(ticket.priority) ?? 0) + 1);
+    this.nonEmpty[bucket.kind].add(bucket);
+    this.dirtyBuckets.add(bucket);
+    this.entered.add(ticket);
+  }
+
+  private dequeue(ticket: TicketState): void {
+    const bucket = ticket.bucket;
+    if (!bucket) return;
+    ticket.bucket = undefined;
+    ticket.version++;
+    bucket.live--;
+    const queue = bucket.queue;
+    queue.waiting--;
+    const n = (queue.byPriority.get(ticket.priority) ?? 1) - 1;
+    if (n === 0) queue.byPriority.delete(ticket.priority);
+    else queue.byPriority.set(ticket.priority, n);
+    if (bucket.live === 0) {
+      this.nonEmpty[bucket.kind].delete(bucket);
+      bucket.heap.retain(() => false);
+    } else if (bucket.heap.size > 2 * bucket.live + 64) {
+      bucket.heap.retain((e) => this.entryValid(e, bucket));
+    }
+  }
+
+  private entryOf(ticket: TicketState): Entry {
+    return { ticket, version: ticket.version, priority: ticket.priority, queuedAt: ticket.queuedAt, seq: ticket.seq };
+  }
+
+  private entryValid(e: Entry, bucket: Bucket): boolean {
+    return e.version === e.ticket.version && e.ticket.bucket === bucket;
+  }
+
+  private head(bucket: Bucket): Entry | undefined {
+    for (;;) {
+      const e = bucket.heap.peek();
+      if (!e || this.entryValid(e, bucket)) return e;
+      bucket.heap.pop();
+    }
+  }
+
+  /** The first ticket of the bucket this agent has not turned down. */
+  private headFor(bucket: Bucket, agent: AgentState): Entry | undefined {
+    const first = this.head(bucket);
+    if (!first || !first.ticket.rejectedBy.has(agent.id)) return first;
+    const skipped: Entry[] = [];
+    let found: Entry | undefined;
+    for (;;) {
+      const e = this.head(bucket);
+      if (!e) break;
+      if (!e.ticket.rejectedBy.has(agent.id)) {
+        found = e;
+        break;
+      }
+      skipped.push(bucket.heap.pop() as Entry);
+    }
+    skipped.forEach((e) => bucket.heap.push(e));
+    return found;
+  }
+
+  /** Is `a` ahead of `b` in `queue`'s order (or, across queues, by priority then age)? */
+  private ahead(a: Entry, b: Entry, queue?: QueueState): boolean {
+    if (queue?.config.order === 'age') return a.queuedAt < b.queuedAt || (a.queuedAt === b.queuedAt && a.seq < b.seq);
+    return rankBefore(a, b);
+  }
+
+  private positionOf(ticket: TicketState, queue: QueueState, position: number, now: number): QueuePosition {
+    const rate = queue.rate.perSecond(Math.max(now, this.clock), this.startedAt ?? now);
+    const expectedWaitSeconds = rate ? Math.round(position / rate.rate) : undefined;
+    const explanation = rate
+      ? `position ${position} of ${queue.waiting} in '${queue.config.id}'; ${rate.assignments} assignments in the last ${fmtSeconds(rate.overSeconds * 1000)} (${(rate.rate * 60).toFixed(1)}/min) → about ${fmtSeconds((expectedWaitSeconds ?? 0) * 1000)}`
+      : `position ${position} of ${queue.waiting} in '${queue.config.id}'; no assignments from this queue recently, so no estimate`;
+    return { ticketId: ticket.id, queue: queue.config.id, position, waiting: queue.waiting, expectedWaitSeconds, explanation };
+  }
+
+  // ---------------------------------------------------------------- matching
+
+  private refreshFree(agent: AgentState): void {
+    for (const kind of CAPACITY_KINDS) {
+      if (agent.presence === 'available' && agent.load[kind] < agent.capacity[kind]) this.free[kind].add(agent);
+      else this.free[kind].delete(agent);
+    }
+  }
+
+  private eligible(agent: AgentState, bucket: Bucket): boolean {
+    let ok = agent.eligible.get(bucket.needsKey);
+    if (ok === undefined) {
+      const members = bucket.queue.config.membersExpr;
+      const b = this.bindingsFor(agent, bucket);
+      ok = (!members || members.evaluate(b)) && (!bucket.worker || bucket.worker.evaluate(b));
+      agent.eligible.set(bucket.needsKey, ok);
+    }
+    return ok;
+  }
+
+  private bindingsFor(agent: AgentState, bucket: Bucket): Bindings {
+    return { ...agent.bindings, ...bucket.ticketValues };
+  }
+
+  private whyNotEligible(agent: AgentState, bucket: Bucket): string {
+    const b = this.bindingsFor(agent, bucket);
+    const members = bucket.queue.config.membersExpr;
+    if (members && !members.evaluate(b)) return `not a member of '${bucket.queue.config.id}': ${members.explainFalse(b)}`;
+    return bucket.worker ? `worker expression: ${bucket.worker.explainFalse(b)}` : 'not eligible';
+  }
+
+  /** Is `a` a better choice than `b` for this queue's agent choice? */
+  private betterAgent(a: AgentState, b: AgentState | undefined, kind: CapacityKind, choice: QueueConfig['agentChoice']): boolean {
+    if (!b) return true;
+    const spareA = a.capacity[kind] - a.load[kind];
+    const spareB = b.capacity[kind] - b.load[kind];
+    if (choice === 'longest-idle') {
+      if (a.idleSince !== b.idleSince) return a.idleSince < b.idleSince;
+      if (spareA !== spareB) return spareA > spareB;
+    } else {
+      if (spareA !== spareB) return spareA > spareB;
+      const usedA = totalLoad(a) / Math.max(1, totalCapacity(a));
+      const usedB = totalLoad(b) / Math.max(1, totalCapacity(b));
+      if (usedA !== usedB) return usedA < usedB;
+      if (a.idleSince !== b.idleSince) return a.idleSince < b.idleSince;
+    }
+    return a.id < b.id;
+  }
+
+  private describeAgent(agent: AgentState, kind: CapacityKind): string {
+    return `${agent.id} (${agent.capacity[kind] - agent.load[kind]} of ${agent.capacity[kind]} ${kind} free, idle since ${this.relative(agent.idleSince)})`;
+  }
+
+  private relative(at: number): string {
+    return Number.isFinite(at) ? `${fmtSeconds(this.clock - at)} ago` : 'the start';
+  }
+
+  private settle(): void {
+    while (this.dirtyAgents.size || this.dirtyBuckets.size) {
+      for (const agent of [...this.dirtyAgents].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+        this.dirtyAgents.delete(agent);
+        this.fillAgent(agent);
+      }
+      const buckets = [...this.dirtyBuckets];
+      this.dirtyBuckets.clear();
+      const heads = buckets.map((b) => ({ b, h: this.head(b) })).filter((x): x is { b: Bucket; h: Entry } => x.h !== undefined);
+      heads.sort((x, y) => (rankBefore(x.h, y.h) ? -1 : rankBefore(y.h, x.h) ? 1 : 0));
+      for (const { b } of heads) this.fillBucket(b);
+    }
+    for (const ticket of this.entered) {
+      if (ticket.status !== 'waiting' || !ticket.bucket) continue;
+      const queue = ticket.bucket.queue;
+      const approx = this.approxPosition(ticket, queue);
+      const pos = this.positionOf(ticket, queue, approx, this.clock);
+      ticket.reason = ticket.bucket.reason || 'waiting for an agent';
+      this.out.push({
+        type: 'waiting',
+        at: this.clock,
+        ticketId: ticket.id,
+        queue: queue.config.id,
+        reason: ticket.reason,
+        position: approx,
+        expectedWaitSeconds: pos.expectedWaitSeconds,
+        explanation: [ticket.reason, pos.explanation],
+      });
+    }
+    this.entered.clear();
+  }
+
+  /** Tickets of higher priority plus those of the same priority (all older for a new arrival), without a scan. */
+  private approxPosition(ticket: TicketState, queue: QueueState): number {
+    if (queue.config.order === 'age') return queue.waiting;
+    let ahead = 0;
+    for (const [p, n] of queue.byPriority) if (p >= ticket.priority) ahead += n;
+    return Math.max(1, ahead);
+  }
+
+  /** Gives the bucket's head tickets to free agents, best agent first, until no one can take the head. */
+  private fillBucket(bucket: Bucket): void {
+    const queue = bucket.queue.config;
+    for (;;) {
+      const head = this.head(bucket);
+      if (!head) return;
+      const ticket = head.ticket;
+      let best: AgentState | undefined;
+      const candidates: AgentState[] = [];
+      const rejected: AgentState[] = [];
+      const notMatching: AgentState[] = [];
+      for (const agent of this.free[bucket.kind]) {
+        if (!this.eligible(agent, bucket)) notMatching.push(agent);
+        else if (ticket.rejectedBy.has(agent.id)) rejected.push(agent);
+        else {
+          candidates.push(agent);
+          if (this.betterAgent(agent, best, bucket.kind, queue.agentChoice)) best = agent;
+        }
+      }
+      const passed = this.passedOver(bucket, rejected, notMatching);
+      if (!best) {
+        bucket.reason = `no agent can take it now: ${passed.join('; ')}`;
+        // Agents who turned the head down may still take the next ticket of this bucket.
+        rejected.forEach((a) => this.dirtyAgents.add(a));
+        return;
+      }
+      const choice = queue.agentChoice === 'longest-idle' ? 'longest idle' : `most ${bucket.kind} capacity free`;
+      const others = candidates.filter((a) => a !== best).sort((a, b) => (this.betterAgent(a, b, bucket.kind, queue.agentChoice) ? -1 : 1));
+      const explanation = [
+        `${ticket.id} is first in '${queue.id}' for its needs (priority ${ticket.priority}, waiting ${fmtSeconds(this.clock - ticket.queuedAt)})`,
+        `${candidates.length} candidate${candidates.length === 1 ? '' : 's'}: ${[best, ...others.slice(0, MAX_NAMED - 1)].map((a) => this.describeAgent(a, bucket.kind)).join(', ')}${candidates.length > MAX_NAMED ? ', …' : ''}`,
+        ...passed,
+        `chose ${best.id}: ${choice} (queue '${queue.id}' uses ${queue.agentChoice})`,
+      ];
+      this.offer(ticket, best, explanation);
+    }
+  }
+
+  private passedOver(bucket: Bucket, rejected: AgentState[], notMatching: AgentState[]): string[] {
+    const lines: string[] = [];
+    const kind = bucket.kind;
+    const available = this.presenceCount.available;
+    const atCapacity = available - this.free[kind].size;
+    if (rejected.length) lines.push(`passed over ${rejected.map((a) => a.id).join(', ')}: turned this ticket down`);
+    if (notMatching.length) {
+      const named = notMatching.slice(0, 3).map((a) => `${a.id} (${this.whyNotEligible(a, bucket)})`);
+      lines.push(`passed over ${notMatching.length} free agent${notMatching.length === 1 ? '' : 's'} not matching: ${named.join(', ')}${notMatching.length > 3 ? ', …' : ''}`);
+    }
+    if (atCapacity > 0) lines.push(`${atCapacity} available agent${atCapacity === 1 ? '' : 's'} at ${kind} capacity`);
+    const away = this.presenceCount.away + this.presenceCount.offline;
+    if (away > 0) lines.push(`${away} agent${away === 1 ? '' : 's'} away or offline`);
+    if (!lines.length) lines.push('no agents known');
+    return lines;
+  }
+
+  /** Gives a newly free agent the best waiting tickets it can take, across all queues, until it is full. */
+  private fillAgent(agent: AgentState): void {
+    while (agent.presence === 'available') {
+      let best: Entry | undefined;
+      let bestBucket: Bucket | undefined;
+      let considered = 0;
+      const notFor: Bucket[] = [];
+      for (const kind of CAPACITY_KINDS) {
+        if (agent.load[kind] >= agent.capacity[kind]) continue;
+        for (const bucket of this.nonEmpty[kind]) {
+          if (!this.eligible(agent, bucket)) {
+            notFor.push(bucket);
+            continue;
+          }
+          const e = this.headFor(bucket, agent);
+          if (!e) continue;
+          considered++;
+          if (!best || (bucket.queue === bestBucket?.queue ? this.ahead(e, best, bucket.queue) : rankBefore(e, best))) {
+            best = e;
+            bestBucket = bucket;
+          }
+        }
+      }
+      if (!best || !bestBucket) return;
+      const ticket = best.ticket;
+      const queue = bestBucket.queue.config;
+      const explanation = [
+        `${agent.id} has ${bestBucket.kind} capacity free (${agent.load[bestBucket.kind]}/${agent.capacity[bestBucket.kind]} in use)`,
+        `${considered} waiting group${considered === 1 ? '' : 's'} it can take; ${ticket.id} in '${queue.id}' is first: ${queue.order === 'age' ? 'oldest' : 'highest priority, then oldest'} (priority ${ticket.priority}, waiting ${fmtSeconds(this.clock - ticket.queuedAt)})`,
+      ];
+      if (notFor.length) {
+        const named = notFor.slice(0, 3).map((b) => `'${b.queue.config.id}' (${this.whyNotEligible(agent, b)})`);
+        explanation.push(`passed over ${notFor.length} waiting group${notFor.length === 1 ? '' : 's'} not for ${agent.id}: ${named.join(', ')}${notFor.length > 3 ? ', …' : ''}`);
+      }
+      this.offer(ticket, agent, explanation);
+    }
+  }
+
+  private offer(ticket: TicketState, agent: AgentState, explanation: string[]): void {
+    this.dequeue(ticket);
+    const queue = (this.queues.get(ticket.queue) as QueueState).config;
+    ticket.status = 'offered';
+    ticket.agentId = agent.id;
+    agent.load[ticket.kind]++;
+    agent.offered.add(ticket.id);
+    agent.idleSince = this.clock;
+    this.refreshFree(agent);
+    this.entered.delete(ticket);
+    if (queue.autoAccept) {
+      this.assign(ticket, agent, [...explanation, `queue '${queue.id}' accepts on the agent's behalf`]);
+      return;
+    }
+    ticket.offerVersion++;
+    const expiresAt = this.clock + queue.offerTimeoutSeconds * 1000;
+    this.schedule(expiresAt, 'offer', ticket, ticket.offerVersion);
+    ticket.reason = `offered to ${agent.id}`;
+    this.out.push({ type: 'offered', at: this.clock, ticketId: ticket.id, agentId: agent.id, queue: queue.id, expiresAt, explanation: [...explanation, `offer open for ${queue.offerTimeoutSeconds}s`] });
+  }
+
+  private assign(ticket: TicketState, agent: AgentState, explanation: string[]): void {
+    ticket.status = 'assigned';
+    ticket.offerVersion++;
+    agent.offered.delete(ticket.id);
+    agent.assigned.add(ticket.id);
+    ticket.reason = `assigned to ${agent.id}`;
+    const queue = this.queues.get(ticket.queue) as QueueState;
+    queue.rate.record(this.clock);
+    this.out.push({ type: 'assigned', at: this.clock, ticketId: ticket.id, agentId: agent.id, queue: queue.config.id, waitedSeconds: Math.round((this.clock - ticket.queuedAt) / 1000), explanation });
+  }
+
+  /** Frees the agent's slot; the caller puts the ticket somewhere. */
+  private release(ticket: TicketState, agent: AgentState, decision: 'offerWithdrawn' | 'unassigned' | undefined, reason: WithdrawReason, explanation: string[]): void {
+    agent.offered.delete(ticket.id);
+    agent.assigned.delete(ticket.id);
+    agent.load[ticket.kind]--;
+    ticket.agentId = undefined;
+    ticket.offerVersion++;
+    this.refreshFree(agent);
+    this.dirtyAgents.add(agent);
+    if (decision) this.out.push({ type: decision, at: this.clock, ticketId: ticket.id, agentId: agent.id, reason, explanation });
+  }
+
+  // ---------------------------------------------------------------- timers, SLA, escalation
+
+  private schedule(at: number, kind: Timer['kind'], ticket: TicketState, version: number): void {
+    this.timers.push({ at, seq: this.timerSeq++, kind, ticket, version });
+  }
+
+  private timerValid(t: Timer): boolean {
+    if (t.kind === 'offer') return t.version === t.ticket.offerVersion && t.ticket.status === 'offered';
+    if (t.kind === 'step') return t.version === t.ticket.stepVersion && t.ticket.status === 'waiting';
+    return t.version === t.ticket.slaVersion && t.ticket.status !== 'resolved';
+  }
+
+  private runTimers(now: number): void {
+    for (;;) {
+      const t = this.timers.peek();
+      if (!t || t.at > now) return;
+      this.timers.pop();
+      if (!this.timerValid(t)) continue;
+      this.clock = Math.max(this.clock, t.at);
+      this.fire(t);
+      this.settle();
+    }
+  }
+
+  private fire(t: Timer): void {
+    const ticket = t.ticket;
+    if (t.kind === 'offer') {
+      this.declined(ticket.id, ticket.agentId as string, 'timed-out');
+      return;
+    }
+    if (t.kind === 'step') {
+      const target = ticket.targets[ticket.step];
+      this.dequeue(ticket);
+      this.enterStep(ticket, ticket.step + 1, 'step-timeout', [`no agent took it within ${target.timeoutSeconds}s at step ${ticket.step + 1}`]);
+      return;
+    }
+    const sla = ticket.sla as SlaState;
+    const target: SlaTarget = t.kind.startsWith('first-response') ? 'first-response' : 'resolution';
+    if (target === 'first-response' && ticket.firstRespondedAt !== undefined) return;
+    const dueAt = (target === 'first-response' ? sla.firstResponseDueAt : sla.resolutionDueAt) as number;
+    const breach = t.kind.endsWith('breach');
+    const explanation = [
+      breach ? `${target} target of policy '${sla.policy.name}' breached (due ${fmtSeconds(this.clock - dueAt)} ago)` : `${target} target of policy '${sla.policy.name}' due in ${fmtSeconds(dueAt - this.clock)}`,
+      `ticket is ${ticket.status}${ticket.agentId ? ` with ${ticket.agentId}` : ` in '${ticket.queue}'`}`,
+    ];
+    const decision: Decision = breach
+      ? { type: 'slaBreached', at: this.clock, ticketId: ticket.id, target, policy: sla.policy.name, dueAt, explanation }
+      : { type: 'slaWarning', at: this.clock, ticketId: ticket.id, target, policy: sla.policy.name, dueAt, explanation };
+    this.out.push(decision);
+    const actions = breach ? sla.policy.onBreach : sla.policy.onWarning;
+    for (const action of actions) explanation.push(this.escalate(ticket, action, `${target} ${breach ? 'breach' : 'warning'}`));
+    if (breach) ticket.escalations.push(`${target} breached (${sla.policy.name})`);
+  }
+
+  private startSla(ticket: TicketState, start: number, reopened = false): void {
+    const b: Record<string, Value> = { ...ticketBindings(ticket.attributes, this.workflow.triageThreshold), queue: ticket.queue, priority: ticket.priority };
+    const policy = this.workflow.sla.find((p) => !p.whenExpr || p.whenExpr.evaluate(b));
+    ticket.slaVersion++;
+    ticket.sla = undefined;
+    ticket.slaPolicy = undefined;
+    ticket.firstResponseDueAt = undefined;
+    ticket.resolutionDueAt = undefined;
+    if (!policy) return;
+    const sla: SlaState = { policy };
+    if (policy.firstResponseSeconds !== undefined && !reopened && ticket.firstRespondedAt === undefined) sla.firstResponseDueAt = start + policy.firstResponseSeconds * 1000;
+    if (policy.resolutionSeconds !== undefined) sla.resolutionDueAt = start + policy.resolutionSeconds * 1000;
+    ticket.sla = sla;
+    ticket.slaPolicy = policy.name;
+    ticket.firstResponseDueAt = sla.firstResponseDueAt;
+    ticket.resolutionDueAt = sla.resolutionDueAt;
+    const timers: [number | undefined, number | undefined, SlaTimer, SlaTimer][] = [
+      [sla.firstResponseDueAt, policy.firstResponseSeconds, 'first-response-warning', 'first-response-breach'],
+      [sla.resolutionDueAt, policy.resolutionSeconds, 'resolution-warning', 'resolution-breach'],
+    ];
+    for (const [due, seconds, warning, breach] of timers) {
+      if (due === undefined || seconds === undefined) continue;
+      const warnAt = due - (policy.warnBeforeSeconds ?? seconds / 5) * 1000;
+      if (warnAt > this.clock) this.schedule(warnAt, warning, ticket, ticket.slaVersion);
+      this.schedule(Math.max(due, this.clock), breach, ticket, ticket.slaVersion);
+    }
+  }
+
+  private escalate(ticket: TicketState, action: EscalationAction, trigger: string): string {
+    switch (action.action) {
+      case 'raise-priority': {
+        const from = ticket.priority;
+        ticket.raisedBy += action.by;
+        const waiting = ticket.status === 'waiting';
+        if (waiting) this.dequeue(ticket);
+        ticket.priority = from + action.by;
+        if (waiting) this.enqueue(ticket);
+        this.entered.delete(ticket);
+        this.out.push({ type: 'priorityChanged', at: this.clock, ticketId: ticket.id, from, to: ticket.priority, explanation: [`${trigger}: priority raised by ${action.by}`] });
+        return `raise-priority: ${from} → ${ticket.priority}`;
+      }
+      case 'next-target': {
+        if (ticket.status !== 'waiting') return `next-target skipped: ticket is ${ticket.status}`;
+        if (ticket.step >= ticket.targets.length - 1) return 'next-target skipped: already at the last target';
+        this.dequeue(ticket);
+        this.enterStep(ticket, ticket.step + 1, 'escalation', [`${trigger}: moved to the next target`]);
+        return `next-target: step ${ticket.step + 1}, queue '${ticket.queue}'`;
+      }
+      case 'overflow':
+      case 'move-to': {
+        const queueId = action.action === 'move-to' ? action.queue : (this.queues.get(ticket.queue) as QueueState).config.overflow;
+        if (!queueId) return `overflow skipped: queue '${ticket.queue}' has no overflow queue`;
+        if (queueId === ticket.queue) return `${action.action} skipped: already in '${queueId}'`;
+        if (ticket.status !== 'waiting') return `${action.action} skipped: ticket is ${ticket.status}`;
+        this.dequeue(ticket);
+        ticket.filter = `${ticket.filter} → ${action.action}`;
+        ticket.targets = [{ queue: queueId, priority: ticket.priority - ticket.raisedBy, step: 0 }];
+        ticket.steps = 1;
+        this.enterStep(ticket, 0, 'escalation', [`${trigger}: moved to '${queueId}' (${action.action})`]);
+        return `${action.action}: now in '${queueId}'`;
+      }
+      case 'reassign': {
+        if (!ticket.agentId) return `reassign skipped: ticket is ${ticket.status}, not with an agent`;
+        const agent = this.agents.get(ticket.agentId) as AgentState;
+        ticket.rejectedBy.add(agent.id);
+        if (ticket.status === 'assigned') ticket.previousAgentId = agent.id;
+        this.release(ticket, agent, ticket.status === 'offered' ? 'offerWithdrawn' : 'unassigned', 'escalated', [`${trigger}: taken from ${agent.id}, offered to someone else`]);
+        const rejected = new Set(ticket.rejectedBy);
+        this.returnToQueue(ticket);
+        rejected.forEach((id) => ticket.rejectedBy.add(id));
+        return `reassign: taken from ${agent.id}`;
+      }
+      case 'alert-supervisors': {
+        const message = `${ticket.id} (${ticket.attributes.category}, priority ${ticket.priority}, ${ticket.status}${ticket.agentId ? ` with ${ticket.agentId}` : ` in '${ticket.queue}'`}): ${trigger}`;
+        this.out.push({ type: 'alert', at: this.clock, ticketId: ticket.id, audience: 'supervisors', message, explanation: [message] });
+        return 'alert-supervisors: sent';
+      }
+    }
+  }
+}
+
+function rankBefore(a: Entry, b: Entry): boolean {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  if (a.queuedAt !== b.queuedAt) return a.queuedAt < b.queuedAt;
+  return a.seq < b.seq;
+}
+
+function totalLoad(a: AgentState): number {
+  return a.load.email + a.load.chat + a.load.sms + a.load.social;
+}
+
+function totalCapacity(a: AgentState): number {
+  return a.capacity.email + a.capacity.chat + a.capacity.sms + a.capacity.social;
+}
