@@ -40,6 +40,8 @@ export type RoutingEvent =
   /** Nothing happened but time passed: offer timeouts, step timeouts and SLA clocks run. */
   | { type: 'tick' };
 
+/** How an offer came about: from the queue, back to the previous agent on reopen, or by a transfer to an agent. */
+export type OfferVia = 'queue' | 'previous-agent' | 'transfer';
 export type SlaTarget = 'first-response' | 'resolution';
 export type RouteCause = 'arrival' | 'step-timeout' | 'escalation' | 'transfer' | 'workflow' | 'reopen';
 export type WithdrawReason = 'rejected' | 'timed-out' | 'agent-away' | 'agent-offline' | 'transferred' | 'resolved' | 'escalated';
@@ -54,8 +56,8 @@ interface DecisionBase {
 export type Decision = DecisionBase &
   (
     | { type: 'routed'; ticketId: string; queue: string; priority: number; filter: string; step: number; cause: RouteCause }
-    | { type: 'offered'; ticketId: string; agentId: string; queue: string; expiresAt: number }
-    | { type: 'assigned'; ticketId: string; agentId: string; queue: string; waitedSeconds: number }
+    | { type: 'offered'; ticketId: string; agentId: string; queue: string; via: OfferVia; expiresAt: number }
+    | { type: 'assigned'; ticketId: string; agentId: string; queue: string; via: OfferVia; autoAccepted: boolean; waitedSeconds: number }
     | { type: 'offerWithdrawn'; ticketId: string; agentId: string; reason: WithdrawReason }
     | { type: 'unassigned'; ticketId: string; agentId: string; reason: WithdrawReason }
     | { type: 'waiting'; ticketId: string; queue: string; reason: string; position: number; expectedWaitSeconds?: number }

@@ -17,6 +17,7 @@ import {
   TicketView,
   TransferTarget,
   WithdrawReason,
+  OfferVia,
 } from './model';
 import { ServiceRate } from './service-rate';
 
@@ -73,6 +74,7 @@ interface TicketState extends TicketView {
   firstResponseDueAt?: number;
   resolutionDueAt?: number;
   bucket?: Bucket;
+  via: OfferVia;
   /** Bumped whenever a heap entry or timer of this ticket goes stale. */
   version: number;
   stepVersion: number;
@@ -121,6 +123,11 @@ interface Timer {
 
 const MAX_NAMED = 5;
 
+export interface RoutingEngineOptions {
+  /** Called with each decision as it is taken, while the engine is in the state right after it (tests check invariants here). */
+  observe?: (decision: Decision, engine: RoutingEngine) => void;
+}
+
 function fmtSeconds(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 120) return `${s}s`;
@@ -149,7 +156,10 @@ export class RoutingEngine {
   private readonly dirtyBuckets = new Set<Bucket>();
   private readonly entered = new Set<TicketState>();
 
-  constructor(readonly workflow: Workflow) {
+  constructor(
+    readonly workflow: Workflow,
+    private readonly options: RoutingEngineOptions = {},
+  ) {
     for (const config of workflow.queues) {
       this.queues.set(config.id, { config, buckets: new Map(), waiting: 0, byPriority: new Map(), rate: new ServiceRate(workflow.serviceRateWindowSeconds * 1000) });
     }
@@ -248,8 +258,13 @@ export class RoutingEngine {
     }
   }
 
+  private emit(decision: Decision): void {
+    this.out.push(decision);
+    this.options.observe?.(decision, this);
+  }
+
   private ignore(event: RoutingEvent['type'], reason: string): void {
-    this.out.push({ type: 'ignored', at: this.clock, event, reason, explanation: [reason] });
+    this.emit({ type: 'ignored', at: this.clock, event, reason, explanation: [reason] });
   }
 
   private upsertAgent(profile: AgentProfile): void {
@@ -313,6 +328,7 @@ export class RoutingEngine {
       reason: 'routed',
       rejectedBy: new Set(),
       escalations: [],
+      via: 'queue',
       version: 0,
       stepVersion: 0,
       offerVersion: 0,
@@ -330,7 +346,7 @@ export class RoutingEngine {
     }
     const agent = this.agents.get(agentId) as AgentState;
     agent.missedOffers = 0;
-    this.assign(ticket, agent, [`${agentId} accepted the offer`]);
+    this.assign(ticket, agent, false, [`${agentId} accepted the offer`]);
   }
 
   private declined(ticketId: string, agentId: string, reason: 'rejected' | 'timed-out', note?: string): void {
@@ -362,7 +378,7 @@ export class RoutingEngine {
     this.presenceCount[presence]++;
     const was = agent.presence;
     agent.presence = presence;
-    if (by === 'engine') this.out.push({ type: 'presenceChanged', at: this.clock, agentId, presence, explanation: [`${agentId} set ${presence}: ${why}`] });
+    if (by === 'engine') this.emit({ type: 'presenceChanged', at: this.clock, agentId, presence, explanation: [`${agentId} set ${presence}: ${why}`] });
     if (presence === 'available') {
       agent.missedOffers = 0;
       agent.idleSince = this.clock;
@@ -401,7 +417,7 @@ export class RoutingEngine {
     ticket.firstRespondedAt = this.clock;
     const due = ticket.sla?.firstResponseDueAt;
     const met = due === undefined ? 'no first-response target' : this.clock <= due ? `first-response target met with ${fmtSeconds(due - this.clock)} to spare` : `first response ${fmtSeconds(this.clock - due)} after the target`;
-    this.out.push({ type: 'responded', at: this.clock, ticketId, agentId: ticket.agentId, explanation: [met] });
+    this.emit({ type: 'responded', at: this.clock, ticketId, agentId: ticket.agentId, explanation: [met] });
   }
 
   private resolve(ticketId: string): void {
@@ -421,7 +437,7 @@ export class RoutingEngine {
     ticket.reason = explanation[0];
     ticket.stepVersion++;
     ticket.offerVersion++;
-    this.out.push({ type: 'resolved', at: this.clock, ticketId, agentId, explanation });
+    this.emit({ type: 'resolved', at: this.clock, ticketId, agentId, explanation });
   }
 
   private reopen(ticketId: string): void {
@@ -431,11 +447,11 @@ export class RoutingEngine {
     ticket.queuedAt = this.clock;
     ticket.stepEnteredAt = this.clock;
     ticket.rejectedBy.clear();
-    this.out.push({ type: 'reopened', at: this.clock, ticketId, explanation: ['the customer wrote again on a resolved ticket'] });
+    this.emit({ type: 'reopened', at: this.clock, ticketId, explanation: ['the customer wrote again on a resolved ticket'] });
     this.startSla(ticket, this.clock, true);
     const previous = ticket.previousAgentId ? this.agents.get(ticket.previousAgentId) : undefined;
     if (previous && previous.presence === 'available' && previous.load[ticket.kind] < previous.capacity[ticket.kind]) {
-      this.offer(ticket, previous, [`reopened: back to the previous agent ${previous.id}, who is available with ${ticket.kind} capacity free`]);
+      this.offer(ticket, previous, 'previous-agent', [`reopened: back to the previous agent ${previous.id}, who is available with ${ticket.kind} capacity free`]);
       return;
     }
     const why = !previous
@@ -450,7 +466,7 @@ export class RoutingEngine {
     const ticket = this.tickets.get(ticketId);
     if (!ticket || ticket.status === 'resolved') return this.ignore('transfer', `ticket ${ticketId} is ${ticket ? 'resolved' : 'unknown'}`);
     const refuse = (reason: string): void => {
-      this.out.push({ type: 'transferRefused', at: this.clock, ticketId, reason, explanation: [reason] });
+      this.emit({ type: 'transferRefused', at: this.clock, ticketId, reason, explanation: [reason] });
     };
     if (to.kind === 'agent') {
       const target = this.agents.get(to.agentId);
@@ -459,7 +475,7 @@ export class RoutingEngine {
       if (target.presence !== 'available') return refuse(`${target.id} is ${target.presence}`);
       if (target.load[ticket.kind] >= target.capacity[ticket.kind]) return refuse(`${target.id} has no ${ticket.kind} capacity free (${target.load[ticket.kind]}/${target.capacity[ticket.kind]})`);
       this.detach(ticket, `transferred to ${target.id}`);
-      this.offer(ticket, target, [`transferred to agent ${target.id}`]);
+      this.offer(ticket, target, 'transfer', [`transferred to agent ${target.id}`]);
       return;
     }
     if (to.kind === 'queue') {
@@ -513,7 +529,7 @@ export class RoutingEngine {
       this.schedule(this.clock + target.timeoutSeconds * 1000, 'step', ticket, ticket.stepVersion);
     }
     const explanation = [...why, describeTarget({ ...target, priority: ticket.priority }, ticket.targets.length)];
-    this.out.push({ type: 'routed', at: this.clock, ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, filter: ticket.filter, step, cause, explanation });
+    this.emit({ type: 'routed', at: this.clock, ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, filter: ticket.filter, step, cause, explanation });
     this.enqueue(ticket);
   }
 
@@ -718,7 +734,7 @@ export class RoutingEngine {
       const approx = this.approxPosition(ticket, queue);
       const pos = this.positionOf(ticket, queue, approx, this.clock);
       ticket.reason = ticket.bucket.reason || 'waiting for an agent';
-      this.out.push({
+      this.emit({
         type: 'waiting',
         at: this.clock,
         ticketId: ticket.id,
@@ -774,7 +790,7 @@ export class RoutingEngine {
         ...passed,
         `chose ${best.id}: ${choice} (queue '${queue.id}' uses ${queue.agentChoice})`,
       ];
-      this.offer(ticket, best, explanation);
+      this.offer(ticket, best, 'queue', explanation);
     }
   }
 
@@ -829,12 +845,13 @@ export class RoutingEngine {
         const named = notFor.slice(0, 3).map((b) => `'${b.queue.config.id}' (${this.whyNotEligible(agent, b)})`);
         explanation.push(`passed over ${notFor.length} waiting group${notFor.length === 1 ? '' : 's'} not for ${agent.id}: ${named.join(', ')}${notFor.length > 3 ? ', …' : ''}`);
       }
-      this.offer(ticket, agent, explanation);
+      this.offer(ticket, agent, 'queue', explanation);
     }
   }
 
-  private offer(ticket: TicketState, agent: AgentState, explanation: string[]): void {
+  private offer(ticket: TicketState, agent: AgentState, via: OfferVia, explanation: string[]): void {
     this.dequeue(ticket);
+    ticket.via = via;
     const queue = (this.queues.get(ticket.queue) as QueueState).config;
     ticket.status = 'offered';
     ticket.agentId = agent.id;
@@ -844,17 +861,17 @@ export class RoutingEngine {
     this.refreshFree(agent);
     this.entered.delete(ticket);
     if (queue.autoAccept) {
-      this.assign(ticket, agent, [...explanation, `queue '${queue.id}' accepts on the agent's behalf`]);
+      this.assign(ticket, agent, true, [...explanation, `queue '${queue.id}' accepts on the agent's behalf`]);
       return;
     }
     ticket.offerVersion++;
     const expiresAt = this.clock + queue.offerTimeoutSeconds * 1000;
     this.schedule(expiresAt, 'offer', ticket, ticket.offerVersion);
     ticket.reason = `offered to ${agent.id}`;
-    this.out.push({ type: 'offered', at: this.clock, ticketId: ticket.id, agentId: agent.id, queue: queue.id, expiresAt, explanation: [...explanation, `offer open for ${queue.offerTimeoutSeconds}s`] });
+    this.emit({ type: 'offered', at: this.clock, ticketId: ticket.id, agentId: agent.id, queue: queue.id, via, expiresAt, explanation: [...explanation, `offer open for ${queue.offerTimeoutSeconds}s`] });
   }
 
-  private assign(ticket: TicketState, agent: AgentState, explanation: string[]): void {
+  private assign(ticket: TicketState, agent: AgentState, autoAccepted: boolean, explanation: string[]): void {
     ticket.status = 'assigned';
     ticket.offerVersion++;
     agent.offered.delete(ticket.id);
@@ -862,7 +879,7 @@ export class RoutingEngine {
     ticket.reason = `assigned to ${agent.id}`;
     const queue = this.queues.get(ticket.queue) as QueueState;
     queue.rate.record(this.clock);
-    this.out.push({ type: 'assigned', at: this.clock, ticketId: ticket.id, agentId: agent.id, queue: queue.config.id, waitedSeconds: Math.round((this.clock - ticket.queuedAt) / 1000), explanation });
+    this.emit({ type: 'assigned', at: this.clock, ticketId: ticket.id, agentId: agent.id, queue: queue.config.id, via: ticket.via, autoAccepted, waitedSeconds: Math.round((this.clock - ticket.queuedAt) / 1000), explanation });
   }
 
   /** Frees the agent's slot; the caller puts the ticket somewhere. */
@@ -874,7 +891,7 @@ export class RoutingEngine {
     ticket.offerVersion++;
     this.refreshFree(agent);
     this.dirtyAgents.add(agent);
-    if (decision) this.out.push({ type: decision, at: this.clock, ticketId: ticket.id, agentId: agent.id, reason, explanation });
+    if (decision) this.emit({ type: decision, at: this.clock, ticketId: ticket.id, agentId: agent.id, reason, explanation });
   }
 
   // ---------------------------------------------------------------- timers, SLA, escalation
@@ -925,7 +942,7 @@ export class RoutingEngine {
     const decision: Decision = breach
       ? { type: 'slaBreached', at: this.clock, ticketId: ticket.id, target, policy: sla.policy.name, dueAt, explanation }
       : { type: 'slaWarning', at: this.clock, ticketId: ticket.id, target, policy: sla.policy.name, dueAt, explanation };
-    this.out.push(decision);
+    this.emit(decision);
     const actions = breach ? sla.policy.onBreach : sla.policy.onWarning;
     for (const action of actions) explanation.push(this.escalate(ticket, action, `${target} ${breach ? 'breach' : 'warning'}`));
     if (breach) ticket.escalations.push(`${target} breached (${sla.policy.name})`);
@@ -969,7 +986,7 @@ export class RoutingEngine {
         ticket.priority = from + action.by;
         if (waiting) this.enqueue(ticket);
         this.entered.delete(ticket);
-        this.out.push({ type: 'priorityChanged', at: this.clock, ticketId: ticket.id, from, to: ticket.priority, explanation: [`${trigger}: priority raised by ${action.by}`] });
+        this.emit({ type: 'priorityChanged', at: this.clock, ticketId: ticket.id, from, to: ticket.priority, explanation: [`${trigger}: priority raised by ${action.by}`] });
         return `raise-priority: ${from} → ${ticket.priority}`;
       }
       case 'next-target': {
@@ -1005,7 +1022,7 @@ export class RoutingEngine {
       }
       case 'alert-supervisors': {
         const message = `${ticket.id} (${ticket.attributes.category}, priority ${ticket.priority}, ${ticket.status}${ticket.agentId ? ` with ${ticket.agentId}` : ` in '${ticket.queue}'`}): ${trigger}`;
-        this.out.push({ type: 'alert', at: this.clock, ticketId: ticket.id, audience: 'supervisors', message, explanation: [message] });
+        this.emit({ type: 'alert', at: this.clock, ticketId: ticket.id, audience: 'supervisors', message, explanation: [message] });
         return 'alert-supervisors: sent';
       }
     }
