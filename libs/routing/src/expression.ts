@@ -420,9 +420,15 @@ export function compileExpression(source: string, scope: ExpressionScope): Compi
   const evaluate = compileNode(root);
   const names = [...namesIn(root, new Set())];
   const text = (n: Node) => source.slice(n.start, n.end).trim();
+  const compiled = new Map<Node, Evaluator>();
+  const evaluatorOf = (n: Node): Evaluator => {
+    let e = compiled.get(n);
+    if (!e) compiled.set(n, (e = compileNode(n)));
+    return e;
+  };
   const why = (node: Node, b: Bindings): string => {
     if (node.kind === 'logic' && node.op === 'and') {
-      const failing = node.operands.find((o) => compileNode(o)(b) !== true);
+      const failing = node.operands.find((o) => evaluatorOf(o)(b) !== true);
       return failing ? why(failing, b) : `\`${text(node)}\` is false`;
     }
     if (node.kind === 'logic') return node.operands.map((o) => why(o, b)).join('; ');

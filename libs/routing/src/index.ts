@@ -5,3 +5,4 @@ export * from './select-target';
 export * from './workflow';
 export * from './engine/model';
 export * from './engine/routing-engine';
+export * from './simulation';

@@ -1,4 +1,5 @@
 import { isTriage, ticketBindings, TicketAttributes } from './attributes';
+import { Bindings } from './expression';
 import { Workflow, WorkflowTarget } from './workflow';
 
 export type { TicketAttributes } from './attributes';
@@ -26,12 +27,15 @@ export interface WorkflowMatch {
   targets: ResolvedTarget[];
   boost: number;
   explanation: string[];
+  /** What the filters read, for callers that evaluate more expressions over the same ticket. */
+  bindings: Bindings;
 }
 
 /** Runs the filters in order: the first whose `when` holds (or the default) gives the ticket its targets. */
 export function matchWorkflow(workflow: Workflow, ticket: TicketAttributes): WorkflowMatch {
   const explanation: string[] = [];
   const bindings = ticketBindings(ticket, workflow.triageThreshold);
+  const cache = cacheOf(workflow);
   let chosen: { name: string; targets: WorkflowTarget[] } | undefined;
   for (const filter of workflow.filters) {
     if (filter.whenExpr.evaluate(bindings)) {
@@ -39,7 +43,14 @@ export function matchWorkflow(workflow: Workflow, ticket: TicketAttributes): Wor
       explanation.push(`filter '${filter.name}' matched: ${filter.when}`);
       break;
     }
-    explanation.push(`filter '${filter.name}' skipped: ${filter.whenExpr.explainFalse(bindings)}`);
+    // The same values give the same words: most tickets repeat a handful of combinations.
+    const key = `${filter.name}\u0000${filter.whenExpr.names.map((n) => String(bindings[n])).join('\u0000')}`;
+    let why = cache.skipped.get(key);
+    if (why === undefined) {
+      why = `filter '${filter.name}' skipped: ${filter.whenExpr.explainFalse(bindings)}`;
+      if (cache.skipped.size < 10_000) cache.skipped.set(key, why);
+    }
+    explanation.push(why);
   }
   if (!chosen) {
     chosen = workflow.default;
@@ -50,8 +61,23 @@ export function matchWorkflow(workflow: Workflow, ticket: TicketAttributes): Wor
   }
   const boost = ticket.urgency.length * workflow.urgencyBoost;
   if (boost > 0) explanation.push(`priority +${boost} for urgency: ${ticket.urgency.join(', ')}`);
-  const targets = chosen.targets.map((t, step) => ({ ...t, priority: t.priority + boost, step }));
-  return { filter: chosen.name, targets, boost, explanation };
+  // Resolved targets are shared by every ticket of the same filter and boost (they are never changed in place).
+  let byBoost = cache.targets.get(chosen);
+  if (!byBoost) cache.targets.set(chosen, (byBoost = new Map()));
+  let targets = byBoost.get(boost);
+  if (!targets) byBoost.set(boost, (targets = chosen.targets.map((t, step) => ({ ...t, priority: t.priority + boost, step }))));
+  return { filter: chosen.name, targets, boost, explanation, bindings };
+}
+
+interface MatchCache {
+  skipped: Map<string, string>;
+  targets: Map<object, Map<number, ResolvedTarget[]>>;
+}
+const caches = new WeakMap<Workflow, MatchCache>();
+function cacheOf(workflow: Workflow): MatchCache {
+  let cache = caches.get(workflow);
+  if (!cache) caches.set(workflow, (cache = { skipped: new Map(), targets: new Map() }));
+  return cache;
 }
 
 export function describeTarget(target: ResolvedTarget, count: number): string {

@@ -1,5 +1,5 @@
 import { Channel } from '@switchboard/contracts';
-import { ticketBindings, TicketAttributes } from '../attributes';
+import { TicketAttributes } from '../attributes';
 import { Bindings, CompiledExpression, Value } from '../expression';
 import { describeTarget, matchWorkflow, ResolvedTarget } from '../select-target';
 import { CAPACITY_KINDS, CapacityKind, EscalationAction, QueueConfig, SlaPolicy, Workflow } from '../workflow';
@@ -37,11 +37,23 @@ interface AgentState extends AgentView {
   /** Last offer or becoming available, whichever is later: "longest idle" picks the smallest. */
   idleSince: number;
   /** needs key → may this agent take tickets with these needs (presence and capacity aside). */
-  eligible: Map<string, boolean>;
+  /** Indexed by needs id: 1 may take tickets with these needs (presence and capacity aside), 2 may not, absent unknown. */
+  eligible: number[];
+  /** Indexed by needs id: why not, in words (computed when first needed). */
+  whyNot: string[];
+  /** Conversations held (offered + assigned) and slots, over all kinds. */
+  held: number;
+  slots: number;
+  /** Per kind (KIND_INDEX): spare slots plus half the share of all slots free, kept by refreshFree for the balanced choice. */
+  balanceKey: Float64Array;
+  /** Per kind: position in the free list, -1 when not in it. */
+  freeIndex: Int32Array;
 }
 
 interface SlaState {
   policy: SlaPolicy;
+  /** Warnings and breaches still to come, in time order; only the next one is in the timer heap. */
+  pending: { at: number; kind: SlaTimer }[];
   firstResponseDueAt?: number;
   resolutionDueAt?: number;
 }
@@ -49,6 +61,8 @@ interface SlaState {
 interface TicketState extends TicketView {
   seq: number;
   attributes: TicketAttributes;
+  /** What expressions read of the ticket (from the attributes). */
+  bindings: Bindings;
   kind: CapacityKind;
   status: TicketStatus;
   queue: string;
@@ -74,10 +88,14 @@ interface TicketState extends TicketView {
   firstResponseDueAt?: number;
   resolutionDueAt?: number;
   bucket?: Bucket;
+  /** The bucket of the current target, kept while target and attributes stay the same. */
+  lastBucket?: { target: ResolvedTarget; attributes: TicketAttributes; bucket: Bucket };
   via: OfferVia;
   /** Bumped whenever a heap entry or timer of this ticket goes stale. */
   version: number;
   stepVersion: number;
+  /** The step version a step timer was set for. */
+  stepTimerFor: number;
   offerVersion: number;
   slaVersion: number;
 }
@@ -94,6 +112,7 @@ interface Entry {
 interface Bucket {
   key: string;
   needsKey: string;
+  needsId: number;
   queue: QueueState;
   kind: CapacityKind;
   worker?: CompiledExpression;
@@ -121,7 +140,8 @@ interface Timer {
   version: number;
 }
 
-const MAX_NAMED = 5;
+const MAX_NAMED = 3;
+const KIND_INDEX: Record<CapacityKind, number> = { email: 0, chat: 1, sms: 2, social: 3 };
 
 export interface RoutingEngineOptions {
   /** Called with each decision as it is taken, while the engine is in the state right after it (tests check invariants here). */
@@ -143,7 +163,8 @@ export class RoutingEngine {
   private readonly agents = new Map<string, AgentState>();
   private readonly tickets = new Map<string, TicketState>();
   private readonly queues = new Map<string, QueueState>();
-  private readonly free: Record<CapacityKind, Set<AgentState>> = { email: new Set(), chat: new Set(), sms: new Set(), social: new Set() };
+  /** Per kind: available agents with a slot free (arrays with swap-removal: scanned on every arrival). */
+  private readonly free: Record<CapacityKind, AgentState[]> = { email: [], chat: [], sms: [], social: [] };
   private readonly nonEmpty: Record<CapacityKind, Set<Bucket>> = { email: new Set(), chat: new Set(), sms: new Set(), social: new Set() };
   private readonly presenceCount: Record<Presence, number> = { available: 0, away: 0, offline: 0 };
   private readonly timers = new BinaryHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
@@ -155,6 +176,7 @@ export class RoutingEngine {
   private readonly dirtyAgents = new Set<AgentState>();
   private readonly dirtyBuckets = new Set<Bucket>();
   private readonly entered = new Set<TicketState>();
+  private readonly needsIds = new Map<string, number>();
 
   constructor(
     readonly workflow: Workflow,
@@ -178,12 +200,7 @@ export class RoutingEngine {
 
   /** When the next timer (offer timeout, step timeout, SLA warning or breach) is due, if any: call `apply({type:'tick'}, at)` then. */
   nextTimerAt(): number | undefined {
-    for (;;) {
-      const t = this.timers.peek();
-      if (!t) return undefined;
-      if (this.timerValid(t)) return t.at;
-      this.timers.pop();
-    }
+    return this.timerHead()?.at;
   }
 
   ticket(id: string): TicketView | undefined {
@@ -289,8 +306,14 @@ export class RoutingEngine {
         assigned: new Set(),
         missedOffers: 0,
         idleSince: this.clock,
-        eligible: new Map(),
+        eligible: [],
+        whyNot: [],
+        held: 0,
+        slots: 0,
+        balanceKey: new Float64Array(CAPACITY_KINDS.length),
+        freeIndex: new Int32Array(CAPACITY_KINDS.length).fill(-1),
       };
+      agent.slots = sumKinds(agent.capacity);
       this.agents.set(agent.id, agent);
       this.presenceCount.offline++;
       if (profile.presence && profile.presence !== 'offline') this.setPresence(agent.id, profile.presence, 'agent');
@@ -298,8 +321,10 @@ export class RoutingEngine {
     }
     existing.profile = profile;
     existing.bindings = bindings;
-    existing.eligible.clear();
+    existing.eligible = [];
+    existing.whyNot = [];
     if (profile.capacity) existing.capacity = { ...this.workflow.capacity, ...profile.capacity };
+    existing.slots = sumKinds(existing.capacity);
     this.refreshFree(existing);
     this.dirtyAgents.add(existing);
     if (profile.presence && profile.presence !== existing.presence) this.setPresence(existing.id, profile.presence, 'agent');
@@ -312,6 +337,7 @@ export class RoutingEngine {
       id: ticketId,
       seq: this.ticketSeq++,
       attributes,
+      bindings: match.bindings,
       channel: attributes.channel,
       kind: capacityKindOf(attributes.channel),
       status: 'waiting',
@@ -331,6 +357,7 @@ export class RoutingEngine {
       via: 'queue',
       version: 0,
       stepVersion: 0,
+      stepTimerFor: -1,
       offerVersion: 0,
       slaVersion: 0,
     };
@@ -406,6 +433,7 @@ export class RoutingEngine {
     const agent = this.agents.get(agentId);
     if (!agent) return this.ignore('capacityChange', `unknown agent ${agentId}`);
     Object.assign(agent.capacity, capacity);
+    agent.slots = sumKinds(agent.capacity);
     this.refreshFree(agent);
     this.dirtyAgents.add(agent);
   }
@@ -493,6 +521,7 @@ export class RoutingEngine {
     this.detach(ticket, 'workflow run again');
     ticket.attributes = { ...ticket.attributes, ...to.attributes };
     const match = matchWorkflow(this.workflow, ticket.attributes);
+    ticket.bindings = match.bindings;
     ticket.filter = match.filter;
     ticket.targets = match.targets;
     ticket.steps = match.targets.length;
@@ -525,9 +554,6 @@ export class RoutingEngine {
     ticket.stepEnteredAt = this.clock;
     ticket.stepVersion++;
     ticket.rejectedBy.clear();
-    if (target.timeoutSeconds !== undefined && step < ticket.targets.length - 1) {
-      this.schedule(this.clock + target.timeoutSeconds * 1000, 'step', ticket, ticket.stepVersion);
-    }
     const explanation = [...why, describeTarget({ ...target, priority: ticket.priority }, ticket.targets.length)];
     this.emit({ type: 'routed', at: this.clock, ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, filter: ticket.filter, step, cause, explanation });
     this.enqueue(ticket);
@@ -545,22 +571,34 @@ export class RoutingEngine {
   }
 
   private bucketFor(ticket: TicketState): Bucket {
+    const target = ticket.targets[ticket.step];
+    const cached = ticket.lastBucket;
+    if (cached && cached.target === target && cached.attributes === ticket.attributes) return cached.bucket;
+    const bucket = this.findBucket(ticket);
+    ticket.lastBucket = { target, attributes: ticket.attributes, bucket };
+    return bucket;
+  }
+
+  private findBucket(ticket: TicketState): Bucket {
     const queue = this.queues.get(ticket.queue) as QueueState;
     const worker = ticket.targets[ticket.step].workerExpr;
     const ticketValues: Record<string, Value> = {};
     const names = [...(worker?.names ?? []), ...(queue.config.membersExpr?.names ?? [])].filter((n) => n.startsWith('ticket.'));
     if (names.length) {
-      const b = ticketBindings(ticket.attributes, this.workflow.triageThreshold);
+      const b = ticket.bindings;
       for (const n of names) ticketValues[n] = b[n.slice('ticket.'.length)];
     }
     const needsKey = `${queue.config.id}\u0000${worker?.source ?? ''}\u0000${names.length ? JSON.stringify(ticketValues) : ''}`;
     const key = `${needsKey}\u0000${ticket.kind}`;
+    let needsId = this.needsIds.get(needsKey);
+    if (needsId === undefined) this.needsIds.set(needsKey, (needsId = this.needsIds.size));
     let bucket = queue.buckets.get(key);
     if (!bucket) {
       const order = queue.config.order;
       bucket = {
         key,
         needsKey,
+        needsId,
         queue,
         kind: ticket.kind,
         worker,
@@ -662,20 +700,33 @@ export class RoutingEngine {
   // ---------------------------------------------------------------- matching
 
   private refreshFree(agent: AgentState): void {
-    for (const kind of CAPACITY_KINDS) {
-      if (agent.presence === 'available' && agent.load[kind] < agent.capacity[kind]) this.free[kind].add(agent);
-      else this.free[kind].delete(agent);
+    const used = agent.held / Math.max(1, agent.slots);
+    for (let k = 0; k < CAPACITY_KINDS.length; k++) {
+      const kind = CAPACITY_KINDS[k];
+      // Spare slots first, then the lower share of all slots in use: spare differs by whole numbers, the share adds < 1.
+      agent.balanceKey[k] = agent.capacity[kind] - agent.load[kind] + (1 - used) / 2;
+      const list = this.free[kind];
+      const at = agent.freeIndex[k];
+      if (agent.presence === 'available' && agent.load[kind] < agent.capacity[kind]) {
+        if (at < 0) agent.freeIndex[k] = list.push(agent) - 1;
+      } else if (at >= 0) {
+        const last = list.pop() as AgentState;
+        if (last !== agent) {
+          list[at] = last;
+          last.freeIndex[k] = at;
+        }
+        agent.freeIndex[k] = -1;
+      }
     }
   }
 
   private eligible(agent: AgentState, bucket: Bucket): boolean {
-    let ok = agent.eligible.get(bucket.needsKey);
-    if (ok === undefined) {
-      const members = bucket.queue.config.membersExpr;
-      const b = this.bindingsFor(agent, bucket);
-      ok = (!members || members.evaluate(b)) && (!bucket.worker || bucket.worker.evaluate(b));
-      agent.eligible.set(bucket.needsKey, ok);
-    }
+    const known = agent.eligible[bucket.needsId];
+    if (known !== undefined) return known === 1;
+    const members = bucket.queue.config.membersExpr;
+    const b = this.bindingsFor(agent, bucket);
+    const ok = (!members || members.evaluate(b)) && (!bucket.worker || bucket.worker.evaluate(b));
+    agent.eligible[bucket.needsId] = ok ? 1 : 2;
     return ok;
   }
 
@@ -684,6 +735,12 @@ export class RoutingEngine {
   }
 
   private whyNotEligible(agent: AgentState, bucket: Bucket): string {
+    let why = agent.whyNot[bucket.needsId];
+    if (why === undefined) agent.whyNot[bucket.needsId] = why = this.explainNotEligible(agent, bucket);
+    return why;
+  }
+
+  private explainNotEligible(agent: AgentState, bucket: Bucket): string {
     const b = this.bindingsFor(agent, bucket);
     const members = bucket.queue.config.membersExpr;
     if (members && !members.evaluate(b)) return `not a member of '${bucket.queue.config.id}': ${members.explainFalse(b)}`;
@@ -693,16 +750,12 @@ export class RoutingEngine {
   /** Is `a` a better choice than `b` for this queue's agent choice? */
   private betterAgent(a: AgentState, b: AgentState | undefined, kind: CapacityKind, choice: QueueConfig['agentChoice']): boolean {
     if (!b) return true;
-    const spareA = a.capacity[kind] - a.load[kind];
-    const spareB = b.capacity[kind] - b.load[kind];
+    const k = KIND_INDEX[kind];
     if (choice === 'longest-idle') {
       if (a.idleSince !== b.idleSince) return a.idleSince < b.idleSince;
-      if (spareA !== spareB) return spareA > spareB;
+      if (a.balanceKey[k] !== b.balanceKey[k]) return a.balanceKey[k] > b.balanceKey[k];
     } else {
-      if (spareA !== spareB) return spareA > spareB;
-      const usedA = totalLoad(a) / Math.max(1, totalCapacity(a));
-      const usedB = totalLoad(b) / Math.max(1, totalCapacity(b));
-      if (usedA !== usedB) return usedA < usedB;
+      if (a.balanceKey[k] !== b.balanceKey[k]) return a.balanceKey[k] > b.balanceKey[k];
       if (a.idleSince !== b.idleSince) return a.idleSince < b.idleSince;
     }
     return a.id < b.id;
@@ -730,6 +783,12 @@ export class RoutingEngine {
     }
     for (const ticket of this.entered) {
       if (ticket.status !== 'waiting' || !ticket.bucket) continue;
+      // The step's timeout only matters for tickets left waiting, so its timer is set here rather than on entering the step.
+      const target = ticket.targets[ticket.step];
+      if (target.timeoutSeconds !== undefined && ticket.step < ticket.targets.length - 1 && ticket.stepTimerFor !== ticket.stepVersion) {
+        ticket.stepTimerFor = ticket.stepVersion;
+        this.schedule(ticket.stepEnteredAt + target.timeoutSeconds * 1000, 'step', ticket, ticket.stepVersion);
+      }
       const queue = ticket.bucket.queue;
       const approx = this.approxPosition(ticket, queue);
       const pos = this.positionOf(ticket, queue, approx, this.clock);
@@ -759,50 +818,74 @@ export class RoutingEngine {
   /** Gives the bucket's head tickets to free agents, best agent first, until no one can take the head. */
   private fillBucket(bucket: Bucket): void {
     const queue = bucket.queue.config;
+    const kind = bucket.kind;
+    const choice = queue.agentChoice;
     for (;;) {
       const head = this.head(bucket);
       if (!head) return;
       const ticket = head.ticket;
-      let best: AgentState | undefined;
-      const candidates: AgentState[] = [];
+      // One pass over the free agents: the best `MAX_NAMED` candidates in order, and who was passed over.
+      const top: AgentState[] = [];
+      let candidates = 0;
       const rejected: AgentState[] = [];
       const notMatching: AgentState[] = [];
-      for (const agent of this.free[bucket.kind]) {
-        if (!this.eligible(agent, bucket)) notMatching.push(agent);
-        else if (ticket.rejectedBy.has(agent.id)) rejected.push(agent);
+      let notMatchingCount = 0;
+      const needsId = bucket.needsId;
+      const k = KIND_INDEX[kind];
+      const balanced = choice === 'balanced';
+      const free = this.free[kind];
+      for (let f = 0; f < free.length; f++) {
+        const agent = free[f];
+        const known = agent.eligible[needsId];
+        if (known === undefined ? !this.eligible(agent, bucket) : known !== 1) {
+          if (notMatchingCount++ < 3) notMatching.push(agent);
+        } else if (ticket.rejectedBy.size && ticket.rejectedBy.has(agent.id)) rejected.push(agent);
         else {
-          candidates.push(agent);
-          if (this.betterAgent(agent, best, bucket.kind, queue.agentChoice)) best = agent;
+          candidates++;
+          // Most agents lose to the fifth best on the first key: skip them without the full comparison.
+          if (top.length === MAX_NAMED) {
+            const worst = top[MAX_NAMED - 1];
+            if (balanced) {
+              const key = agent.balanceKey[k];
+              const worstKey = worst.balanceKey[k];
+              if (key < worstKey || (key === worstKey && agent.idleSince > worst.idleSince)) continue;
+            } else if (agent.idleSince > worst.idleSince) continue;
+          }
+          let i = top.length;
+          while (i > 0 && this.betterAgent(agent, top[i - 1], kind, choice)) i--;
+          if (i < MAX_NAMED) {
+            top.splice(i, 0, agent);
+            if (top.length > MAX_NAMED) top.pop();
+          }
         }
       }
-      const passed = this.passedOver(bucket, rejected, notMatching);
+      const passed = this.passedOver(bucket, rejected, notMatching, notMatchingCount);
+      const best = top[0];
       if (!best) {
         bucket.reason = `no agent can take it now: ${passed.join('; ')}`;
         // Agents who turned the head down may still take the next ticket of this bucket.
         rejected.forEach((a) => this.dirtyAgents.add(a));
         return;
       }
-      const choice = queue.agentChoice === 'longest-idle' ? 'longest idle' : `most ${bucket.kind} capacity free`;
-      const others = candidates.filter((a) => a !== best).sort((a, b) => (this.betterAgent(a, b, bucket.kind, queue.agentChoice) ? -1 : 1));
       const explanation = [
         `${ticket.id} is first in '${queue.id}' for its needs (priority ${ticket.priority}, waiting ${fmtSeconds(this.clock - ticket.queuedAt)})`,
-        `${candidates.length} candidate${candidates.length === 1 ? '' : 's'}: ${[best, ...others.slice(0, MAX_NAMED - 1)].map((a) => this.describeAgent(a, bucket.kind)).join(', ')}${candidates.length > MAX_NAMED ? ', …' : ''}`,
+        `${candidates} candidate${candidates === 1 ? '' : 's'}: ${top.map((a) => this.describeAgent(a, kind)).join(', ')}${candidates > MAX_NAMED ? ', …' : ''}`,
         ...passed,
-        `chose ${best.id}: ${choice} (queue '${queue.id}' uses ${queue.agentChoice})`,
+        `chose ${best.id}: ${choice === 'longest-idle' ? 'longest idle' : `most ${kind} capacity free`} (queue '${queue.id}' uses ${choice})`,
       ];
       this.offer(ticket, best, 'queue', explanation);
     }
   }
 
-  private passedOver(bucket: Bucket, rejected: AgentState[], notMatching: AgentState[]): string[] {
+  private passedOver(bucket: Bucket, rejected: AgentState[], notMatching: AgentState[], notMatchingCount: number): string[] {
     const lines: string[] = [];
     const kind = bucket.kind;
     const available = this.presenceCount.available;
-    const atCapacity = available - this.free[kind].size;
+    const atCapacity = available - this.free[kind].length;
     if (rejected.length) lines.push(`passed over ${rejected.map((a) => a.id).join(', ')}: turned this ticket down`);
-    if (notMatching.length) {
-      const named = notMatching.slice(0, 3).map((a) => `${a.id} (${this.whyNotEligible(a, bucket)})`);
-      lines.push(`passed over ${notMatching.length} free agent${notMatching.length === 1 ? '' : 's'} not matching: ${named.join(', ')}${notMatching.length > 3 ? ', …' : ''}`);
+    if (notMatchingCount) {
+      const named = notMatching.map((a) => `${a.id} (${this.whyNotEligible(a, bucket)})`);
+      lines.push(`passed over ${notMatchingCount} free agent${notMatchingCount === 1 ? '' : 's'} not matching: ${named.join(', ')}${notMatchingCount > notMatching.length ? ', …' : ''}`);
     }
     if (atCapacity > 0) lines.push(`${atCapacity} available agent${atCapacity === 1 ? '' : 's'} at ${kind} capacity`);
     const away = this.presenceCount.away + this.presenceCount.offline;
@@ -856,6 +939,7 @@ export class RoutingEngine {
     ticket.status = 'offered';
     ticket.agentId = agent.id;
     agent.load[ticket.kind]++;
+    agent.held++;
     agent.offered.add(ticket.id);
     agent.idleSince = this.clock;
     this.refreshFree(agent);
@@ -887,6 +971,7 @@ export class RoutingEngine {
     agent.offered.delete(ticket.id);
     agent.assigned.delete(ticket.id);
     agent.load[ticket.kind]--;
+    agent.held--;
     ticket.agentId = undefined;
     ticket.offerVersion++;
     this.refreshFree(agent);
@@ -903,18 +988,41 @@ export class RoutingEngine {
   private timerValid(t: Timer): boolean {
     if (t.kind === 'offer') return t.version === t.ticket.offerVersion && t.ticket.status === 'offered';
     if (t.kind === 'step') return t.version === t.ticket.stepVersion && t.ticket.status === 'waiting';
-    return t.version === t.ticket.slaVersion && t.ticket.status !== 'resolved';
+    if (t.version !== t.ticket.slaVersion || t.ticket.status === 'resolved') return false;
+    return !t.kind.startsWith('first-response') || t.ticket.firstRespondedAt === undefined;
+  }
+
+  /** The first timer that will do something, dropping stale ones (and moving SLA chains past answered first responses). */
+  private timerHead(): Timer | undefined {
+    for (;;) {
+      const t = this.timers.peek();
+      if (!t || this.timerValid(t)) return t;
+      this.timers.pop();
+      const sla = t.ticket.sla;
+      if (sla && t.kind !== 'offer' && t.kind !== 'step' && t.version === t.ticket.slaVersion && t.ticket.status !== 'resolved') this.scheduleNextSla(t.ticket);
+    }
   }
 
   private runTimers(now: number): void {
     for (;;) {
-      const t = this.timers.peek();
+      const t = this.timerHead();
       if (!t || t.at > now) return;
       this.timers.pop();
-      if (!this.timerValid(t)) continue;
       this.clock = Math.max(this.clock, t.at);
       this.fire(t);
+      if (t.kind !== 'offer' && t.kind !== 'step' && t.version === t.ticket.slaVersion && t.ticket.status !== 'resolved') this.scheduleNextSla(t.ticket);
       this.settle();
+    }
+  }
+
+  /** Puts the ticket's next SLA warning or breach in the timer heap, skipping first-response ones once answered. */
+  private scheduleNextSla(ticket: TicketState): void {
+    const pending = ticket.sla?.pending;
+    while (pending?.length) {
+      const next = pending.shift() as { at: number; kind: SlaTimer };
+      if (next.kind.startsWith('first-response') && ticket.firstRespondedAt !== undefined) continue;
+      this.schedule(next.at, next.kind, ticket, ticket.slaVersion);
+      return;
     }
   }
 
@@ -949,7 +1057,7 @@ export class RoutingEngine {
   }
 
   private startSla(ticket: TicketState, start: number, reopened = false): void {
-    const b: Record<string, Value> = { ...ticketBindings(ticket.attributes, this.workflow.triageThreshold), queue: ticket.queue, priority: ticket.priority };
+    const b: Record<string, Value> = { ...ticket.bindings, queue: ticket.queue, priority: ticket.priority };
     const policy = this.workflow.sla.find((p) => !p.whenExpr || p.whenExpr.evaluate(b));
     ticket.slaVersion++;
     ticket.sla = undefined;
@@ -957,7 +1065,7 @@ export class RoutingEngine {
     ticket.firstResponseDueAt = undefined;
     ticket.resolutionDueAt = undefined;
     if (!policy) return;
-    const sla: SlaState = { policy };
+    const sla: SlaState = { policy, pending: [] };
     if (policy.firstResponseSeconds !== undefined && !reopened && ticket.firstRespondedAt === undefined) sla.firstResponseDueAt = start + policy.firstResponseSeconds * 1000;
     if (policy.resolutionSeconds !== undefined) sla.resolutionDueAt = start + policy.resolutionSeconds * 1000;
     ticket.sla = sla;
@@ -971,9 +1079,11 @@ export class RoutingEngine {
     for (const [due, seconds, warning, breach] of timers) {
       if (due === undefined || seconds === undefined) continue;
       const warnAt = due - (policy.warnBeforeSeconds ?? seconds / 5) * 1000;
-      if (warnAt > this.clock) this.schedule(warnAt, warning, ticket, ticket.slaVersion);
-      this.schedule(Math.max(due, this.clock), breach, ticket, ticket.slaVersion);
+      if (warnAt > this.clock) sla.pending.push({ at: warnAt, kind: warning });
+      sla.pending.push({ at: Math.max(due, this.clock), kind: breach });
     }
+    sla.pending.sort((a, b) => a.at - b.at);
+    this.scheduleNextSla(ticket);
   }
 
   private escalate(ticket: TicketState, action: EscalationAction, trigger: string): string {
@@ -1035,10 +1145,6 @@ function rankBefore(a: Entry, b: Entry): boolean {
   return a.seq < b.seq;
 }
 
-function totalLoad(a: AgentState): number {
-  return a.load.email + a.load.chat + a.load.sms + a.load.social;
-}
-
-function totalCapacity(a: AgentState): number {
-  return a.capacity.email + a.capacity.chat + a.capacity.sms + a.capacity.social;
+function sumKinds(r: Record<CapacityKind, number>): number {
+  return r.email + r.chat + r.sms + r.social;
 }
