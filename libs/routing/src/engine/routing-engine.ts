@@ -37,15 +37,13 @@ interface AgentState extends AgentView {
   /** Last offer or becoming available, whichever is later: "longest idle" picks the smallest. */
   idleSince: number;
   /** needs key → may this agent take tickets with these needs (presence and capacity aside). */
-  /** Indexed by needs id: 1 may take tickets with these needs (presence and capacity aside), 2 may not, absent unknown. */
-  eligible: number[];
+  /** Position in the engine's flat per-agent arrays (eligibility, balance keys, idle times). */
+  index: number;
   /** Indexed by needs id: why not, in words (computed when first needed). */
   whyNot: string[];
   /** Conversations held (offered + assigned) and slots, over all kinds. */
   held: number;
   slots: number;
-  /** Per kind (KIND_INDEX): spare slots plus half the share of all slots free, kept by refreshFree for the balanced choice. */
-  balanceKey: Float64Array;
   /** Per kind: position in the free list, -1 when not in it. */
   freeIndex: Int32Array;
 }
@@ -164,7 +162,15 @@ export class RoutingEngine {
   private readonly tickets = new Map<string, TicketState>();
   private readonly queues = new Map<string, QueueState>();
   /** Per kind: available agents with a slot free (arrays with swap-removal: scanned on every arrival). */
-  private readonly free: Record<CapacityKind, AgentState[]> = { email: [], chat: [], sms: [], social: [] };
+  private readonly free: Record<CapacityKind, number[]> = { email: [], chat: [], sms: [], social: [] };
+  // Flat per-agent arrays, indexed by AgentState.index, so the scan over free agents on every arrival stays in cache.
+  private readonly agentsByIndex: AgentState[] = [];
+  private tableSize = 0;
+  /** Per needs id: 1 the agent may take tickets with these needs (presence and capacity aside), 2 may not, 0 unknown. */
+  private eligibility: Int8Array[] = [];
+  /** Per kind: spare slots plus half the share of all slots free (the balanced choice's first key). */
+  private balance: Float64Array[] = CAPACITY_KINDS.map(() => new Float64Array(0));
+  private idle = new Float64Array(0);
   private readonly nonEmpty: Record<CapacityKind, Set<Bucket>> = { email: new Set(), chat: new Set(), sms: new Set(), social: new Set() };
   private readonly presenceCount: Record<Presence, number> = { available: 0, away: 0, offline: 0 };
   private readonly timers = new BinaryHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
@@ -306,22 +312,24 @@ export class RoutingEngine {
         assigned: new Set(),
         missedOffers: 0,
         idleSince: this.clock,
-        eligible: [],
+        index: this.agentsByIndex.length,
         whyNot: [],
         held: 0,
         slots: 0,
-        balanceKey: new Float64Array(CAPACITY_KINDS.length),
         freeIndex: new Int32Array(CAPACITY_KINDS.length).fill(-1),
       };
       agent.slots = sumKinds(agent.capacity);
       this.agents.set(agent.id, agent);
+      this.agentsByIndex.push(agent);
+      this.ensureTable(this.agentsByIndex.length);
+      this.idle[agent.index] = agent.idleSince;
       this.presenceCount.offline++;
       if (profile.presence && profile.presence !== 'offline') this.setPresence(agent.id, profile.presence, 'agent');
       return;
     }
     existing.profile = profile;
     existing.bindings = bindings;
-    existing.eligible = [];
+    for (const e of this.eligibility) if (e) e[existing.index] = 0;
     existing.whyNot = [];
     if (profile.capacity) existing.capacity = { ...this.workflow.capacity, ...profile.capacity };
     existing.slots = sumKinds(existing.capacity);
@@ -408,7 +416,7 @@ export class RoutingEngine {
     if (by === 'engine') this.emit({ type: 'presenceChanged', at: this.clock, agentId, presence, explanation: [`${agentId} set ${presence}: ${why}`] });
     if (presence === 'available') {
       agent.missedOffers = 0;
-      agent.idleSince = this.clock;
+      this.setIdle(agent, this.clock);
     } else {
       const reason: WithdrawReason = presence === 'offline' ? 'agent-offline' : 'agent-away';
       for (const id of [...agent.offered]) {
@@ -704,29 +712,55 @@ export class RoutingEngine {
     for (let k = 0; k < CAPACITY_KINDS.length; k++) {
       const kind = CAPACITY_KINDS[k];
       // Spare slots first, then the lower share of all slots in use: spare differs by whole numbers, the share adds < 1.
-      agent.balanceKey[k] = agent.capacity[kind] - agent.load[kind] + (1 - used) / 2;
+      this.balance[k][agent.index] = agent.capacity[kind] - agent.load[kind] + (1 - used) / 2;
       const list = this.free[kind];
       const at = agent.freeIndex[k];
       if (agent.presence === 'available' && agent.load[kind] < agent.capacity[kind]) {
-        if (at < 0) agent.freeIndex[k] = list.push(agent) - 1;
+        if (at < 0) agent.freeIndex[k] = list.push(agent.index) - 1;
       } else if (at >= 0) {
-        const last = list.pop() as AgentState;
-        if (last !== agent) {
+        const last = list.pop() as number;
+        if (last !== agent.index) {
           list[at] = last;
-          last.freeIndex[k] = at;
+          this.agentsByIndex[last].freeIndex[k] = at;
         }
         agent.freeIndex[k] = -1;
       }
     }
   }
 
+  private ensureTable(size: number): void {
+    if (size <= this.tableSize) return;
+    const next = Math.max(64, this.tableSize * 2, size);
+    const grow = <T extends Int8Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const fresh = make(next);
+      fresh.set(old);
+      return fresh;
+    };
+    this.eligibility = this.eligibility.map((e) => grow(e, (n) => new Int8Array(n)));
+    this.balance = this.balance.map((b) => grow(b, (n) => new Float64Array(n)));
+    this.idle = grow(this.idle, (n) => new Float64Array(n));
+    this.tableSize = next;
+  }
+
+  private eligibilityOf(needsId: number): Int8Array {
+    let table = this.eligibility[needsId];
+    if (!table) this.eligibility[needsId] = table = new Int8Array(this.tableSize);
+    return table;
+  }
+
+  private setIdle(agent: AgentState, at: number): void {
+    agent.idleSince = at;
+    this.idle[agent.index] = at;
+  }
+
   private eligible(agent: AgentState, bucket: Bucket): boolean {
-    const known = agent.eligible[bucket.needsId];
-    if (known !== undefined) return known === 1;
+    const table = this.eligibilityOf(bucket.needsId);
+    const known = table[agent.index];
+    if (known !== 0) return known === 1;
     const members = bucket.queue.config.membersExpr;
     const b = this.bindingsFor(agent, bucket);
     const ok = (!members || members.evaluate(b)) && (!bucket.worker || bucket.worker.evaluate(b));
-    agent.eligible[bucket.needsId] = ok ? 1 : 2;
+    table[agent.index] = ok ? 1 : 2;
     return ok;
   }
 
@@ -753,9 +787,13 @@ export class RoutingEngine {
     const k = KIND_INDEX[kind];
     if (choice === 'longest-idle') {
       if (a.idleSince !== b.idleSince) return a.idleSince < b.idleSince;
-      if (a.balanceKey[k] !== b.balanceKey[k]) return a.balanceKey[k] > b.balanceKey[k];
+      const ka = this.balance[k][a.index];
+      const kb = this.balance[k][b.index];
+      if (ka !== kb) return ka > kb;
     } else {
-      if (a.balanceKey[k] !== b.balanceKey[k]) return a.balanceKey[k] > b.balanceKey[k];
+      const ka = this.balance[k][a.index];
+      const kb = this.balance[k][b.index];
+      if (ka !== kb) return ka > kb;
       if (a.idleSince !== b.idleSince) return a.idleSince < b.idleSince;
     }
     return a.id < b.id;
@@ -830,33 +868,37 @@ export class RoutingEngine {
       const rejected: AgentState[] = [];
       const notMatching: AgentState[] = [];
       let notMatchingCount = 0;
-      const needsId = bucket.needsId;
-      const k = KIND_INDEX[kind];
+      const eligibility = this.eligibilityOf(bucket.needsId);
+      const balance = this.balance[KIND_INDEX[kind]];
+      const idle = this.idle;
+      const byIndex = this.agentsByIndex;
       const balanced = choice === 'balanced';
       const free = this.free[kind];
       for (let f = 0; f < free.length; f++) {
-        const agent = free[f];
-        const known = agent.eligible[needsId];
-        if (known === undefined ? !this.eligible(agent, bucket) : known !== 1) {
-          if (notMatchingCount++ < 3) notMatching.push(agent);
-        } else if (ticket.rejectedBy.size && ticket.rejectedBy.has(agent.id)) rejected.push(agent);
-        else {
-          candidates++;
-          // Most agents lose to the fifth best on the first key: skip them without the full comparison.
-          if (top.length === MAX_NAMED) {
-            const worst = top[MAX_NAMED - 1];
-            if (balanced) {
-              const key = agent.balanceKey[k];
-              const worstKey = worst.balanceKey[k];
-              if (key < worstKey || (key === worstKey && agent.idleSince > worst.idleSince)) continue;
-            } else if (agent.idleSince > worst.idleSince) continue;
-          }
-          let i = top.length;
-          while (i > 0 && this.betterAgent(agent, top[i - 1], kind, choice)) i--;
-          if (i < MAX_NAMED) {
-            top.splice(i, 0, agent);
-            if (top.length > MAX_NAMED) top.pop();
-          }
+        const ai = free[f];
+        const known = eligibility[ai];
+        if (known === 2 || (known === 0 && !this.eligible(byIndex[ai], bucket))) {
+          if (notMatchingCount++ < 3) notMatching.push(byIndex[ai]);
+          continue;
+        }
+        if (ticket.rejectedBy.size && ticket.rejectedBy.has(byIndex[ai].id)) {
+          rejected.push(byIndex[ai]);
+          continue;
+        }
+        candidates++;
+        // Most agents lose to the last of the best few on the first key: skip them without loading the agent.
+        if (top.length === MAX_NAMED) {
+          const worst = top[MAX_NAMED - 1].index;
+          if (balanced) {
+            if (balance[ai] < balance[worst] || (balance[ai] === balance[worst] && idle[ai] > idle[worst])) continue;
+          } else if (idle[ai] > idle[worst]) continue;
+        }
+        const agent = byIndex[ai];
+        let i = top.length;
+        while (i > 0 && this.betterAgent(agent, top[i - 1], kind, choice)) i--;
+        if (i < MAX_NAMED) {
+          top.splice(i, 0, agent);
+          if (top.length > MAX_NAMED) top.pop();
         }
       }
       const passed = this.passedOver(bucket, rejected, notMatching, notMatchingCount);
@@ -941,7 +983,7 @@ export class RoutingEngine {
     agent.load[ticket.kind]++;
     agent.held++;
     agent.offered.add(ticket.id);
-    agent.idleSince = this.clock;
+    this.setIdle(agent, this.clock);
     this.refreshFree(agent);
     this.entered.delete(ticket);
     if (queue.autoAccept) {
@@ -1057,7 +1099,10 @@ export class RoutingEngine {
   }
 
   private startSla(ticket: TicketState, start: number, reopened = false): void {
-    const b: Record<string, Value> = { ...ticket.bindings, queue: ticket.queue, priority: ticket.priority };
+    // The ticket's bindings plus where it was routed, without copying them.
+    const b = Object.create(ticket.bindings) as Record<string, Value>;
+    b.queue = ticket.queue;
+    b.priority = ticket.priority;
     const policy = this.workflow.sla.find((p) => !p.whenExpr || p.whenExpr.evaluate(b));
     ticket.slaVersion++;
     ticket.sla = undefined;
