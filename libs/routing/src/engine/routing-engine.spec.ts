@@ -291,6 +291,52 @@ describe('RoutingEngine scenarios', () => {
   });
 });
 
+describe('RoutingEngine timers and capacity', () => {
+  it('says when the next timer is due and runs it on tick', () => {
+    const engine = new RoutingEngine(parseWorkflow(SIMPLE));
+    expect(engine.nextTimerAt()).toBeUndefined();
+    engine.apply({ type: 'agent', agent: agent('a1') }, at(0));
+    engine.apply({ type: 'arrival', ticketId: 't1', attributes: ticket() }, at(5));
+    expect(engine.nextTimerAt()).toBe(at(35));
+    expect(engine.apply({ type: 'tick' }, at(34))).toEqual([]);
+    expect(engine.apply({ type: 'tick' }, at(35)).map((d) => d.type)).toEqual(['offerWithdrawn', 'waiting']);
+  });
+
+  it('takes no new work beyond a lowered capacity and fills a raised one at once', () => {
+    const engine = new RoutingEngine(parseWorkflow(SIMPLE));
+    engine.apply({ type: 'agent', agent: agent('a1') }, at(0));
+    for (let i = 0; i < 3; i++) engine.apply({ type: 'arrival', ticketId: `t${i}`, attributes: ticket({ customerTier: 'auto' }) }, at(i));
+    engine.apply({ type: 'capacityChange', agentId: 'a1', capacity: { chat: 1 } }, at(10));
+    expect(engine.agent('a1')?.load.chat).toBe(3);
+    engine.apply({ type: 'resolve', ticketId: 't0' }, at(11));
+    engine.apply({ type: 'arrival', ticketId: 't3', attributes: ticket({ customerTier: 'auto' }) }, at(12));
+    expect(engine.ticket('t3')?.status).toBe('waiting');
+    const raised = engine.apply({ type: 'capacityChange', agentId: 'a1', capacity: { chat: 4 } }, at(13));
+    expect(of(raised, 'assigned')).toMatchObject([{ ticketId: 't3', agentId: 'a1' }]);
+  });
+
+  it('moves a waiting ticket to its next target on an SLA breach and explains skipped actions', () => {
+    const engine = new RoutingEngine(
+      parseWorkflow(`
+version: 1
+queues: [{ id: first, name: First }, { id: second, name: Second }]
+filters: []
+default: { name: all, targets: [{ queue: first, priority: 10 }, { queue: second, priority: 20 }] }
+sla: [{ name: all, firstResponseSeconds: 60, onBreach: [{ action: next-target }, { action: next-target }, { action: reassign }, { action: overflow }] }]
+`),
+    );
+    engine.apply({ type: 'arrival', ticketId: 't1', attributes: ticket() }, at(0));
+    const breach = engine.apply({ type: 'tick' }, at(60));
+    expect(of(breach, 'routed')).toMatchObject([{ queue: 'second', priority: 20, step: 1, cause: 'escalation' }]);
+    expect(of(breach, 'slaBreached')[0].explanation.slice(2)).toEqual([
+      "next-target: step 2, queue 'second'",
+      'next-target skipped: already at the last target',
+      'reassign skipped: ticket is waiting, not with an agent',
+      "overflow skipped: queue 'second' has no overflow queue",
+    ]);
+  });
+});
+
 describe('RoutingEngine with the default workflow', () => {
   it('routes by category to the skilled team and raises urgent tickets', () => {
     const engine = new RoutingEngine(parseWorkflow(DEFAULT_WORKFLOW_YAML));
