@@ -70,6 +70,7 @@ type Op =
   | { op: 'accept' | 'reject' | 'offerTimeout' | 'resolve' | 'respond' | 'reopen' | 'staleAccept'; pick: number }
   | { op: 'presence'; agent: number; presence: Presence }
   | { op: 'capacity'; agent: number; kind: (typeof CAPACITY_KINDS)[number]; n: number }
+  | { op: 'profile'; agent: number; skills: string[]; languages: string[]; level: number }
   | { op: 'transfer'; pick: number; to: 'agent' | 'queue' | 'workflow'; target: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -79,6 +80,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('resolve' as const), pick: fc.nat() }), weight: 4 },
   { arbitrary: fc.record({ op: fc.constant('presence' as const), agent: fc.nat(), presence: fc.constantFrom<Presence>(...PRESENCES, 'available') }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant('capacity' as const), agent: fc.nat(), kind: fc.constantFrom(...CAPACITY_KINDS), n: fc.integer({ min: 0, max: 3 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({ op: fc.constant('profile' as const), agent: fc.nat(), skills: fc.subarray(['s', 'x']), languages: fc.subarray(['en', 'id'], { minLength: 1 }), level: fc.integer({ min: 1, max: 3 }) }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ op: fc.constant('transfer' as const), pick: fc.nat(), to: fc.constantFrom('agent' as const, 'queue' as const, 'workflow' as const), target: fc.nat() }), weight: 1 },
 );
 
@@ -126,6 +131,10 @@ function toEvent(engine: RoutingEngine, op: Op, seq: number): RoutingEvent | und
     case 'capacity': {
       const a = pick(agents, op.agent);
       return a && { type: 'capacityChange', agentId: a.id, capacity: { [op.kind]: op.n } };
+    }
+    case 'profile': {
+      const a = pick(agents, op.agent);
+      return a && { type: 'agent', agent: { ...a.profile, skills: op.skills, languages: op.languages, level: op.level } };
     }
     case 'transfer': {
       const t = pick(withStatus('assigned', 'offered', 'waiting'), op.pick);

@@ -96,6 +96,9 @@ interface TicketState extends TicketView {
   stepTimerFor: number;
   offerVersion: number;
   slaVersion: number;
+  /** The SLA timer now in the heap (only the next warning or breach is), -1 when none. */
+  slaTimerSeq: number;
+  slaTimerKind?: SlaTimer;
 }
 
 interface Entry {
@@ -175,6 +178,7 @@ export class RoutingEngine {
   private readonly presenceCount: Record<Presence, number> = { available: 0, away: 0, offline: 0 };
   private readonly timers = new BinaryHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
   private timerSeq = 0;
+  private liveTimers = 0;
   private ticketSeq = 0;
   private clock = Number.NEGATIVE_INFINITY;
   private startedAt: number | undefined;
@@ -183,6 +187,8 @@ export class RoutingEngine {
   private readonly dirtyBuckets = new Set<Bucket>();
   private readonly entered = new Set<TicketState>();
   private readonly needsIds = new Map<string, number>();
+  /** Reused for SLA policy matching: the ticket's bindings plus `queue` and the routed `priority`. */
+  private readonly slaBindings: Record<string, Value> = {};
 
   constructor(
     readonly workflow: Workflow,
@@ -368,6 +374,7 @@ export class RoutingEngine {
       stepTimerFor: -1,
       offerVersion: 0,
       slaVersion: 0,
+      slaTimerSeq: -1,
     };
     this.tickets.set(ticketId, ticket);
     this.enterStep(ticket, 0, 'arrival', match.explanation);
@@ -451,6 +458,8 @@ export class RoutingEngine {
     if (!ticket) return this.ignore('respond', `unknown ticket ${ticketId}`);
     if (ticket.firstRespondedAt !== undefined) return;
     ticket.firstRespondedAt = this.clock;
+    // The first-response clock stops: the SLA chain moves on to the resolution timers.
+    if (ticket.slaTimerKind?.startsWith('first-response')) this.scheduleNextSla(ticket);
     const due = ticket.sla?.firstResponseDueAt;
     const met = due === undefined ? 'no first-response target' : this.clock <= due ? `first-response target met with ${fmtSeconds(due - this.clock)} to spare` : `first response ${fmtSeconds(this.clock - due)} after the target`;
     this.emit({ type: 'responded', at: this.clock, ticketId, agentId: ticket.agentId, explanation: [met] });
@@ -873,7 +882,10 @@ export class RoutingEngine {
       const idle = this.idle;
       const byIndex = this.agentsByIndex;
       const balanced = choice === 'balanced';
+      const turnedDown = ticket.rejectedBy.size ? ticket.rejectedBy : undefined;
       const free = this.free[kind];
+      // The last of the best few so far: most agents lose to it on the first key and are skipped without loading them.
+      let worst = -1;
       for (let f = 0; f < free.length; f++) {
         const ai = free[f];
         const known = eligibility[ai];
@@ -881,16 +893,16 @@ export class RoutingEngine {
           if (notMatchingCount++ < 3) notMatching.push(byIndex[ai]);
           continue;
         }
-        if (ticket.rejectedBy.size && ticket.rejectedBy.has(byIndex[ai].id)) {
+        if (turnedDown?.has(byIndex[ai].id)) {
           rejected.push(byIndex[ai]);
           continue;
         }
         candidates++;
-        // Most agents lose to the last of the best few on the first key: skip them without loading the agent.
-        if (top.length === MAX_NAMED) {
-          const worst = top[MAX_NAMED - 1].index;
+        if (worst >= 0) {
           if (balanced) {
-            if (balance[ai] < balance[worst] || (balance[ai] === balance[worst] && idle[ai] > idle[worst])) continue;
+            const key = balance[ai];
+            const worstKey = balance[worst];
+            if (key < worstKey || (key === worstKey && idle[ai] > idle[worst])) continue;
           } else if (idle[ai] > idle[worst]) continue;
         }
         const agent = byIndex[ai];
@@ -899,6 +911,7 @@ export class RoutingEngine {
         if (i < MAX_NAMED) {
           top.splice(i, 0, agent);
           if (top.length > MAX_NAMED) top.pop();
+          if (top.length === MAX_NAMED) worst = top[MAX_NAMED - 1].index;
         }
       }
       const passed = this.passedOver(bucket, rejected, notMatching, notMatchingCount);
@@ -1023,15 +1036,21 @@ export class RoutingEngine {
 
   // ---------------------------------------------------------------- timers, SLA, escalation
 
-  private schedule(at: number, kind: Timer['kind'], ticket: TicketState, version: number): void {
-    this.timers.push({ at, seq: this.timerSeq++, kind, ticket, version });
+  private schedule(at: number, kind: Timer['kind'], ticket: TicketState, version: number): number {
+    const seq = this.timerSeq++;
+    this.timers.push({ at, seq, kind, ticket, version });
+    // Timers go stale in place (answered offers, resolved tickets); drop them in bulk when they pile up.
+    if (this.timers.size > 2 * this.liveTimers + 4096) {
+      this.timers.retain((t) => this.timerValid(t));
+      this.liveTimers = this.timers.size;
+    }
+    return seq;
   }
 
   private timerValid(t: Timer): boolean {
     if (t.kind === 'offer') return t.version === t.ticket.offerVersion && t.ticket.status === 'offered';
     if (t.kind === 'step') return t.version === t.ticket.stepVersion && t.ticket.status === 'waiting';
-    if (t.version !== t.ticket.slaVersion || t.ticket.status === 'resolved') return false;
-    return !t.kind.startsWith('first-response') || t.ticket.firstRespondedAt === undefined;
+    return t.seq === t.ticket.slaTimerSeq && t.ticket.status !== 'resolved';
   }
 
   /** The first timer that will do something, dropping stale ones (and moving SLA chains past answered first responses). */
@@ -1040,8 +1059,6 @@ export class RoutingEngine {
       const t = this.timers.peek();
       if (!t || this.timerValid(t)) return t;
       this.timers.pop();
-      const sla = t.ticket.sla;
-      if (sla && t.kind !== 'offer' && t.kind !== 'step' && t.version === t.ticket.slaVersion && t.ticket.status !== 'resolved') this.scheduleNextSla(t.ticket);
     }
   }
 
@@ -1052,18 +1069,21 @@ export class RoutingEngine {
       this.timers.pop();
       this.clock = Math.max(this.clock, t.at);
       this.fire(t);
-      if (t.kind !== 'offer' && t.kind !== 'step' && t.version === t.ticket.slaVersion && t.ticket.status !== 'resolved') this.scheduleNextSla(t.ticket);
+      if (t.kind !== 'offer' && t.kind !== 'step' && t.seq === t.ticket.slaTimerSeq && t.ticket.status !== 'resolved') this.scheduleNextSla(t.ticket);
       this.settle();
     }
   }
 
   /** Puts the ticket's next SLA warning or breach in the timer heap, skipping first-response ones once answered. */
   private scheduleNextSla(ticket: TicketState): void {
+    ticket.slaTimerSeq = -1;
+    ticket.slaTimerKind = undefined;
     const pending = ticket.sla?.pending;
     while (pending?.length) {
       const next = pending.shift() as { at: number; kind: SlaTimer };
       if (next.kind.startsWith('first-response') && ticket.firstRespondedAt !== undefined) continue;
-      this.schedule(next.at, next.kind, ticket, ticket.slaVersion);
+      ticket.slaTimerSeq = this.schedule(next.at, next.kind, ticket, ticket.slaVersion);
+      ticket.slaTimerKind = next.kind;
       return;
     }
   }
@@ -1099,12 +1119,13 @@ export class RoutingEngine {
   }
 
   private startSla(ticket: TicketState, start: number, reopened = false): void {
-    // The ticket's bindings plus where it was routed, without copying them.
-    const b = Object.create(ticket.bindings) as Record<string, Value>;
+    const b = Object.assign(this.slaBindings, ticket.bindings);
     b.queue = ticket.queue;
     b.priority = ticket.priority;
     const policy = this.workflow.sla.find((p) => !p.whenExpr || p.whenExpr.evaluate(b));
     ticket.slaVersion++;
+    ticket.slaTimerSeq = -1;
+    ticket.slaTimerKind = undefined;
     ticket.sla = undefined;
     ticket.slaPolicy = undefined;
     ticket.firstResponseDueAt = undefined;
