@@ -54,7 +54,8 @@ describe('selectTarget with the default workflow', () => {
       "filter 'account-security' skipped: `category == 'account_security'` is false (category is 'refund')",
       "filter 'login' skipped: `category == 'login'` is false (category is 'refund')",
       "filter 'transaction-failed' skipped: `category == 'transaction_failed'` is false (category is 'refund')",
-      "filter 'refund' matched: category == 'refund'",
+      "filter 'refund' matched",
+      "because category == 'refund'",
       "step 1 of 2: queue 'refunds' at priority 40, for agents where ticket.language in languages, next target after 600s waiting",
     ]);
   });

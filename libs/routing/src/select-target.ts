@@ -40,7 +40,7 @@ export function matchWorkflow(workflow: Workflow, ticket: TicketAttributes): Wor
   for (const filter of workflow.filters) {
     if (filter.whenExpr.evaluate(bindings)) {
       chosen = filter;
-      explanation.push(`filter '${filter.name}' matched: ${filter.when}`);
+      explanation.push(`filter '${filter.name}' matched`, `because ${filter.when}`);
       break;
     }
     // The same values give the same words: most tickets repeat a handful of combinations.
