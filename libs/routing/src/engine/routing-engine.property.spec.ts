@@ -144,7 +144,9 @@ function toEvent(engine: RoutingEngine, op: Op, seq: number): RoutingEvent | und
         return a && { type: 'transfer', ticketId: t.id, to: { kind: 'agent', agentId: a.id } };
       }
       if (op.to === 'queue') return { type: 'transfer', ticketId: t.id, to: { kind: 'queue', queue: workflow.queues[op.target % workflow.queues.length].id } };
-      return { type: 'transfer', ticketId: t.id, to: { kind: 'workflow', attributes: { category: CATEGORIES[op.target % CATEGORIES.length], confidence: 1 } } };
+      const channel: Channel[] = ['inapp', 'email', 'sms', 'social'];
+      const corrected = { category: CATEGORIES[op.target % CATEGORIES.length], confidence: 1, ...(op.target % 3 === 0 ? { channel: channel[op.target % 4] } : {}) };
+      return { type: 'transfer', ticketId: t.id, to: { kind: 'workflow', attributes: corrected } };
     }
   }
 }

@@ -61,6 +61,7 @@ interface TicketState extends TicketView {
   attributes: TicketAttributes;
   /** What expressions read of the ticket (from the attributes). */
   bindings: Bindings;
+  channel: Channel;
   kind: CapacityKind;
   status: TicketStatus;
   queue: string;
@@ -537,6 +538,8 @@ export class RoutingEngine {
     }
     this.detach(ticket, 'workflow run again');
     ticket.attributes = { ...ticket.attributes, ...to.attributes };
+    ticket.channel = ticket.attributes.channel;
+    ticket.kind = capacityKindOf(ticket.channel);
     const match = matchWorkflow(this.workflow, ticket.attributes);
     ticket.bindings = match.bindings;
     ticket.filter = match.filter;
