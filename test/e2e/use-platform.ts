@@ -1,5 +1,7 @@
 import mongoose, { Connection } from 'mongoose';
-import { PlatformUnderTest, SliceService } from '@switchboard/testing';
+import { PlatformUnderTest, ServiceName } from '@switchboard/testing';
+
+type ServiceEnv = Partial<Record<ServiceName, Record<string, string>>>;
 
 /** Reads what the services stored, straight from the database, the way an operator would check. */
 export async function openDatabase(platform: PlatformUnderTest): Promise<Connection> {
@@ -8,13 +10,17 @@ export async function openDatabase(platform: PlatformUnderTest): Promise<Connect
 
 /**
  * Starts the platform before the file's tests and tears it down after; `db` is ready once
- * beforeAll ran.
+ * beforeAll ran. `serviceEnv` runs in that beforeAll too, after the file's own earlier beforeAll
+ * hooks, so it can hand the services the ports of fakes those hooks started.
  */
-export function usePlatform(services?: SliceService[]): { platform: PlatformUnderTest; db: () => Connection } {
+export function usePlatform(
+  services?: ServiceName[],
+  serviceEnv: () => ServiceEnv | Promise<ServiceEnv> = () => ({}),
+): { platform: PlatformUnderTest; db: () => Connection } {
   const platform = new PlatformUnderTest();
   let db: Connection | undefined;
   beforeAll(async () => {
-    await platform.start(services);
+    await platform.start(services, await serviceEnv());
     db = await openDatabase(platform);
   });
   afterAll(async () => {

@@ -17,6 +17,16 @@ export const attachmentSchema = z
   })
   .strict();
 
+export const identitySchema = z
+  .object({
+    kind: z.enum(['phone', 'email']),
+    /** E.164 for phones, lower-case for emails. */
+    value: z.string().min(3).max(320),
+    verified: z.boolean(),
+  })
+  .strict();
+export type Identity = z.infer<typeof identitySchema>;
+
 export const inboundMessageSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -35,6 +45,14 @@ export const inboundMessageSchema = z
       .strict()
       .optional(),
     attachments: z.array(attachmentSchema).max(50).default([]),
+    /**
+     * Phones and emails this message proves or claims; the router links contacts of one person
+     * only on verified ones (a carrier-delivered SMS proves its phone, a signed in-app profile its
+     * email), never on a bare From header.
+     */
+    identities: z.array(identitySchema).max(10).default([]),
+    /** Written by a machine (auto-reply, list mail): kept on the ticket, never answered. */
+    autoSubmitted: z.boolean().default(false),
     metadata: z.record(z.string().max(2000)).default({}),
   })
   .strict();
@@ -73,6 +91,8 @@ export const ticketSnapshotSchema = z
     contact: contactSchema,
     contactKey: id,
     assigneeId: z.string().max(200).optional(),
+    /** The person behind the contact, shared by their linked addresses on other channels. */
+    personId: id.optional(),
     openedAt: timestamp,
   })
   .strict();
@@ -88,6 +108,16 @@ export const ticketEventSchema = z
     ticket: ticketSnapshotSchema,
     /** The customer message that caused this event, when there is one. */
     messageId: id.optional(),
+    /** What a reply to that message needs: its provider id (email Message-ID) and subject. */
+    message: z
+      .object({
+        channel: channelSchema,
+        providerMessageId: id,
+        subject: z.string().max(1000).optional(),
+        autoSubmitted: z.boolean(),
+      })
+      .strict()
+      .optional(),
     causationId: id,
     occurredAt: timestamp,
   })
@@ -110,6 +140,12 @@ export const outboundMessageSchema = z
     language: languageSchema,
     text: z.string().min(1).max(10_000),
     subject: z.string().max(1000).optional(),
+    /** Rich version for channels that show it (email); `text` is always the fallback. */
+    html: z.string().max(100_000).optional(),
+    /** Sent by the platform, not typed by an agent: email marks it `Auto-Submitted: auto-replied`. */
+    automatic: z.boolean().default(true),
+    /** The customer's message this answers, so their client keeps the thread (email In-Reply-To). */
+    inReplyTo: z.string().max(1000).optional(),
     createdAt: timestamp,
   })
   .strict();

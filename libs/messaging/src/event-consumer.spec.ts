@@ -20,6 +20,8 @@ function inbound(n: number, contact = 'user-1'): InboundMessage {
     text: `message ${n}`,
     receivedAt: new Date().toISOString(),
     attachments: [],
+    identities: [],
+    autoSubmitted: false,
     metadata: {},
   };
 }

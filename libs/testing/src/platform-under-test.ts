@@ -2,14 +2,21 @@ import { join, resolve } from 'node:path';
 import { ServiceProcess } from './service-process';
 import { testInfra, uniqueName } from './test-infra';
 
-/** How each service of the slice is started: the variable its HTTP port comes from. */
-export const SLICE_SERVICES = {
+/** How each service is started: the variable its HTTP port comes from. */
+export const SERVICES = {
   'channel-inapp': 'PORT',
+  'channel-sms': 'PORT',
+  'channel-social': 'PORT',
+  'channel-email': 'PORT',
   classifier: 'HEALTH_PORT',
   router: 'HEALTH_PORT',
   notifier: 'HEALTH_PORT',
 } as const;
-export type SliceService = keyof typeof SLICE_SERVICES;
+export type ServiceName = keyof typeof SERVICES;
+
+/** The walking slice: what every e2e test starts unless it names its own set. */
+export const SLICE_SERVICES: ServiceName[] = ['channel-inapp', 'classifier', 'router', 'notifier'];
+export type SliceService = ServiceName;
 
 /**
  * Every service as its own process against the real broker and database, isolated from other
@@ -22,7 +29,7 @@ export class PlatformUnderTest {
   readonly identitySecret = 'e2e-identity-secret-0123456789';
   readonly logDir = resolve(__dirname, '../../../.data/e2e-logs', this.runId);
   readonly infra = testInfra();
-  readonly services = new Map<SliceService, ServiceProcess>();
+  readonly services = new Map<ServiceName, ServiceProcess>();
 
   get env(): Record<string, string> {
     return {
@@ -39,21 +46,26 @@ export class PlatformUnderTest {
     return this.topicPrefix + name;
   }
 
-  service(name: SliceService): ServiceProcess {
+  service(name: ServiceName): ServiceProcess {
     const service = this.services.get(name);
     if (!service) throw new Error(`${name} is not started`);
     return service;
   }
 
-  async start(names: SliceService[] = Object.keys(SLICE_SERVICES) as SliceService[]): Promise<this> {
+  /** Settings of one service beyond the shared ones (fake provider URLs, secrets, extra ports). */
+  readonly serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {};
+
+  async start(names: ServiceName[] = SLICE_SERVICES, serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {}): Promise<this> {
+    Object.assign(this.serviceEnv, serviceEnv);
     // One at a time: the first creates the topics, and two cores do not like four JITs at once.
     for (const name of names) await this.restart(name);
     return this;
   }
 
   /** Starts the service, or a fresh process of it, on a new port. */
-  async restart(name: SliceService): Promise<ServiceProcess> {
-    const service = new ServiceProcess({ name, portEnv: SLICE_SERVICES[name], env: this.env, logDir: join(this.logDir) });
+  async restart(name: ServiceName): Promise<ServiceProcess> {
+    const env = { ...this.env, ...this.serviceEnv[name] };
+    const service = new ServiceProcess({ name, portEnv: SERVICES[name], env, logDir: join(this.logDir) });
     this.services.set(name, service);
     return service.start();
   }

@@ -13,6 +13,8 @@ const inbound = (text: string): InboundMessage => ({
   text,
   receivedAt: '2026-11-24T08:00:00.000Z',
   attachments: [],
+  identities: [],
+  autoSubmitted: false,
   metadata: {},
 });
 

@@ -12,6 +12,8 @@ export class AcknowledgeTicketUseCase {
 
   async execute(event: TicketEvent, now: Date): Promise<OutboundMessage | null> {
     if (event.type !== 'ticket.opened') return null;
+    // An auto-reply or list mail answered automatically is how mail loops start.
+    if (event.message?.autoSubmitted) return null;
     const { ticket } = event;
     const language = replyLanguage(ticket.language);
     const { text, subject } = acknowledgement(language, { ticketNumber: ticket.number, category: ticket.category, triage: ticket.triage });
@@ -41,6 +43,8 @@ export class AcknowledgeTicketUseCase {
       language,
       text: stored.text,
       subject,
+      automatic: true,
+      ...(event.message?.channel === 'email' ? { inReplyTo: event.message.providerMessageId } : {}),
       createdAt: new Date(stored.createdAt).toISOString(),
     };
   }

@@ -21,6 +21,8 @@ function classified(n: number, contact: string, category: ClassifiedMessage['cla
       text: `message ${n}`,
       receivedAt: new Date(Date.UTC(2026, 10, 24, 8, n)).toISOString(),
       attachments: [],
+      identities: [],
+      autoSubmitted: false,
       metadata: {},
     },
     classification: { category, confidence: 0.95, scores: {}, language: 'id', entities: { amounts: [], transactionIds: [], merchants: [], maskedDigits: [] }, urgency: [], explanation: [], modelVersion: 'test' },

@@ -10,6 +10,9 @@ export const identityClaimsSchema = z
   .object({
     sub: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@+-]+$/, 'user id has characters outside [A-Za-z0-9._:@+-]'),
     name: z.string().max(200).optional(),
+    /** Phone (E.164) and email the app has verified for this user: they link the user's other channels. */
+    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164').optional(),
+    email: z.string().email().max(320).optional(),
     /** Expiry, seconds since the epoch. */
     exp: z.number().int().positive(),
   })

@@ -39,6 +39,11 @@ export function normaliseInappMessage(
     text: request.text,
     receivedAt: receivedAt.toISOString(),
     attachments: [],
+    identities: [
+      ...(identity.phone ? [{ kind: 'phone' as const, value: identity.phone, verified: true }] : []),
+      ...(identity.email ? [{ kind: 'email' as const, value: identity.email.toLowerCase(), verified: true }] : []),
+    ],
+    autoSubmitted: false,
     metadata,
   };
 }
