@@ -1,0 +1,64 @@
+import { deterministicId, DeliveryReceipt, DeliveryStatus } from '@switchboard/contracts';
+
+/**
+ * Twilio's message statuses as our delivery statuses. `read` comes from channels with read
+ * receipts; `received`/`receiving` describe inbound messages and have no receipt.
+ */
+const STATUS: Record<string, DeliveryStatus> = {
+  accepted: 'queued',
+  scheduled: 'queued',
+  queued: 'queued',
+  sending: 'sent',
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'delivered',
+  undelivered: 'undelivered',
+  failed: 'failed',
+  canceled: 'failed',
+};
+
+export function deliveryStatusOfTwilio(status: string): DeliveryStatus | undefined {
+  return Object.prototype.hasOwnProperty.call(STATUS, status) ? STATUS[status] : undefined;
+}
+
+/** Our own code for a number that texted STOP: no provider call was made. */
+export const OPTED_OUT_CODE = 'opted_out';
+/** Twilio's code for "Attempt to send to unsubscribed recipient" (the carrier or Twilio holds a STOP). */
+export const TWILIO_UNSUBSCRIBED_CODE = 21610;
+
+export interface SmsReceiptInput {
+  notificationId: string;
+  status: DeliveryStatus;
+  providerMessageId?: string;
+  error?: { code?: string; message: string };
+  at: Date;
+}
+
+/** One receipt per notification and status: the same status reported twice is the same event. */
+export function smsReceipt(input: SmsReceiptInput): DeliveryReceipt {
+  return {
+    schemaVersion: 1,
+    eventId: deterministicId('delivery', input.notificationId, input.status),
+    notificationId: input.notificationId,
+    channel: 'sms',
+    status: input.status,
+    ...(input.providerMessageId ? { providerMessageId: input.providerMessageId } : {}),
+    ...(input.error ? { error: { ...(input.error.code ? { code: input.error.code } : {}), message: input.error.message.slice(0, 2_000) } } : {}),
+    occurredAt: input.at.toISOString(),
+  };
+}
+
+export type SendFailure =
+  /** Try again later (the consumer's backoff, then the dead-letter topic): Twilio or the network had a moment. */
+  | { retry: true }
+  /** Twilio refused this message for good: report it so the notifier can try another channel. */
+  | { retry: false; code: string; optedOut: boolean };
+
+/**
+ * Twilio answers a refused message with an HTTP status and its own error code. No status means no
+ * answer (connection refused, timeout): nothing was accepted, so sending again is safe.
+ */
+export function classifySendFailure(httpStatus: number | undefined, twilioCode: number | undefined): SendFailure {
+  if (httpStatus === undefined || httpStatus === 429 || httpStatus >= 500) return { retry: true };
+  return { retry: false, code: String(twilioCode ?? httpStatus), optedOut: twilioCode === TWILIO_UNSUBSCRIBED_CODE };
+}
