@@ -49,16 +49,23 @@ export function smsReceipt(input: SmsReceiptInput): DeliveryReceipt {
 }
 
 export type SendFailure =
-  /** Try again later (the consumer's backoff, then the dead-letter topic): Twilio or the network had a moment. */
-  | { retry: true }
+  /** Nothing was accepted and Twilio may take it later: the consumer retries with backoff, then dead-letters. */
+  | { kind: 'retry' }
   /** Twilio refused this message for good: report it so the notifier can try another channel. */
-  | { retry: false; code: string; optedOut: boolean };
+  | { kind: 'refused'; code: string; optedOut: boolean }
+  /** The call may have reached Twilio (timeout, connection cut mid-answer): sending again could text twice. */
+  | { kind: 'unknown' };
+
+/** Errors raised before a request left this machine or reached Twilio: nothing was sent. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
 /**
- * Twilio answers a refused message with an HTTP status and its own error code. No status means no
- * answer (connection refused, timeout): nothing was accepted, so sending again is safe.
+ * Twilio answers a refused message with an HTTP status and its own error code (429 and 5xx ask
+ * to come back later). Without an answer, the network error says whether the request got out.
  */
-export function classifySendFailure(httpStatus: number | undefined, twilioCode: number | undefined): SendFailure {
-  if (httpStatus === undefined || httpStatus === 429 || httpStatus >= 500) return { retry: true };
-  return { retry: false, code: String(twilioCode ?? httpStatus), optedOut: twilioCode === TWILIO_UNSUBSCRIBED_CODE };
+export function classifySendFailure(failure: { httpStatus?: number; twilioCode?: number; networkCode?: string }): SendFailure {
+  const { httpStatus, twilioCode, networkCode } = failure;
+  if (httpStatus === undefined) return networkCode && NOT_SENT.has(networkCode) ? { kind: 'retry' } : { kind: 'unknown' };
+  if (httpStatus === 429 || httpStatus >= 500) return { kind: 'retry' };
+  return { kind: 'refused', code: String(twilioCode ?? httpStatus), optedOut: twilioCode === TWILIO_UNSUBSCRIBED_CODE };
 }

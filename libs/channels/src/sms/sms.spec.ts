@@ -172,16 +172,23 @@ describe('Twilio status callbacks', () => {
 });
 
 describe('sending failures', () => {
-  it('retries what Twilio or the network may accept later', () => {
-    expect(classifySendFailure(undefined, undefined)).toEqual({ retry: true });
-    expect(classifySendFailure(429, 20429)).toEqual({ retry: true });
-    expect(classifySendFailure(503, undefined)).toEqual({ retry: true });
+  it('retries what never reached Twilio, and what Twilio asks to send later', () => {
+    expect(classifySendFailure({ networkCode: 'ECONNREFUSED' })).toEqual({ kind: 'retry' });
+    expect(classifySendFailure({ networkCode: 'ENOTFOUND' })).toEqual({ kind: 'retry' });
+    expect(classifySendFailure({ httpStatus: 429, twilioCode: 20429 })).toEqual({ kind: 'retry' });
+    expect(classifySendFailure({ httpStatus: 503 })).toEqual({ kind: 'retry' });
+  });
+
+  it('does not guess when the request may have arrived', () => {
+    expect(classifySendFailure({ networkCode: 'ECONNABORTED' })).toEqual({ kind: 'unknown' });
+    expect(classifySendFailure({ networkCode: 'ECONNRESET' })).toEqual({ kind: 'unknown' });
+    expect(classifySendFailure({})).toEqual({ kind: 'unknown' });
   });
 
   it('reports refusals with Twilio’s code, and notices a Twilio-side unsubscribe', () => {
-    expect(classifySendFailure(400, 21211)).toEqual({ retry: false, code: '21211', optedOut: false });
-    expect(classifySendFailure(400, 21610)).toEqual({ retry: false, code: '21610', optedOut: true });
-    expect(classifySendFailure(401, undefined)).toEqual({ retry: false, code: '401', optedOut: false });
+    expect(classifySendFailure({ httpStatus: 400, twilioCode: 21211 })).toEqual({ kind: 'refused', code: '21211', optedOut: false });
+    expect(classifySendFailure({ httpStatus: 400, twilioCode: 21610 })).toEqual({ kind: 'refused', code: '21610', optedOut: true });
+    expect(classifySendFailure({ httpStatus: 401 })).toEqual({ kind: 'refused', code: '401', optedOut: false });
   });
 });
 
