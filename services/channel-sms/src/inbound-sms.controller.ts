@@ -1,7 +1,8 @@
-import { Body, Controller, Header, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
+import { ServerResponse } from 'node:http';
 import { PinoLogger } from 'nestjs-pino';
 import twilio from 'twilio';
-import { inboundSmsIntent, optedOutAfter, SMS_WEBHOOK_PATH, twilioInboundSmsSchema } from '@switchboard/channels';
+import { inboundSmsIntent, TwilioInboundSms, SMS_WEBHOOK_PATH, twilioInboundSmsSchema } from '@switchboard/channels';
 import { EventPublisher } from '@switchboard/messaging';
 import { SmsOptOutRepository } from './opt-out.repository';
 import { parseOr400 } from './parse-or-400';
@@ -33,9 +34,14 @@ export class InboundSmsController {
 
   @Post(SMS_WEBHOOK_PATH)
   @HttpCode(200)
-  @Header('Content-Type', 'text/xml; charset=utf-8')
-  async receive(@Body() body: unknown): Promise<string> {
-    const params = parseOr400(twilioInboundSmsSchema, body, 'the webhook parameters');
+  async receive(@Body() body: unknown, @Res({ passthrough: true }) response: ServerResponse): Promise<string> {
+    const twiml = await this.handle(parseOr400(twilioInboundSmsSchema, body, 'the webhook parameters'));
+    // Set here, not by decorator, so a 400 or 500 keeps its JSON content type.
+    response.setHeader('Content-Type', 'text/xml; charset=utf-8');
+    return twiml;
+  }
+
+  private async handle(params: TwilioInboundSms): Promise<string> {
     const intent = inboundSmsIntent(params, new Date());
     const log = { messageSid: params.MessageSid, from: params.From };
     switch (intent.kind) {
@@ -51,7 +57,7 @@ export class InboundSmsController {
           this.logger.info(log, 'HELP answered');
           return this.helpTwiml;
         }
-        const optedOut = optedOutAfter(intent.keyword, false);
+        const optedOut = intent.keyword === 'stop';
         await this.optOuts.record(params.From, optedOut, params.Body.trim().toUpperCase() || intent.keyword, params.MessageSid, new Date());
         this.logger.info({ ...log, keyword: intent.keyword }, optedOut ? 'number opted out of SMS' : 'number opted back in to SMS');
         // Twilio (Advanced Opt-Out) or the carrier confirms STOP and START to the customer itself.

@@ -26,9 +26,3 @@ export function smsKeyword(body: string, optOutType?: string): SmsKeyword | null
   return null;
 }
 
-/** What a keyword does to "may we text this number": HELP leaves it as it was. */
-export function optedOutAfter(keyword: SmsKeyword, optedOut: boolean): boolean {
-  if (keyword === 'stop') return true;
-  if (keyword === 'start') return false;
-  return optedOut;
-}

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { deterministicId, inboundMessageSchema } from '@switchboard/contracts';
 import { classifySendFailure, deliveryStatusOfTwilio, smsReceipt } from './sms-delivery';
 import { inboundSmsIntent, normaliseTwilioSms } from './sms-inbound';
-import { optedOutAfter, smsKeyword } from './sms-keywords';
+import { smsKeyword } from './sms-keywords';
 import { statusCallbackQuerySchema, twilioInboundSmsSchema, twilioStatusCallbackSchema } from './twilio-params';
 import { publicWebhookUrl, statusCallbackUrl } from './webhook-url';
 
@@ -117,13 +117,6 @@ describe('SMS keywords', () => {
   it.each(['START', 'start ', 'UnStop'])('%j opts back in', (body) => expect(smsKeyword(body)).toBe('start'));
   it.each(['HELP', ' help'])('%j asks for help', (body) => expect(smsKeyword(body)).toBe('help'));
   it.each(['stop it', 'STOP!', 'stopp', 'quıt', 'help me please', '', 'tolong berhenti'])('%j is an ordinary message', (body) => expect(smsKeyword(body)).toBeNull());
-
-  it('moves the opt-out state on STOP and START only', () => {
-    expect(optedOutAfter('stop', false)).toBe(true);
-    expect(optedOutAfter('start', true)).toBe(false);
-    expect(optedOutAfter('help', true)).toBe(true);
-    expect(optedOutAfter('help', false)).toBe(false);
-  });
 
   it('never throws, and finds a keyword only in a one-word text', () => {
     fc.assert(fc.property(fc.string({ maxLength: 50 }), (s) => smsKeyword(s) === null || /^\s*[A-Za-z]+\s*$/.test(s)));
