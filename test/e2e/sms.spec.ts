@@ -8,7 +8,8 @@ import { usePlatform } from './use-platform';
 const OUR_NUMBER = '+15005550006';
 
 describe('SMS through Twilio: signed webhook to ticket, acknowledgement through the SDK, receipts back', () => {
-  const twilioApi = new FakeTwilio();
+  // Real callbacks come seconds after the API answer; a quarter second keeps their order realistic.
+  const twilioApi = new FakeTwilio({ callbackDelayMs: 250 });
   beforeAll(() => twilioApi.start());
 
   const { platform, db: database } = usePlatform(['classifier', 'router', 'notifier', 'channel-sms'], () => ({
@@ -45,12 +46,11 @@ describe('SMS through Twilio: signed webhook to ticket, acknowledgement through 
   const notificationOf = (ticketId: unknown) => eventually(async () => (await db.collection('notifications').findOne({ ticketId })) ?? undefined, 60_000);
 
   /** Publishes on outbound.sms as the notifier does. */
-  async function notify(phone: string, text: string): Promise<string> {
-    const notificationId = randomUUID();
+  async function notify(phone: string, text: string, notificationId: string = randomUUID(), eventId = deterministicId('outbound', notificationId)): Promise<string> {
     const contact = { channel: 'sms' as const, address: phone, provider: 'twilio' };
     const outbound = outboundMessageSchema.parse({
       schemaVersion: 1,
-      eventId: deterministicId('outbound', notificationId),
+      eventId,
       notificationId,
       kind: 'acknowledgement',
       ticketId: randomUUID(),
@@ -95,6 +95,7 @@ describe('SMS through Twilio: signed webhook to ticket, acknowledgement through 
     const delivered = await receipt(String(notification._id), 'delivered');
     expect(delivered).toMatchObject({ channel: 'sms', providerMessageId: ack.sid });
     expect(receipts(String(notification._id)).map((r) => r.status)).toEqual(expect.arrayContaining(['queued', 'sent', 'delivered']));
+    await eventually(() => ack.callbacks.length === 2 || undefined);
     expect(ack.callbacks).toEqual([
       { status: 'sent', httpStatus: 204 },
       { status: 'delivered', httpStatus: 204 },
@@ -203,6 +204,18 @@ describe('SMS through Twilio: signed webhook to ticket, acknowledgement through 
     const failed = await receipt(notificationId, 'failed');
     expect(failed.error).toMatchObject({ code: '21211' });
     expect(await db.collection('sms_outbox').findOne({ _id: notificationId as never })).toMatchObject({ state: 'refused', attempts: 1 });
+  });
+
+  it('sends a notification once, however often it is asked to', async () => {
+    const phone = '+6281200000009';
+    const notificationId = await notify(phone, 'Your ticket #999 is open.');
+    await receipt(notificationId, 'delivered');
+    // The same notification under a new event id passes the consumer's event dedupe; the outbox stops it.
+    await notify(phone, 'Your ticket #999 is open.', notificationId, randomUUID());
+    const barrier = await notify(phone, 'Second notification.');
+    await receipt(barrier, 'delivered');
+    expect(twilioApi.messagesTo(phone).map((m) => m.body)).toEqual(['Your ticket #999 is open.', 'Second notification.']);
+    expect(await db.collection('sms_outbox').findOne({ _id: notificationId as never })).toMatchObject({ state: 'sent', attempts: 1 });
   });
 
   it('answers malformed and oversized webhooks with 4xx and keeps serving', async () => {
