@@ -69,6 +69,8 @@ export class FakeTwilio {
   readonly requests: FakeTwilioRequest[] = [];
   private readonly outcomes = new Map<string, DeliveryOutcome>();
   private readonly refusals = new Map<string, ApiRefusal>();
+  private readonly stalled = new Set<string>();
+  private readonly held = new Set<ServerResponse>();
   private readonly callbackDelayMs: number;
   private readonly pending = new Set<Promise<void>>();
   private server?: Server;
@@ -98,6 +100,7 @@ export class FakeTwilio {
   }
 
   async stop(): Promise<void> {
+    for (const response of this.held) response.destroy();
     await Promise.allSettled([...this.pending]);
     await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
   }
@@ -110,6 +113,11 @@ export class FakeTwilio {
   /** The API call for `to` is refused outright with Twilio's error JSON. */
   refuse(to: string, refusal: ApiRefusal): void {
     this.refusals.set(to, refusal);
+  }
+
+  /** Calls for `to` get no answer at all (until stop): a Twilio that timed out on us, maybe after accepting. */
+  stall(to: string): void {
+    this.stalled.add(to);
   }
 
   messagesTo(to: string): FakeTwilioMessage[] {
@@ -154,6 +162,11 @@ export class FakeTwilio {
     if (!from && !messagingServiceSid) return answer(400, error(21603, "A 'From' phone number is required.", 400));
     if (!body && mediaUrl.length === 0) return answer(400, error(21602, 'Message body is required.', 400));
     if (body.length > 1_600) return answer(400, error(21617, 'The concatenated message body exceeds the 1600 character limit.', 400));
+    if (this.stalled.has(to)) {
+      record.httpStatus = 0;
+      this.held.add(response);
+      return;
+    }
     const refusal = this.refusals.get(to);
     if (refusal) return answer(refusal.httpStatus, error(refusal.code, refusal.message, refusal.httpStatus));
 
