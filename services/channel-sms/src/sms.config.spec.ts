@@ -1,3 +1,4 @@
+import { smsEncoding } from '@switchboard/channels';
 import { ConfigError, loadEnv } from '@switchboard/service-kit';
 import { senderOf, smsEnvSchema } from './sms.config';
 
@@ -35,5 +36,9 @@ describe('channel-sms configuration', () => {
     const service = 'MG' + 'a'.repeat(32);
     expect(senderOf(loadEnv(smsEnvSchema, { ...base, TWILIO_MESSAGING_SERVICE_SID: service }))).toEqual({ messagingServiceSid: service });
     expect(senderOf(loadEnv(smsEnvSchema, { ...base, TWILIO_FROM: '', TWILIO_MESSAGING_SERVICE_SID: service }))).toEqual({ messagingServiceSid: service });
+  });
+
+  it('answers HELP in one GSM-7 segment by default', () => {
+    expect(smsEncoding(loadEnv(smsEnvSchema, base).SMS_HELP_TEXT)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
   });
 });
