@@ -152,7 +152,7 @@ describe('SMS through Twilio: signed webhook to ticket, acknowledgement through 
     expect(event.attachments).toEqual(media.map((m) => ({ contentType: m.contentType, url: m.url })));
   });
 
-  it('honours STOP (no ticket, nothing sent, opted_out receipt), answers HELP, and sends again after START', async () => {
+  it('takes STOP as control, not a ticket: nothing is sent (opted_out receipt); answers HELP; sends again after START', async () => {
     const phone = '+6281200000005';
     const stop = sms(phone, ' Stop ');
     const stopped = await twilioApi.sendWebhook(webhook(), stop);
