@@ -1,5 +1,5 @@
-import { BadRequestException, Body, Controller, ForbiddenException, Get, Header, HttpCode, Inject, NotFoundException, Post, Query, RawBodyRequest, Req } from '@nestjs/common';
-import { IncomingMessage } from 'node:http';
+import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Post, Query, RawBodyRequest, Req, Res } from '@nestjs/common';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { PinoLogger } from 'nestjs-pino';
 import { answerVerifyChallenge, MetaProvider, parseMessengerWebhook, parseWhatsappWebhook, verifyMetaSignature } from '@switchboard/channels';
 import { ReceiveWebhookUseCase } from './receive-webhook.use-case';
@@ -20,21 +20,18 @@ export class MetaWebhookController {
   ) {}
 
   @Get('whatsapp')
-  @Header('Content-Type', 'text/plain; charset=utf-8')
-  verifyWhatsapp(@Query() query: Record<string, unknown>): string {
-    return this.verify('whatsapp', query);
+  verifyWhatsapp(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: ServerResponse): string {
+    return this.verify('whatsapp', query, response);
   }
 
   @Get('messenger')
-  @Header('Content-Type', 'text/plain; charset=utf-8')
-  verifyMessenger(@Query() query: Record<string, unknown>): string {
-    return this.verify('messenger', query);
+  verifyMessenger(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: ServerResponse): string {
+    return this.verify('messenger', query, response);
   }
 
   @Get('instagram')
-  @Header('Content-Type', 'text/plain; charset=utf-8')
-  verifyInstagram(@Query() query: Record<string, unknown>): string {
-    return this.verify('instagram', query);
+  verifyInstagram(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: ServerResponse): string {
+    return this.verify('instagram', query, response);
   }
 
   @Post('whatsapp')
@@ -61,13 +58,15 @@ export class MetaWebhookController {
     return settings;
   }
 
-  private verify(provider: MetaProvider, query: Record<string, unknown>): string {
+  private verify(provider: MetaProvider, query: Record<string, unknown>, response: ServerResponse): string {
     const challenge = answerVerifyChallenge(query, this.settings(provider).verifyToken);
     if (challenge === null) {
       this.logger.warn({ provider, mode: query['hub.mode'] }, 'webhook verification refused');
       throw new ForbiddenException('verification refused');
     }
     this.logger.info({ provider }, 'webhook subscription verified');
+    // Meta compares the body with its challenge byte for byte: plain text, not JSON.
+    response.setHeader('Content-Type', 'text/plain; charset=utf-8');
     return challenge;
   }
 

@@ -63,7 +63,7 @@ export class SendSocialUseCase {
       throw new ProviderUnreachableError(`${provider} API unreachable: ${call.reason}`);
     }
     const outcome: SendOutcome = call.kind === 'answered' ? plan.read(call.status, call.json) : { ok: false, code: 'network', message: `no answer from ${provider}: ${call.reason}` };
-    if (!outcome.ok) return this.fail(notificationId, outcome, plan.how);
+    if (!outcome.ok) return this.fail(notificationId, { code: outcome.code, message: outcome.message }, plan.how);
     const providerMessageId = plan.idOf ? plan.idOf(outcome.providerMessageId) : outcome.providerMessageId;
     await this.sends.markSent(notificationId, provider, providerMessageId, now, plan.how);
     await this.receipts.publish(notificationId, 'sent', { providerMessageId });

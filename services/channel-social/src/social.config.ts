@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { GraphEndpoint, SocialProvider } from '@switchboard/channels';
 import { infraEnvSchema, portSetting } from '@switchboard/service-kit';
 
-const setting = z.string().trim().min(1).optional();
+/** Unset and empty are the same (compose files pass `${VAR:-}`): the provider stays off. */
+const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
+const setting = optional(z.string().trim().min(1));
 const baseUrl = (fallback: string) => z.string().url().default(fallback);
 
 export const socialEnvSchema = infraEnvSchema.extend({
@@ -21,9 +24,9 @@ export const socialEnvSchema = infraEnvSchema.extend({
   WHATSAPP_TEMPLATE_NAME: setting,
   GRAPH_API_BASE_URL: baseUrl('https://graph.facebook.com'),
   GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'expected a Graph API version like v21.0').default('v21.0'),
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a bot token like 123456:ABC-DEF…').optional(),
+  TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a bot token like 123456:ABC-DEF…')),
   // Telegram's own rule for setWebhook's secret_token.
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -')),
   TELEGRAM_API_BASE_URL: baseUrl('https://api.telegram.org'),
   /** Time allowed for one provider call before it counts as failed. */
   SOCIAL_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
