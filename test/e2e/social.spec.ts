@@ -1,6 +1,6 @@
 import { Connection } from 'mongoose';
 import { DeliveryReceipt, InboundMessage } from '@switchboard/contracts';
-import { eventually, FakeMetaGraph, FakeTelegram, TopicReader } from '@switchboard/testing';
+import { eventually, FakeMetaGraph, FakeTelegram, ServiceProcess, TopicReader } from '@switchboard/testing';
 import { usePlatform } from './use-platform';
 
 const APP_SECRET = 'e2e-meta-app-secret';
@@ -182,9 +182,35 @@ describe('channel-social: WhatsApp, Messenger, Instagram and Telegram both ways'
     expect(reply).toMatchObject({ product, body: { recipient: { id: senderId }, messaging_type: 'RESPONSE' } });
     expect((reply.body.message as { text: string }).text).toContain(`#${ticket.number}`);
     const sent = await receipt((r) => r.status === 'sent' && r.providerMessageId === reply.messageId);
-    if (product === 'messenger') {
-      expect((await graph.postMessengerDelivery(service('/webhooks/messenger'), senderId, [reply.messageId as string])).status).toBe(200);
-      await receipt((r) => r.status === 'delivered' && r.notificationId === sent.notificationId);
+    // Messenger marks what was read by a watermark (time), Instagram by message id.
+    const read = product === 'messenger' ? { read: { watermark: Date.now() } } : { read: { mid: reply.messageId as string } };
+    expect((await graph.postMessagingReceipt(service(`/webhooks/${product}`), product, senderId, read)).status).toBe(200);
+    await receipt((r) => r.status === 'delivered' && r.notificationId === sent.notificationId);
+  });
+
+  it('passes WhatsApp media on as attachments with the media id, the caption as text', async () => {
+    const waId = '6281200000006';
+    const body = graph.whatsappMessage({ waId, id: 'wamid.e2e-image', text: 'unused' });
+    const value = (body.entry as { changes: { value: { messages: Record<string, unknown>[] } }[] }[])[0].changes[0].value;
+    value.messages[0] = { ...value.messages[0], type: 'image', text: undefined, image: { id: '1479537139650973', mime_type: 'image/jpeg', sha256: 'x', caption: 'bukti transfer gagal' } };
+    expect((await graph.postWebhook(service('/webhooks/whatsapp'), body)).status).toBe(200);
+    const message = await inboundFor('wamid.e2e-image');
+    expect(message).toMatchObject({ text: 'bukti transfer gagal', attachments: [{ contentType: 'image/jpeg' }], metadata: { 'attachment.0.mediaId': '1479537139650973' } });
+  });
+
+  it('answers 404 for providers a deployment has not configured', async () => {
+    // Topics and database of its own: it must not take outbound.social partitions from the configured one.
+    const env = { ...platform.env, KAFKA_TOPIC_PREFIX: `${platform.topicPrefix}bare.`, MONGO_DB: `${platform.dbName}_bare` };
+    const bare = new ServiceProcess({ name: 'channel-social', portEnv: 'PORT', env, logDir: `${platform.logDir}/bare` });
+    await bare.start();
+    try {
+      expect((await fetch(`${bare.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1`)).status).toBe(404);
+      expect((await graph.postWebhook(`${bare.url}/webhooks/messenger`, graph.messengerMessage('messenger', { senderId: '1', mid: 'm', text: 'x' }))).status).toBe(404);
+      expect((await telegram.postMessage(`${bare.url}/webhooks/telegram`, { chatId: 1, messageId: 1, text: 'x' }, TELEGRAM_SECRET)).status).toBe(404);
+      expect((await fetch(`${bare.url}/health`)).status).toBe(200);
+    } finally {
+      await bare.stop();
+      await db.useDb(env.MONGO_DB).dropDatabase();
     }
   });
 

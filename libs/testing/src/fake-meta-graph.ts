@@ -91,11 +91,17 @@ export class FakeMetaGraph {
     return this.postWebhook(url, whatsappEnvelope(this.options.phoneNumberId, { statuses: [item] }));
   }
 
-  /** Messenger's delivery receipt for message ids we sent to `psid`. */
-  postMessengerDelivery(url: string, psid: string, mids: string[]): Promise<Response> {
+  /** A Messenger or Instagram receipt from the customer: `delivery` (mids), or `read` (watermark, or mid on Instagram). */
+  postMessagingReceipt(
+    url: string,
+    product: 'messenger' | 'instagram',
+    customerId: string,
+    receipt: { delivery: { mids?: string[]; watermark: number } } | { read: { watermark?: number; mid?: string } },
+  ): Promise<Response> {
+    const owner = product === 'messenger' ? this.options.pageId : this.options.instagramAccountId;
     return this.postWebhook(url, {
-      object: 'page',
-      entry: [{ id: this.options.pageId, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: this.options.pageId }, timestamp: Date.now(), delivery: { mids, watermark: Date.now() } }] }],
+      object: product === 'messenger' ? 'page' : 'instagram',
+      entry: [{ id: owner, time: Date.now(), messaging: [{ sender: { id: customerId }, recipient: { id: owner }, timestamp: Date.now(), ...receipt }] }],
     });
   }
 
