@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { ZodError } from 'zod';
 import { ProviderStatusUpdate, SocialProvider, WebhookBatch } from '@switchboard/channels';
 import { InboundMessage } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
@@ -28,13 +29,26 @@ export class ReceiveWebhookUseCase {
     for (const message of batch.messages) byContact.set(message.contactKey, [...(byContact.get(message.contactKey) ?? []), message]);
     await Promise.all(
       [...byContact.values()].map(async (messages) => {
-        for (const message of messages) await this.accept(message);
+        for (const message of messages) await this.skipInvalid(provider, () => this.accept(message));
       }),
     );
-    await Promise.all(batch.statuses.map((status) => this.applyStatus(status)));
+    await Promise.all(batch.statuses.map((status) => this.skipInvalid(provider, () => this.applyStatus(status))));
   }
 
-  async accept(message: InboundMessage): Promise<void> {
+  /**
+   * An item the event schema refuses would fail on every re-send of the batch; it is dropped like
+   * any malformed item. Anything else (broker, database) fails the request, so the provider retries.
+   */
+  private async skipInvalid(provider: SocialProvider, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof ZodError)) throw error;
+      this.logger.warn({ provider, reason: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 'webhook item skipped');
+    }
+  }
+
+  private async accept(message: InboundMessage): Promise<void> {
     await this.contacts.recordInbound(message.contactKey, message.provider, message.contact.address, new Date(message.receivedAt));
     await this.publisher.publish('inbound', message, { key: message.contactKey });
     this.logger.info({ provider: message.provider, providerMessageId: message.providerMessageId, eventId: message.eventId }, 'inbound message published');

@@ -44,7 +44,7 @@ export class TelegramWebhookController {
     if (parsed.kind === 'bad') throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'not a Telegram update', problems: parsed.problems.slice(0, 20) });
     // Anything but a 2xx makes Telegram re-send the update forever; what we do not handle is acknowledged.
     if (parsed.kind === 'ignored') this.logger.info({ provider: 'telegram', reason: parsed.reason }, 'telegram update ignored');
-    else await this.receive.accept(parsed.message);
+    else await this.receive.execute('telegram', { messages: [parsed.message], statuses: [], skipped: [] });
     return { ok: true };
   }
 }

@@ -12,7 +12,7 @@ const psid = z.string().min(1).max(100);
 
 const messagingSchema = z.object({
   sender: z.object({ id: psid }),
-  recipient: z.object({ id: z.string() }),
+  recipient: z.object({ id: z.string().min(1).max(100) }),
   timestamp: z.number().int().nonnegative(),
   message: z
     .object({

@@ -133,6 +133,11 @@ describe('WhatsApp webhook', () => {
     ]);
   });
 
+  it('bounds provider strings to what the receipt schema holds', () => {
+    const parsed = parseWhatsappWebhook(whatsapp({ statuses: [{ id: 'wamid.L', status: 'failed', timestamp: '1', errors: [{ code: 1, message: 'x'.repeat(5_000) }] }] }));
+    expect(parsed.ok && parsed.batch.statuses[0].error?.message).toHaveLength(2000);
+  });
+
   it('refuses a body that is not a WhatsApp envelope', () => {
     expect(parseWhatsappWebhook({ object: 'page', entry: [] }).ok).toBe(false);
     expect(parseWhatsappWebhook({ entry: 'x' }).ok).toBe(false);

@@ -8,7 +8,7 @@ const fileSize = z.number().int().nonnegative().optional();
 const messageSchema = z.object({
   message_id: z.number().int(),
   date: z.number().int().nonnegative(),
-  chat: z.object({ id: z.number().int(), type: z.string(), title: z.string().optional() }),
+  chat: z.object({ id: z.number().int(), type: z.string().max(40), title: z.string().optional() }),
   from: z.object({ id: z.number().int(), is_bot: z.boolean(), first_name: z.string(), last_name: z.string().optional(), username: z.string().optional(), language_code: z.string().optional() }).optional(),
   text: z.string().optional(),
   caption: z.string().optional(),

@@ -137,7 +137,7 @@ function normaliseStatus(status: z.infer<typeof statusSchema>): ProviderStatusUp
     target: { providerMessageId: status.id },
     at: fromEpoch(status.timestamp, 's'),
     ...(status.status === 'failed'
-      ? { error: { ...(error ? { code: String(error.code) } : {}), message: error?.message ?? error?.title ?? 'failed' } }
+      ? { error: { ...(error ? { code: String(error.code) } : {}), message: (error?.message ?? error?.title ?? 'failed').slice(0, 2000) } }
       : {}),
   };
 }
