@@ -155,6 +155,11 @@ describe('channel-social: WhatsApp, Messenger, Instagram and Telegram both ways'
     expect(parameter).toContain(`#${ticket.number}`);
     const sent = await receipt((r) => r.status === 'sent' && r.providerMessageId === reply.messageId);
     expect(await db.collection('social_sends').findOne({ _id: sent.notificationId as never })).toMatchObject({ mode: 'template', template: { name: 'ticket_update', language: 'en' }, state: 'sent' });
+
+    // WhatsApp may still give up on it later: the failed status carries Graph's code.
+    expect((await graph.postWhatsappStatus(service('/webhooks/whatsapp'), { id: reply.messageId as string, recipient: waId, status: 'failed', errorCode: 131026, errorTitle: 'Message undeliverable' })).status).toBe(200);
+    const failed = await receipt((r) => r.status === 'failed' && r.notificationId === sent.notificationId);
+    expect(failed).toMatchObject({ providerMessageId: reply.messageId, error: { code: '131026', message: 'Message undeliverable' } });
   });
 
   it('reports Graph’s refusal as a failed receipt with its error code', async () => {
@@ -169,7 +174,7 @@ describe('channel-social: WhatsApp, Messenger, Instagram and Telegram both ways'
     expect(graph.sentTo(waId)).toEqual([]);
   });
 
-  it.each(['messenger', 'instagram'] as const)('turns a %s message into a ticket and replies through the Send API', async (product) => {
+  it.each(['messenger', 'instagram'] as const)('turns a message on %s into a ticket, replies through the Send API and reads the read receipt', async (product) => {
     const senderId = product === 'messenger' ? '2400000000000001' : '17841400000000001';
     const mid = `${product}-e2e-1`;
     const posted = await graph.postWebhook(service(`/webhooks/${product}`), graph.messengerMessage(product, { senderId, mid, text: 'my payment failed but the money was deducted' }));

@@ -31,6 +31,18 @@ describe('Meta webhook signature and handshake', () => {
     expect(verifyMetaSignature(body, [header, header], secret)).toBe(false);
   });
 
+  it('accepts exactly the signed bytes: any changed byte breaks the signature', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.nat(), (bytes, at) => {
+        const raw = Buffer.from(bytes);
+        const header = signMetaBody(raw, secret);
+        const changed = Buffer.from(raw);
+        changed[at % raw.length] ^= 0x01;
+        return verifyMetaSignature(raw, header, secret) && !verifyMetaSignature(changed, header, secret);
+      }),
+    );
+  });
+
   it('echoes the challenge only for subscribe with our verify token', () => {
     const query = { 'hub.mode': 'subscribe', 'hub.verify_token': 'tok', 'hub.challenge': '1158201444' };
     expect(answerVerifyChallenge(query, 'tok')).toBe('1158201444');
