@@ -53,9 +53,10 @@ export class FakeMetaGraph {
     return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
   }
 
-  async start(): Promise<this> {
+  /** Port 0 (tests) lets the OS pick; the local sandbox asks for a fixed one. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((done) => this.server?.listen(0, '127.0.0.1', done));
+    await new Promise<void>((done) => this.server?.listen(port, '127.0.0.1', done));
     return this;
   }
 

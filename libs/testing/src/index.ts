@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './test-infra';
 export * from './topic-reader';
 export * from './fake-twilio';
+export * from './provider-sandbox';
