@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelSchema, contactSchema } from './channels';
-import { categorySchema, classificationSchema, languageSchema, urgencyFlagSchema } from './classification';
+import { categorySchema, classificationSchema, entitiesSchema, languageSchema, urgencyFlagSchema } from './classification';
 
 const id = z.string().min(1).max(200);
 const timestamp = z.string().datetime({ offset: true });
@@ -116,6 +116,8 @@ export const ticketEventSchema = z
         providerMessageId: id,
         subject: z.string().max(1000).optional(),
         autoSubmitted: z.boolean(),
+        /** What the classifier found in it (amount, time, merchant), so replies ask only for what is missing. */
+        entities: entitiesSchema.optional(),
       })
       .strict()
       .optional(),
@@ -125,7 +127,9 @@ export const ticketEventSchema = z
   .strict();
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
 
-export const NOTIFICATION_KINDS = ['acknowledgement'] as const;
+/** `acknowledgement` is the received message of earlier versions; the rest match libs/templates' kinds. */
+export const NOTIFICATION_KINDS = ['acknowledgement', 'received', 'need_details', 'assigned', 'agent_reply', 'waiting_for_customer', 'resolved', 'reopened', 'escalated'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const outboundMessageSchema = z
   .object({

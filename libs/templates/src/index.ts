@@ -1,1 +1,4 @@
-export * from './acknowledgement';
+export * from './default-templates';
+export * from './message-kinds';
+export * from './render-message';
+export * from './snippets';

@@ -4,19 +4,19 @@ import { outboundTopic } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
 import { NotificationRepository } from '@switchboard/persistence';
 import { ConsumerRegistry } from '@switchboard/service-kit';
-import { AcknowledgeTicketUseCase } from './acknowledge-ticket.use-case';
+import { NotifyCustomerUseCase } from './notify-customer.use-case';
 
 @Injectable()
 export class NotifierConsumers {
-  constructor(consumers: ConsumerRegistry, publisher: EventPublisher, acknowledge: AcknowledgeTicketUseCase, notifications: NotificationRepository, logger: PinoLogger) {
+  constructor(consumers: ConsumerRegistry, publisher: EventPublisher, notify: NotifyCustomerUseCase, notifications: NotificationRepository, logger: PinoLogger) {
     consumers.register({
       groupId: 'notifier',
       topic: 'tickets',
       handle: async (event) => {
-        const outbound = await acknowledge.execute(event, new Date());
-        if (!outbound) return;
-        await publisher.publish(outboundTopic(outbound.channel), outbound, { key: outbound.contactKey });
-        logger.info({ ticket: outbound.ticketNumber, notificationId: outbound.notificationId, channel: outbound.channel }, 'acknowledgement sent');
+        for (const outbound of await notify.execute(event, new Date())) {
+          await publisher.publish(outboundTopic(outbound.channel), outbound, { key: outbound.contactKey });
+          logger.info({ ticket: outbound.ticketNumber, kind: outbound.kind, notificationId: outbound.notificationId, channel: outbound.channel }, 'notification handed to the channel');
+        }
       },
     });
     consumers.register({

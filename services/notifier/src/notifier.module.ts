@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NotificationRepository } from '@switchboard/persistence';
 import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
-import { AcknowledgeTicketUseCase } from './acknowledge-ticket.use-case';
+import { NotifyCustomerUseCase } from './notify-customer.use-case';
 import { NotifierEnv } from './notifier.config';
 import { NotifierConsumers } from './notifier.consumers';
 
@@ -13,7 +13,11 @@ export class NotifierModule {
       imports: [InfraModule.forRoot('notifier', env)],
       providers: [
         repositoryProvider(NotificationRepository),
-        { provide: AcknowledgeTicketUseCase, inject: [NotificationRepository], useFactory: (n: NotificationRepository) => new AcknowledgeTicketUseCase(n) },
+        {
+          provide: NotifyCustomerUseCase,
+          inject: [NotificationRepository],
+          useFactory: (n: NotificationRepository) => new NotifyCustomerUseCase(n, { defaultLanguage: env.NOTIFIER_DEFAULT_LANGUAGE }),
+        },
         NotifierConsumers,
       ],
     };

@@ -37,7 +37,7 @@ export class OpenOrThreadTicketUseCase {
     if (stored) {
       const ticket = await this.tickets.findTicket(stored.ticketId);
       if (!ticket) throw new Error(`message ${inbound.eventId} refers to missing ticket ${stored.ticketId}`);
-      return ticketEvent(stored.threading ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added'), ticket, inbound, now);
+      return ticketEvent(stored.threading ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added'), ticket, inbound, now, classified.classification.entities);
     }
 
     const receivedAt = new Date(inbound.receivedAt);
@@ -66,9 +66,10 @@ export class OpenOrThreadTicketUseCase {
       classification: classified.classification,
       storedAt: now,
     });
-    if (type === 'ticket.opened') return ticketEvent(type, ticket, inbound, now);
+    const { entities } = classified.classification;
+    if (type === 'ticket.opened') return ticketEvent(type, ticket, inbound, now, entities);
     const touched = (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
-    return ticketEvent(type, touched, inbound, now);
+    return ticketEvent(type, touched, inbound, now, entities);
   }
 
   private async threadTarget(

@@ -1,8 +1,8 @@
-import { deterministicId, InboundMessage, TicketEvent } from '@switchboard/contracts';
+import { deterministicId, Entities, InboundMessage, TicketEvent } from '@switchboard/contracts';
 import { TicketDocument } from '@switchboard/persistence';
 
 /** The event id follows from the cause, so re-publishing after a crash repeats the same event. */
-export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, inbound: InboundMessage, now: Date): TicketEvent {
+export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, inbound: InboundMessage, now: Date, entities?: Entities): TicketEvent {
   const messageId = inbound.eventId;
   return {
     schemaVersion: 1,
@@ -32,6 +32,7 @@ export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, i
       providerMessageId: inbound.providerMessageId,
       ...(inbound.subject ? { subject: inbound.subject } : {}),
       autoSubmitted: inbound.autoSubmitted,
+      ...(entities ? { entities } : {}),
     },
     causationId: messageId,
     occurredAt: now.toISOString(),

@@ -1,0 +1,137 @@
+import { Connection } from 'mongoose';
+import { outboundMessageSchema, TicketEvent } from '@switchboard/contracts';
+import { NotificationRepository, openMongo } from '@switchboard/persistence';
+import { testInfra, uniqueName } from '@switchboard/testing';
+import { NotifyCustomerUseCase } from './notify-customer.use-case';
+
+type Ticket = TicketEvent['ticket'];
+const NO_ENTITIES = { amounts: [], transactionIds: [], merchants: [], maskedDigits: [] };
+
+function event(type: TicketEvent['type'], ticketId: string, ticket: Partial<Ticket> = {}, message: Partial<NonNullable<TicketEvent['message']>> = {}): TicketEvent {
+  const channel = ticket.channel ?? 'inapp';
+  return {
+    schemaVersion: 1,
+    eventId: `${type}-${ticketId}`,
+    type,
+    ticket: {
+      id: ticketId,
+      number: 77,
+      status: 'open',
+      category: 'refund',
+      confidence: 0.9,
+      triage: false,
+      queue: 'refunds',
+      priority: 40,
+      language: 'zh',
+      urgency: [],
+      channel,
+      contact: { channel, address: 'li' },
+      contactKey: `${channel}::li`,
+      openedAt: '2026-11-24T08:00:00.000Z',
+      ...ticket,
+    },
+    messageId: 'm1',
+    message: { channel, providerMessageId: 'p1', autoSubmitted: false, entities: { ...NO_ENTITIES, amounts: [{ value: 1, currency: 'IDR', text: 'Rp1' }], merchants: ['Tokopedia'], incidentTimeText: 'kemarin' }, ...message },
+    causationId: 'm1',
+    occurredAt: '2026-11-24T08:00:00.000Z',
+  };
+}
+
+describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
+  const infra = testInfra();
+  let connection: Connection;
+  let notifications: NotificationRepository;
+  let useCase: NotifyCustomerUseCase;
+  const one = async (e: TicketEvent) => {
+    const [outbound, ...rest] = await useCase.execute(e, new Date());
+    expect(rest).toEqual([]);
+    if (!outbound) throw new Error('expected a notification');
+    return outboundMessageSchema.parse(outbound);
+  };
+
+  beforeAll(async () => {
+    connection = await openMongo({ url: infra.mongoUrl, dbName: uniqueName('notifier').replace(/-/g, '_') });
+    notifications = new NotificationRepository(connection);
+    await notifications.ensureIndexes();
+    useCase = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'id' });
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('tells an opened ticket’s customer it was received, in their language, on their channel, with the self-help steps', async () => {
+    const outbound = await one(event('ticket.opened', 't1'));
+    expect(outbound).toMatchObject({ kind: 'received', channel: 'inapp', language: 'zh', ticketNumber: 77, automatic: true });
+    expect(outbound.text).toContain('工单号是 #77');
+    expect(outbound.text).toContain('3-5个工作日');
+    expect(await notifications.model.countDocuments({ ticketId: 't1' })).toBe(1);
+  });
+
+  it('sends the same notification again, not a new one, when the event is redelivered', async () => {
+    const first = await one(event('ticket.opened', 't2'));
+    const again = await one(event('ticket.opened', 't2'));
+    expect(again.notificationId).toBe(first.notificationId);
+    expect(again.eventId).toBe(first.eventId);
+    expect(await notifications.model.countDocuments({ ticketId: 't2' })).toBe(1);
+  });
+
+  it('stays quiet on follow-up messages and never answers auto-submitted mail', async () => {
+    expect(await useCase.execute(event('ticket.message_added', 't3'), new Date())).toEqual([]);
+    expect(await useCase.execute(event('ticket.opened', 't3b', { channel: 'email' }, { autoSubmitted: true }), new Date())).toEqual([]);
+  });
+
+  it('asks in the same message for exactly the payment details the customer left out', async () => {
+    const outbound = await one(event('ticket.opened', 't7', { category: 'transaction_failed', language: 'en' }, { entities: { ...NO_ENTITIES, merchants: ['BCA'] } }));
+    expect(outbound.text).toMatch(/#77[\s\S]*we need the time of the transaction and the amount/);
+    const sms = await one(event('ticket.opened', 't8', { category: 'refund', language: 'id', channel: 'sms' }, { entities: NO_ENTITIES }));
+    expect(sms.text).toBe('Tiket #77: mohon balas dengan waktu transaksi, nominalnya dan nama merchant.');
+    const complete = await one(event('ticket.opened', 't9', { category: 'refund', language: 'en' }));
+    expect(complete.text).not.toContain('we need');
+  });
+
+  it('writes email with a subject carrying the token, HTML, and the customer’s thread', async () => {
+    const outbound = await one(event('ticket.opened', 't10', { channel: 'email', language: 'en', category: 'login' }, { providerMessageId: '<abc@mail.test>' }));
+    expect(outbound).toMatchObject({ subject: 'We received your message [SB-77]', inReplyTo: '<abc@mail.test>' });
+    expect(outbound.html).toContain('<p>');
+  });
+
+  it('replies in the configured default language when the language could not be told', async () => {
+    expect((await one(event('ticket.opened', 't11', { language: 'und' }))).language).toBe('id');
+  });
+
+  it('escalates an account takeover in progress with a second, urgent message', async () => {
+    const sent = await useCase.execute(event('ticket.opened', 't12', { category: 'account_security', urgency: ['takeover_in_progress'], language: 'en' }), new Date());
+    expect(sent.map((m) => m.kind)).toEqual(['received', 'escalated']);
+    expect(sent[1].text).toMatch(/security team/);
+  });
+
+  it('tells the customer a reopened ticket is open again, once per reopening', async () => {
+    const first = await one(event('ticket.reopened', 't13', { language: 'en' }));
+    expect(first).toMatchObject({ kind: 'reopened', text: expect.stringContaining('We reopened ticket #77') });
+    expect((await one(event('ticket.reopened', 't13', { language: 'en' }))).notificationId).toBe(first.notificationId);
+  });
+
+  it('records delivery receipts, and ignores receipts for unknown notifications', async () => {
+    const outbound = await one(event('ticket.opened', 't4'));
+    expect(await notifications.recordDelivery(outbound.notificationId, { status: 'delivered', at: new Date() })).toBe(true);
+    expect(await notifications.recordDelivery('nope', { status: 'delivered', at: new Date() })).toBe(false);
+    expect((await notifications.model.findById(outbound.notificationId).lean())?.status).toBe('delivered');
+  });
+
+  it('keeps the furthest status when a provider reports out of order, with its message id and error code', async () => {
+    const { notificationId: id } = await one(event('ticket.opened', 't5'));
+    await notifications.recordDelivery(id, { status: 'delivered', at: new Date('2026-11-29T10:00:02Z'), providerMessageId: 'SM1' });
+    await notifications.recordDelivery(id, { status: 'sent', at: new Date('2026-11-29T10:00:01Z'), providerMessageId: 'SM1' });
+    let stored = await notifications.model.findById(id).lean();
+    expect(stored).toMatchObject({ status: 'delivered', providerMessageId: 'SM1' });
+    expect(stored?.deliveries.map((d) => d.status)).toEqual(['delivered', 'sent']);
+
+    const failing = await one(event('ticket.opened', 't6'));
+    await notifications.recordDelivery(failing.notificationId, { status: 'sent', at: new Date(), providerMessageId: 'SM2' });
+    await notifications.recordDelivery(failing.notificationId, { status: 'undelivered', at: new Date(), errorCode: '30003', error: 'Unreachable destination handset' });
+    stored = await notifications.model.findById(failing.notificationId).lean();
+    expect(stored).toMatchObject({ status: 'undelivered', providerMessageId: 'SM2', errorCode: '30003' });
+  });
+});
