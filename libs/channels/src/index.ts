@@ -1,2 +1,3 @@
 export * from './inapp/identity-token';
 export * from './inapp/inapp-message';
+export * from './email';
