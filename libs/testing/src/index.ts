@@ -3,3 +3,4 @@ export * from './platform-under-test';
 export * from './service-process';
 export * from './test-infra';
 export * from './topic-reader';
+export * from './smtp-sink';

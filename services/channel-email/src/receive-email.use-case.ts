@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { deterministicId, InboundMessage } from '@switchboard/contracts';
+import { EmailRejection, isBounce, normaliseInboundEmail, readBounce } from '@switchboard/channels';
+import { EventPublisher } from '@switchboard/messaging';
+import { EMAIL_ENV, EmailEnv } from './email.config';
+import { parseEmail } from './parse-email';
+
+export type ReceiveOutcome =
+  | { kind: 'inbound'; inbound: InboundMessage }
+  | { kind: 'bounce'; notificationIds: string[]; statusCode?: string }
+  | { kind: 'own'; from: string };
+
+/**
+ * One received mail, decided: a customer message goes to `inbound`, a bounce of one of our mails
+ * becomes `failed` receipts, our own mail coming back is dropped. Whatever is published is
+ * published before this returns, so the SMTP reply can promise it is kept.
+ */
+@Injectable()
+export class ReceiveEmailUseCase {
+  constructor(
+    @Inject(EMAIL_ENV) private readonly env: EmailEnv,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async execute(raw: Buffer, envelopeRecipients: readonly string[], now: Date): Promise<ReceiveOutcome> {
+    const email = await parseEmail(raw, envelopeRecipients).catch((error: unknown) => {
+      throw new EmailRejection(`the message could not be parsed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const from = email.from?.address.trim().toLowerCase();
+    if (from && this.env.EMAIL_OWN_ADDRESSES.includes(from)) return { kind: 'own', from };
+
+    if (isBounce(email.headers, from)) {
+      const bounce = readBounce(raw.toString('latin1'), this.env.EMAIL_DOMAINS);
+      for (const notificationId of bounce.notificationIds) {
+        await this.publisher.publish(
+          'deliveries',
+          {
+            schemaVersion: 1,
+            eventId: deterministicId('delivery', notificationId, 'failed', 'bounce'),
+            notificationId,
+            channel: 'email',
+            status: 'failed',
+            error: { ...(bounce.statusCode ? { code: bounce.statusCode } : {}), message: bounce.diagnostic ?? 'the mail bounced' },
+            occurredAt: now.toISOString(),
+          },
+          { key: notificationId },
+        );
+      }
+      return { kind: 'bounce', notificationIds: bounce.notificationIds, ...(bounce.statusCode ? { statusCode: bounce.statusCode } : {}) };
+    }
+
+    const inbound = normaliseInboundEmail(email, { domains: this.env.EMAIL_DOMAINS, trustedAuthservId: this.env.EMAIL_TRUSTED_AUTHSERV_ID, receivedAt: now });
+    await this.publisher.publish('inbound', inbound, { key: inbound.contactKey });
+    return { kind: 'inbound', inbound };
+  }
+}
