@@ -16,6 +16,7 @@ export const attachmentSchema = z
     url: z.string().url().max(2000).optional(),
   })
   .strict();
+export type Attachment = z.infer<typeof attachmentSchema>;
 
 export const identitySchema = z
   .object({
@@ -98,7 +99,7 @@ export const ticketSnapshotSchema = z
   .strict();
 export type TicketSnapshot = z.infer<typeof ticketSnapshotSchema>;
 
-export const TICKET_EVENT_TYPES = ['ticket.opened', 'ticket.message_added'] as const;
+export const TICKET_EVENT_TYPES = ['ticket.opened', 'ticket.message_added', 'ticket.reopened'] as const;
 
 export const ticketEventSchema = z
   .object({

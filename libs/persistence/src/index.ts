@@ -1,3 +1,4 @@
+export * from './contact.repository';
 export * from './inapp-outbox.repository';
 export * from './mongo-connection';
 export * from './notification.repository';

@@ -79,8 +79,8 @@ describe('TicketRepository against a real MongoDB-wire server', () => {
     } as never;
     expect(await repository.insertMessage(message)).toBe(true);
     expect(await repository.insertMessage(message)).toBe(false);
-    expect((await repository.findOpenTicket('inapp::u4'))?._id).toBe('t-4');
-    expect(await repository.findOpenTicket('inapp::nobody')).toBeNull();
+    expect((await repository.findOpenTicket('p-none', 'inapp::u4'))?._id).toBe('t-4');
+    expect(await repository.findOpenTicket('p-none', 'inapp::nobody')).toBeNull();
   });
 
   it('remembers processed events per consumer group', async () => {

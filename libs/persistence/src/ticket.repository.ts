@@ -28,11 +28,32 @@ export class TicketRepository {
     return this.tickets.findById(ticketId).lean<TicketDocument>().exec();
   }
 
-  /** The contact's most recent unresolved ticket, onto which a new message threads. */
-  findOpenTicket(contactKey: string): Promise<TicketDocument | null> {
+  findByNumber(number: number): Promise<TicketDocument | null> {
+    return this.tickets.findOne({ number }).lean<TicketDocument>().exec();
+  }
+
+  /** The person's most recent unresolved ticket (on any of their addresses), onto which a new message threads. */
+  findOpenTicket(personId: string, contactKey: string): Promise<TicketDocument | null> {
     return this.tickets
-      .findOne({ contactKey, status: { $in: OPEN_STATUSES } })
+      .findOne({ $or: [{ personId }, { contactKey }], status: { $in: OPEN_STATUSES } })
       .sort({ lastMessageAt: -1 })
+      .lean<TicketDocument>()
+      .exec();
+  }
+
+  /** Tickets of people found to be one person follow the person that stays. */
+  async movePeople(from: string[], personId: string): Promise<void> {
+    if (from.length > 0) await this.tickets.updateMany({ personId: { $in: from } }, { $set: { personId } }).exec();
+  }
+
+  /** A resolved ticket the customer wrote back on opens again (conditional: only a resolved one changes). */
+  async reopenTicket(ticketId: string, at: Date): Promise<TicketDocument | null> {
+    return this.tickets
+      .findOneAndUpdate(
+        { _id: ticketId, status: 'resolved' },
+        { $set: { status: 'open', updatedAt: new Date() }, $unset: { assigneeId: 1 }, $max: { lastMessageAt: at } },
+        { new: true },
+      )
       .lean<TicketDocument>()
       .exec();
   }

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { CATEGORIES, CHANNELS, Category, Channel, Classification, Contact, Language, TicketStatus, TICKET_STATUSES, UrgencyFlag } from '@switchboard/contracts';
+import { Attachment, CATEGORIES, CHANNELS, Category, Channel, Classification, Contact, Language, TicketStatus, TICKET_STATUSES, UrgencyFlag } from '@switchboard/contracts';
 
 export interface RoutingRecord {
   filter: string;
@@ -22,6 +22,8 @@ export interface TicketDocument {
   channel: Channel;
   contact: Contact;
   contactKey: string;
+  /** The person behind the contact; their messages on any linked address thread here. */
+  personId?: string;
   assigneeId?: string;
   routing: RoutingRecord;
   openedAt: Date;
@@ -49,6 +51,7 @@ export const ticketSchema = new Schema<TicketDocument>(
     channel: { type: String, enum: CHANNELS, required: true },
     contact: { type: contactSchema, required: true },
     contactKey: { type: String, required: true },
+    personId: String,
     assigneeId: String,
     routing: {
       filter: { type: String, required: true },
@@ -64,12 +67,15 @@ export const ticketSchema = new Schema<TicketDocument>(
 );
 ticketSchema.index({ number: 1 }, { unique: true });
 ticketSchema.index({ contactKey: 1, status: 1 });
+ticketSchema.index({ personId: 1, status: 1 });
 ticketSchema.index({ queue: 1, status: 1, priority: -1, openedAt: 1 });
 
 export interface TicketMessageDocument {
   /** The inbound event id: unique, so a redelivered message can never be stored twice. */
   _id: string;
   ticketId: string;
+  /** How the message joined its ticket, so a redelivery repeats the same ticket event. */
+  threading?: 'ticket.opened' | 'ticket.message_added' | 'ticket.reopened';
   direction: 'inbound';
   channel: Channel;
   provider: string;
@@ -77,6 +83,9 @@ export interface TicketMessageDocument {
   contactKey: string;
   text: string;
   subject?: string;
+  /** Written by a machine (auto-reply, list mail): kept, never answered. */
+  autoSubmitted?: boolean;
+  attachments?: Attachment[];
   receivedAt: Date;
   classification: Classification;
   storedAt: Date;
@@ -86,6 +95,7 @@ export const ticketMessageSchema = new Schema<TicketMessageDocument>(
   {
     _id: { type: String, required: true },
     ticketId: { type: String, required: true },
+    threading: String,
     direction: { type: String, enum: ['inbound'], required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     provider: { type: String, required: true },
@@ -93,6 +103,8 @@ export const ticketMessageSchema = new Schema<TicketMessageDocument>(
     contactKey: { type: String, required: true },
     text: { type: String, default: '' },
     subject: String,
+    autoSubmitted: Boolean,
+    attachments: { type: [Schema.Types.Mixed], default: undefined },
     receivedAt: { type: Date, required: true },
     classification: { type: Schema.Types.Mixed, required: true },
     storedAt: { type: Date, required: true },

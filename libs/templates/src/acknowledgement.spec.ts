@@ -1,4 +1,4 @@
-import { CATEGORIES, LANGUAGES } from '@switchboard/contracts';
+import { CATEGORIES, LANGUAGES, ticketNumberOfToken } from '@switchboard/contracts';
 import { acknowledgement } from './acknowledgement';
 
 describe('acknowledgement', () => {
@@ -7,7 +7,8 @@ describe('acknowledgement', () => {
     (language, category) => {
       const { text, subject } = acknowledgement(language, { ticketNumber: 4711, category, triage: false });
       expect(text).toContain('#4711');
-      expect(subject).toContain('#4711');
+      expect(subject).toContain('[SB-4711]');
+      expect(ticketNumberOfToken(subject)).toBe(4711);
     },
   );
 

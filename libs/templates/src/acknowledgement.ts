@@ -1,4 +1,4 @@
-import { Category, Language } from '@switchboard/contracts';
+import { Category, Language, ticketTokenOf } from '@switchboard/contracts';
 
 export type ReplyLanguage = Exclude<Language, 'und'>;
 
@@ -16,11 +16,12 @@ type Texts = {
   next: Record<Category, string>;
 };
 
+// Subjects carry the ticket token: a reply from any mail client keeps it and threads onto the ticket.
 // First replies follow DESIGN: self-service steps for login, ask for missing details on payments and refunds.
 const TEXTS: Record<ReplyLanguage, Texts> = {
   en: {
     opening: (n) => `Thanks for contacting us. Your ticket number is #${n}.`,
-    subject: (n) => `We received your message [ticket #${n}]`,
+    subject: (n) => `We received your message [${ticketTokenOf(n)}]`,
     triage: 'An agent will review your message and reply here.',
     next: {
       login: 'Our account-access team will help you. Meanwhile you can reset your PIN from the login screen with "Forgot PIN".',
@@ -32,7 +33,7 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
   },
   id: {
     opening: (n) => `Terima kasih telah menghubungi kami. Nomor tiket Anda #${n}.`,
-    subject: (n) => `Pesan Anda sudah kami terima [tiket #${n}]`,
+    subject: (n) => `Pesan Anda sudah kami terima [${ticketTokenOf(n)}]`,
     triage: 'Agen kami akan meninjau pesan Anda dan membalas di sini.',
     next: {
       login: 'Tim akses akun kami akan membantu. Sementara itu, Anda bisa atur ulang PIN dari layar masuk lewat "Lupa PIN".',
@@ -44,7 +45,7 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
   },
   zh: {
     opening: (n) => `感谢您联系我们。您的工单号是 #${n}。`,
-    subject: (n) => `我们已收到您的消息 [工单 #${n}]`,
+    subject: (n) => `我们已收到您的消息 [${ticketTokenOf(n)}]`,
     triage: '客服人员会查看您的消息并在这里回复。',
     next: {
       login: '账户登录团队会为您处理。您也可以在登录页点击"忘记密码"自助重置。',

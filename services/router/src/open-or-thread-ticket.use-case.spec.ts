@@ -1,12 +1,20 @@
 import { Connection } from 'mongoose';
 import { ClassifiedMessage, deterministicId } from '@switchboard/contracts';
-import { openMongo, TicketRepository } from '@switchboard/persistence';
+import { ContactRepository, openMongo, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
 import { testInfra, uniqueName } from '@switchboard/testing';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 
-function classified(n: number, contact: string, category: ClassifiedMessage['classification']['category'] = 'refund', triage = false): ClassifiedMessage {
-  const eventId = `in-${contact}-${n}`;
+type Inbound = ClassifiedMessage['inbound'];
+
+function classified(
+  n: number,
+  contact: string,
+  category: ClassifiedMessage['classification']['category'] = 'refund',
+  triage = false,
+  overrides: Partial<Inbound> = {},
+): ClassifiedMessage {
+  const eventId = `in-${overrides.contactKey ?? contact}-${n}`;
   return {
     schemaVersion: 1,
     eventId: deterministicId('classified', eventId),
@@ -24,6 +32,7 @@ function classified(n: number, contact: string, category: ClassifiedMessage['cla
       identities: [],
       autoSubmitted: false,
       metadata: {},
+      ...overrides,
     },
     classification: { category, confidence: 0.95, scores: {}, language: 'id', entities: { amounts: [], transactionIds: [], merchants: [], maskedDigits: [] }, urgency: [], explanation: [], modelVersion: 'test' },
     triage,
@@ -42,7 +51,9 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
     connection = await openMongo({ url: infra.mongoUrl, dbName: uniqueName('router').replace(/-/g, '_') });
     tickets = new TicketRepository(connection);
     await tickets.ensureIndexes();
-    useCase = new OpenOrThreadTicketUseCase(tickets, parseWorkflow(DEFAULT_WORKFLOW_YAML));
+    const contacts = new ContactRepository(connection);
+    await contacts.ensureIndexes();
+    useCase = new OpenOrThreadTicketUseCase(tickets, contacts, parseWorkflow(DEFAULT_WORKFLOW_YAML), { reopenWindowMs: 3600_000 });
   });
 
   afterAll(async () => {
@@ -87,5 +98,97 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
     expect(replay.type).toBe('ticket.opened');
     expect(await tickets.tickets.countDocuments({ contactKey: 'inapp::eve' })).toBe(1);
     expect(await tickets.messages.countDocuments({ contactKey: 'inapp::eve' })).toBe(1);
+  });
+
+  const phone = (value: string, verified = true) => ({ kind: 'phone' as const, value, verified });
+  const email = (value: string, verified: boolean) => ({ kind: 'email' as const, value, verified });
+  const sms = (number: string): Partial<Inbound> => ({
+    channel: 'sms',
+    provider: 'twilio',
+    contact: { channel: 'sms', address: number, provider: 'twilio' },
+    contactKey: `sms:twilio:${number}`,
+    identities: [phone(number)],
+  });
+  const whatsapp = (number: string): Partial<Inbound> => ({
+    channel: 'social',
+    provider: 'whatsapp',
+    contact: { channel: 'social', address: number.slice(1), provider: 'whatsapp' },
+    contactKey: `social:whatsapp:${number.slice(1)}`,
+    identities: [phone(number)],
+  });
+  const mail = (address: string, extra: Partial<Inbound> = {}): Partial<Inbound> => ({
+    channel: 'email',
+    provider: 'smtp',
+    contact: { channel: 'email', address },
+    contactKey: `email::${address}`,
+    identities: [email(address, false)],
+    ...extra,
+  });
+
+  it('follows the person: a WhatsApp message from the phone that sent an SMS threads onto the SMS ticket', async () => {
+    const first = await useCase.execute(classified(1, 'x', 'refund', false, sms('+6281100000001')), now);
+    const second = await useCase.execute(classified(2, 'x', 'refund', false, whatsapp('+6281100000001')), now);
+    expect(second).toMatchObject({ type: 'ticket.message_added', ticket: { id: first.ticket.id, personId: first.ticket.personId } });
+    expect(first.ticket.personId).toBeDefined();
+  });
+
+  it('never links on an unverified address: a From header naming an in-app user’s email stays its own person', async () => {
+    const inapp = await useCase.execute(classified(1, 'fay', 'refund', false, { identities: [email('fay@example.com', true)] }), now);
+    const spoof = await useCase.execute(classified(1, 'x', 'login', false, mail('fay@example.com')), now);
+    expect(spoof.type).toBe('ticket.opened');
+    expect(spoof.ticket.personId).not.toBe(inapp.ticket.personId);
+  });
+
+  it('links a verified email of the in-app profile to mail that proved the same address', async () => {
+    const inapp = await useCase.execute(classified(1, 'gil', 'refund', false, { identities: [email('gil@example.com', true)] }), now);
+    const proven = await useCase.execute(classified(1, 'x', 'refund', false, mail('gil@example.com', { identities: [email('gil@example.com', true)] })), now);
+    expect(proven).toMatchObject({ type: 'ticket.message_added', ticket: { id: inapp.ticket.id } });
+  });
+
+  it('merges two people once a verified phone shows they are one, and their tickets follow', async () => {
+    const bySms = await useCase.execute(classified(1, 'x', 'refund', false, sms('+6281100000002')), now);
+    const inappFirst = await useCase.execute(classified(2, 'hal', 'login'), now);
+    expect(inappFirst.ticket.personId).not.toBe(bySms.ticket.personId);
+    const inappVerified = await useCase.execute(classified(3, 'hal', 'login', false, { identities: [phone('+6281100000002')] }), now);
+    expect(inappVerified.ticket.id).toBe(inappFirst.ticket.id);
+    expect(inappVerified.ticket.personId).toBe(bySms.ticket.personId);
+    expect((await tickets.findTicket(inappFirst.ticket.id))?.personId).toBe(bySms.ticket.personId);
+  });
+
+  it('threads a reply carrying the ticket token onto that ticket, even when the person has a newer one', async () => {
+    const old = await useCase.execute(classified(1, 'x', 'refund', false, mail('ida@example.com')), now);
+    await tickets.tickets.updateOne({ _id: old.ticket.id }, { $set: { lastMessageAt: new Date('2026-01-01') } });
+    const newer = await useCase.execute(classified(2, 'x', 'login', false, mail('ida@example.com', { thread: { ticketToken: 'SB-999999' } })), now);
+    expect(newer.ticket.id).toBe(old.ticket.id);
+    const reply = await useCase.execute(classified(3, 'x', 'refund', false, mail('ida@example.com', { thread: { ticketToken: `SB-${old.ticket.number}` } })), now);
+    expect(reply).toMatchObject({ type: 'ticket.message_added', ticket: { id: old.ticket.id } });
+    expect(reply.message).toMatchObject({ channel: 'email', autoSubmitted: false });
+  });
+
+  it('ignores a token naming somebody else’s ticket', async () => {
+    const theirs = await useCase.execute(classified(1, 'jo'), now);
+    const mine = await useCase.execute(classified(1, 'x', 'refund', false, mail('kim@example.com', { thread: { ticketToken: `SB-${theirs.ticket.number}` } })), now);
+    expect(mine.type).toBe('ticket.opened');
+    expect(mine.ticket.id).not.toBe(theirs.ticket.id);
+  });
+
+  it('reopens a recently resolved ticket on a reply with its token, and opens a new one after the window', async () => {
+    const first = await useCase.execute(classified(1, 'x', 'refund', false, mail('lu@example.com')), now);
+    await tickets.tickets.updateOne({ _id: first.ticket.id }, { $set: { status: 'resolved', updatedAt: now } });
+    const token = { thread: { ticketToken: `SB-${first.ticket.number}` } };
+    const reopened = await useCase.execute(classified(2, 'x', 'refund', false, mail('lu@example.com', token)), new Date(now.getTime() + 60_000));
+    expect(reopened).toMatchObject({ type: 'ticket.reopened', ticket: { id: first.ticket.id, status: 'open' } });
+    const again = await useCase.execute(classified(2, 'x', 'refund', false, mail('lu@example.com', token)), new Date());
+    expect(again.type).toBe('ticket.reopened');
+
+    await tickets.tickets.updateOne({ _id: first.ticket.id }, { $set: { status: 'resolved', updatedAt: now } });
+    const late = await useCase.execute(classified(3, 'x', 'refund', false, mail('lu@example.com', token)), new Date(now.getTime() + 2 * 3600_000));
+    expect(late.type).toBe('ticket.opened');
+  });
+
+  it('keeps auto-submitted mail on the ticket and says so on the event', async () => {
+    const event = await useCase.execute(classified(1, 'x', 'other', false, mail('ooo@example.com', { autoSubmitted: true })), now);
+    expect(event.message).toMatchObject({ autoSubmitted: true });
+    expect((await tickets.findMessage(`in-email::ooo@example.com-1`))?.autoSubmitted).toBe(true);
   });
 });

@@ -1,10 +1,22 @@
-import { ClassifiedMessage, deterministicId, TicketEvent } from '@switchboard/contracts';
-import { TicketDocument, TicketRepository } from '@switchboard/persistence';
+import { ClassifiedMessage, deterministicId, InboundMessage, ticketNumberOfToken, TicketEvent } from '@switchboard/contracts';
+import { ContactRepository, TicketDocument, TicketRepository } from '@switchboard/persistence';
 import { selectTarget, Workflow } from '@switchboard/routing';
 import { ticketEvent } from './ticket-event';
 
+export interface ThreadingOptions {
+  /** How long after resolution a reply carrying the ticket's token reopens it instead of opening a new one. */
+  reopenWindowMs: number;
+}
+
+const DEFAULT_OPTIONS: ThreadingOptions = { reopenWindowMs: 7 * 24 * 3600 * 1000 };
+
 /**
- * Threads a classified message onto the contact's open ticket, or opens a routed one.
+ * Threads a classified message onto a ticket of the same person, or opens a routed one.
+ *
+ * Where it threads, in order: the ticket named by the message's token (email subject, plus-address,
+ * reply to our Message-ID) when that ticket is the same person's, reopening it if it was resolved
+ * recently; else the person's latest unresolved ticket on any of their linked addresses; else a new one.
+ *
  * Every write is keyed by the message's event id (message `_id`, ticket id derived from it), so
  * running this again for the same message - after a crash, a rebalance, a redelivery - finds what
  * the first run stored and returns the same event instead of creating anything twice.
@@ -12,7 +24,9 @@ import { ticketEvent } from './ticket-event';
 export class OpenOrThreadTicketUseCase {
   constructor(
     private readonly tickets: TicketRepository,
+    private readonly contacts: ContactRepository,
     private readonly workflow: Workflow,
+    private readonly options: ThreadingOptions = DEFAULT_OPTIONS,
   ) {}
 
   async execute(classified: ClassifiedMessage, now: Date): Promise<TicketEvent> {
@@ -23,13 +37,22 @@ export class OpenOrThreadTicketUseCase {
     if (stored) {
       const ticket = await this.tickets.findTicket(stored.ticketId);
       if (!ticket) throw new Error(`message ${inbound.eventId} refers to missing ticket ${stored.ticketId}`);
-      return ticketEvent(ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added', ticket, inbound.eventId, now);
+      return ticketEvent(stored.threading ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added'), ticket, inbound, now);
     }
 
-    const ticket = (await this.tickets.findOpenTicket(inbound.contactKey)) ?? (await this.openTicket(openerId, classified, now));
+    const receivedAt = new Date(inbound.receivedAt);
+    const person = await this.contacts.resolve(inbound.contactKey, inbound.contact, inbound.identities, receivedAt);
+    await this.tickets.movePeople(person.merged, person.personId);
+
+    // A run that crashed after opening this message's ticket left the opener: finish that run.
+    const opener = await this.tickets.findTicket(openerId);
+    const target = opener ? null : await this.threadTarget(inbound, person.personId, now);
+    const ticket = opener ?? target?.ticket ?? (await this.openTicket(openerId, person.personId, classified, now));
+    const type: TicketEvent['type'] = target?.type ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
     await this.tickets.insertMessage({
       _id: inbound.eventId,
       ticketId: ticket._id,
+      threading: type,
       direction: 'inbound',
       channel: inbound.channel,
       provider: inbound.provider,
@@ -37,18 +60,37 @@ export class OpenOrThreadTicketUseCase {
       contactKey: inbound.contactKey,
       text: inbound.text,
       subject: inbound.subject,
-      receivedAt: new Date(inbound.receivedAt),
+      autoSubmitted: inbound.autoSubmitted,
+      ...(inbound.attachments.length > 0 ? { attachments: inbound.attachments } : {}),
+      receivedAt,
       classification: classified.classification,
       storedAt: now,
     });
-    if (ticket._id === openerId) return ticketEvent('ticket.opened', ticket, inbound.eventId, now);
-    const touched = (await this.tickets.touchTicket(ticket._id, new Date(inbound.receivedAt))) ?? ticket;
-    return ticketEvent('ticket.message_added', touched, inbound.eventId, now);
+    if (type === 'ticket.opened') return ticketEvent(type, ticket, inbound, now);
+    const touched = (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
+    return ticketEvent(type, touched, inbound, now);
   }
 
-  private async openTicket(id: string, classified: ClassifiedMessage, now: Date): Promise<TicketDocument> {
-    const previous = await this.tickets.findTicket(id);
-    if (previous) return previous;
+  private async threadTarget(
+    inbound: InboundMessage,
+    personId: string,
+    now: Date,
+  ): Promise<{ ticket: TicketDocument; type: TicketEvent['type'] } | null> {
+    const number = ticketNumberOfToken(inbound.thread?.ticketToken);
+    const named = number ? await this.tickets.findByNumber(number) : null;
+    // A token is only a hint anyone can type: it threads only onto the same person's ticket.
+    if (named && (named.personId === personId || named.contactKey === inbound.contactKey)) {
+      if (named.status !== 'resolved') return { ticket: named, type: 'ticket.message_added' };
+      if (now.getTime() - new Date(named.updatedAt).getTime() <= this.options.reopenWindowMs) {
+        const reopened = await this.tickets.reopenTicket(named._id, new Date(inbound.receivedAt));
+        if (reopened) return { ticket: reopened, type: 'ticket.reopened' };
+      }
+    }
+    const open = await this.tickets.findOpenTicket(personId, inbound.contactKey);
+    return open ? { ticket: open, type: 'ticket.message_added' } : null;
+  }
+
+  private async openTicket(id: string, personId: string, classified: ClassifiedMessage, now: Date): Promise<TicketDocument> {
     const { inbound, classification } = classified;
     const decision = selectTarget(this.workflow, {
       category: classification.category,
@@ -72,6 +114,7 @@ export class OpenOrThreadTicketUseCase {
       channel: inbound.channel,
       contact: inbound.contact,
       contactKey: inbound.contactKey,
+      personId,
       routing: { filter: decision.filter, step: decision.step, explanation: decision.explanation, decidedAt: now },
       openedAt: new Date(inbound.receivedAt),
       lastMessageAt: new Date(inbound.receivedAt),

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { TicketRepository } from '@switchboard/persistence';
+import { ContactRepository, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
 import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { ClassifiedConsumer } from './classified.consumer';
@@ -17,7 +17,13 @@ export class RouterModule {
       imports: [InfraModule.forRoot('router', env)],
       providers: [
         repositoryProvider(TicketRepository),
-        { provide: OpenOrThreadTicketUseCase, inject: [TicketRepository], useFactory: (t: TicketRepository) => new OpenOrThreadTicketUseCase(t, workflow) },
+        repositoryProvider(ContactRepository),
+        {
+          provide: OpenOrThreadTicketUseCase,
+          inject: [TicketRepository, ContactRepository],
+          useFactory: (tickets: TicketRepository, contacts: ContactRepository) =>
+            new OpenOrThreadTicketUseCase(tickets, contacts, workflow, { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000 }),
+        },
         ClassifiedConsumer,
       ],
     };

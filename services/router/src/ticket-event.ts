@@ -1,8 +1,9 @@
-import { deterministicId, TicketEvent } from '@switchboard/contracts';
+import { deterministicId, InboundMessage, TicketEvent } from '@switchboard/contracts';
 import { TicketDocument } from '@switchboard/persistence';
 
 /** The event id follows from the cause, so re-publishing after a crash repeats the same event. */
-export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, messageId: string, now: Date): TicketEvent {
+export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, inbound: InboundMessage, now: Date): TicketEvent {
+  const messageId = inbound.eventId;
   return {
     schemaVersion: 1,
     eventId: deterministicId('ticket-event', type, messageId),
@@ -22,9 +23,16 @@ export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, m
       contact: ticket.contact,
       contactKey: ticket.contactKey,
       ...(ticket.assigneeId ? { assigneeId: ticket.assigneeId } : {}),
+      ...(ticket.personId ? { personId: ticket.personId } : {}),
       openedAt: new Date(ticket.openedAt).toISOString(),
     },
     messageId,
+    message: {
+      channel: inbound.channel,
+      providerMessageId: inbound.providerMessageId,
+      ...(inbound.subject ? { subject: inbound.subject } : {}),
+      autoSubmitted: inbound.autoSubmitted,
+    },
     causationId: messageId,
     occurredAt: now.toISOString(),
   };
