@@ -96,9 +96,12 @@ describe('email: customers write to the SMTP ingress, acknowledgements go out th
     await eventually(async () => (await db.collection('notifications').findOne({ _id: sentReceipt.notificationId as never, status: 'sent' })) ?? undefined);
   });
 
-  it('threads a reply to our acknowledgement onto the same ticket, without another acknowledgement', async () => {
+  it('threads a reply to our acknowledgement onto the same ticket by its token, reopening it, without another acknowledgement', async () => {
     const ticket = await ticketOf('sari@mail.test');
     const ourId = acknowledgement.parsed.messageId as string;
+    // Resolved (as an agent would, once the console exists): a mail without the token would now
+    // open a new ticket, so only the reply headers can bring this one back to it.
+    await db.collection('tickets').updateOne({ _id: ticket._id }, { $set: { status: 'resolved', updatedAt: new Date() } });
     await send({
       from: 'Sari Wulandari <sari@mail.test>',
       messageId: '<sari-2@mail.test>',
@@ -112,7 +115,8 @@ describe('email: customers write to the SMTP ingress, acknowledgements go out th
     expect(reply.text).toBe('Sudah 3 hari belum kembali.');
     expect(reply.thread).toEqual({ ticketToken: `SB-${ticket.number}`, replyTo: [ourId, '<sari-1@mail.test>'] });
     const stored = await eventually(async () => (await db.collection('ticket_messages').findOne({ _id: reply.eventId as never })) ?? undefined, 30_000);
-    expect(stored.ticketId).toBe(ticket._id);
+    expect(stored).toMatchObject({ ticketId: ticket._id, threading: 'ticket.reopened' });
+    expect(await db.collection('tickets').findOne({ _id: ticket._id })).toMatchObject({ status: 'open' });
     expect(await db.collection('tickets').countDocuments({ contactKey: 'email::sari@mail.test' })).toBe(1);
     expect(sink.to('sari@mail.test')).toHaveLength(1);
   });
