@@ -1,7 +1,8 @@
 import { encode } from 'iconv-lite';
+import { Kafka, logLevel } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { createTransport, SendMailOptions, Transporter } from 'nodemailer';
-import { DeliveryReceipt, InboundMessage } from '@switchboard/contracts';
+import { DeliveryReceipt, InboundMessage, OutboundMessage } from '@switchboard/contracts';
 import { eventually, freePort, SmtpSink, SunkMail, TopicReader } from '@switchboard/testing';
 import { usePlatform } from './use-platform';
 
@@ -13,7 +14,7 @@ describe('email: customers write to the SMTP ingress, acknowledgements go out th
   let ingressPort = 0;
 
   beforeAll(async () => {
-    await sink.start();
+    await sink.failRecipient('gone@mail.test', 550, '5.1.1 <gone@mail.test>: Recipient address rejected: User unknown').start();
     ingressPort = await freePort();
   });
 
@@ -233,5 +234,45 @@ describe('email: customers write to the SMTP ingress, acknowledgements go out th
     await send({ from: 'marker@mail.test', messageId: '<marker-1@mail.test>', subject: 'after', text: 'saldo tidak bertambah' });
     await inboundOf('<marker-1@mail.test>');
     expect(inbound.records.some((r) => r.value?.includes('<own-1@example.com>'))).toBe(false);
+  });
+  it('reports a relay refusal as a failed delivery with the SMTP code', async () => {
+    await send({ from: 'gone@mail.test', messageId: '<gone-1@mail.test>', subject: 'Login', text: 'I cannot log in' });
+    const failed = await deliveries.waitFor((r) => {
+      const receipt = JSON.parse(r.value ?? '{}') as DeliveryReceipt;
+      return receipt.status === 'failed' && receipt.error?.code === '550';
+    });
+    expect(JSON.parse(failed.value ?? '').error.message).toMatch(/User unknown/);
+    expect(sink.to('gone@mail.test')).toHaveLength(0);
+  });
+
+  it('never sends one notification twice, however often it is on outbound.email', async () => {
+    const outbound: OutboundMessage = {
+      schemaVersion: 1,
+      eventId: 'redelivery-1',
+      notificationId: '0b0e5f3a-8d2c-5a41-9e77-3c1d2b4a5f60',
+      kind: 'acknowledgement',
+      ticketId: 'ticket-redelivery',
+      ticketNumber: 9001,
+      channel: 'email',
+      contact: { channel: 'email', address: 'twice@mail.test' },
+      contactKey: 'email::twice@mail.test',
+      language: 'en',
+      text: 'Your ticket number is #9001.',
+      automatic: true,
+      createdAt: new Date().toISOString(),
+    };
+    const producer = new Kafka({ clientId: 'e2e-redelivery', brokers: platform.infra.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    // Two events (as a producer that retried after a lost ack would write them), one notification.
+    await producer.send({ topic: platform.topic('outbound.email'), messages: [{ key: outbound.contactKey, value: JSON.stringify(outbound) }] });
+    await producer.send({ topic: platform.topic('outbound.email'), messages: [{ key: outbound.contactKey, value: JSON.stringify({ ...outbound, eventId: 'redelivery-2' }) }] });
+    await producer.disconnect();
+
+    const mail = await sink.waitFor('twice@mail.test');
+    expect(mail.parsed.subject).toBe('Your support request [SB-9001]');
+    // Both events handled: the second one's receipt repeats the first (same event id).
+    await eventually(() => deliveries.records.filter((r) => r.value?.includes(outbound.notificationId)).length >= 2 || undefined);
+    expect(sink.to('twice@mail.test')).toHaveLength(1);
+    expect(await db.collection('email_outbox').findOne({ _id: outbound.notificationId as never })).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });

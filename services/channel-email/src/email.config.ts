@@ -15,6 +15,11 @@ export const emailEnvSchema = infraEnvSchema
     EMAIL_SMTP_PORT: portSetting(2525),
     /** Largest mail accepted, announced with SMTP SIZE and counted while receiving. */
     EMAIL_MAX_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+    /**
+     * How long a received mail may wait for Kafka before the sender is told 451 (retry later);
+     * well under the 10 minutes a sending server waits for the reply to DATA (RFC 5321).
+     */
+    EMAIL_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     /** The sender of everything we send; its domain is our default domain. */
     EMAIL_FROM: z
       .string()

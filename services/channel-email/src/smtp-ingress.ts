@@ -11,6 +11,21 @@ function smtpError(responseCode: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
+class PublishTimeout extends Error {}
+
+/**
+ * A sender waiting on a stuck broker gets 451 and retries; a publish that completes after all is
+ * harmless, since the retried mail has the same event id and is de-duplicated downstream.
+ */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PublishTimeout(`no answer from Kafka within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The SMTP server customers' mail arrives at (as MX, or behind a forwarding rule). A mail is
  * answered 250 only once what it became is on Kafka; a broker problem answers 451 so the sending
@@ -78,7 +93,7 @@ export class SmtpIngress implements OnApplicationBootstrap, BeforeApplicationShu
       throw smtpError(552, `5.3.4 message exceeds the maximum size of ${this.env.EMAIL_MAX_BYTES} bytes`);
     }
     try {
-      const outcome = await this.receive.execute(raw, recipients, new Date());
+      const outcome = await withTimeout(this.receive.execute(raw, recipients, new Date()), this.env.EMAIL_PUBLISH_TIMEOUT_MS);
       switch (outcome.kind) {
         case 'inbound':
           this.logger.info({ ...fields, eventId: outcome.inbound.eventId, messageId: outcome.inbound.providerMessageId, autoSubmitted: outcome.inbound.autoSubmitted }, 'mail published to inbound');

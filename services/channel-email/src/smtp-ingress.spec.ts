@@ -1,0 +1,47 @@
+import { PinoLogger } from 'nestjs-pino';
+import { createTransport } from 'nodemailer';
+import { EventPublisher, KafkaConnection } from '@switchboard/messaging';
+import { loadEnv } from '@switchboard/service-kit';
+import { freePort, testInfra } from '@switchboard/testing';
+import { emailEnvSchema } from './email.config';
+import { ReceiveEmailUseCase } from './receive-email.use-case';
+import { SmtpIngress } from './smtp-ingress';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
+describe('SmtpIngress when Kafka cannot take the mail', () => {
+  let ingress: SmtpIngress;
+  let publisher: EventPublisher;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    const env = loadEnv(emailEnvSchema, { KAFKA_BROKERS: testInfra().kafkaBrokers.join(','), EMAIL_SMTP_PORT: String(port), LOG_LEVEL: 'silent' });
+    // The real broker, refusing every produce request: no topic may have this name.
+    publisher = new EventPublisher(new KafkaConnection({ brokers: env.KAFKA_BROKERS, clientId: 'ingress-spec', topicPrefix: 'no topic/may be named:', partitions: 1 }, quiet));
+    ingress = new SmtpIngress(env, new ReceiveEmailUseCase(env, publisher), new PinoLogger({ pinoHttp: { level: 'silent' } }));
+    await ingress.onApplicationBootstrap();
+  });
+
+  afterAll(async () => {
+    await ingress.beforeApplicationShutdown();
+    await publisher.disconnect();
+  });
+
+  it('answers 451 so the sending server keeps the mail and retries, and keeps serving', async () => {
+    const mailer = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    const refused = await mailer.sendMail({ from: 'sari@mail.test', to: 'support@example.com', subject: 'hi', text: 'transfer gagal' }).then(
+      () => undefined,
+      (error: { responseCode?: number; response?: string }) => error,
+    );
+    expect(refused?.responseCode).toBe(451);
+    expect(refused?.response).toMatch(/retry/);
+
+    const foreign = await mailer.sendMail({ from: 'sari@mail.test', to: 'x@elsewhere.test', text: 'hi' }).then(
+      () => undefined,
+      (error: { responseCode?: number }) => error,
+    );
+    expect(foreign?.responseCode).toBe(550);
+    mailer.close();
+  });
+});
