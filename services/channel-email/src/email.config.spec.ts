@@ -23,6 +23,13 @@ describe('channel-email configuration', () => {
     expect(env.EMAIL_OWN_ADDRESSES).toEqual(['help@wallet.id', 'noreply@wallet.id']);
   });
 
+  it('treats empty variables (as compose passes them) as unset', () => {
+    const env = loadEnv(emailEnvSchema, { EMAIL_TRUSTED_AUTHSERV_ID: '', EMAIL_DOMAINS: '', EMAIL_TLS_KEY_FILE: '', EMAIL_TLS_CERT_FILE: ' ' });
+    expect(env.EMAIL_TRUSTED_AUTHSERV_ID).toBeUndefined();
+    expect(env.EMAIL_DOMAINS).toEqual(['example.com']);
+    expect(loadEnv(emailEnvSchema, { EMAIL_TRUSTED_AUTHSERV_ID: 'mx.example.com' }).EMAIL_TRUSTED_AUTHSERV_ID).toBe('mx.example.com');
+  });
+
   it('refuses a malformed sender, relay URL or half a TLS setting', () => {
     expect(() => loadEnv(emailEnvSchema, { EMAIL_FROM: 'Support' })).toThrow(ConfigError);
     expect(() => loadEnv(emailEnvSchema, { EMAIL_SMTP_URL: 'http://relay' })).toThrow(/EMAIL_SMTP_URL/);

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { addressOf, domainOf } from '@switchboard/channels';
 import { infraEnvSchema, portSetting } from '@switchboard/service-kit';
 
+/** Compose and shells pass unset variables as empty strings. */
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
 const list = z
   .string()
   .optional()
@@ -32,10 +38,10 @@ export const emailEnvSchema = infraEnvSchema
     /** The relay we send through: smtp://user:pass@host:587 or smtps://…:465. */
     EMAIL_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp:// or smtps:// URL').default('smtp://127.0.0.1:2526'),
     /** authserv-id of the Authentication-Results header our own MX adds; unset: no sender is verified. */
-    EMAIL_TRUSTED_AUTHSERV_ID: z.string().min(1).optional(),
+    EMAIL_TRUSTED_AUTHSERV_ID: optional,
     /** PEM files for STARTTLS on the ingress; without them STARTTLS is not offered. */
-    EMAIL_TLS_KEY_FILE: z.string().min(1).optional(),
-    EMAIL_TLS_CERT_FILE: z.string().min(1).optional(),
+    EMAIL_TLS_KEY_FILE: optional,
+    EMAIL_TLS_CERT_FILE: optional,
   })
   .transform((env) => {
     const fromAddress = addressOf(env.EMAIL_FROM) as string;
