@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { ComposedEmail } from '@switchboard/channels';
@@ -11,7 +11,7 @@ export interface SendResult {
 
 /** The outbound relay (EMAIL_SMTP_URL) over a pool of SMTP connections. */
 @Injectable()
-export class EmailTransport implements BeforeApplicationShutdown {
+export class EmailTransport implements OnApplicationShutdown {
   private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
 
   constructor(@Inject(EMAIL_ENV) private readonly env: EmailEnv) {
@@ -32,7 +32,8 @@ export class EmailTransport implements BeforeApplicationShutdown {
     return { messageId: info.messageId, response: info.response };
   }
 
-  beforeApplicationShutdown(): void {
+  /** After the consumers stopped: a send in flight finishes rather than being cut off and retried. */
+  onApplicationShutdown(): void {
     this.transporter.close();
   }
 }

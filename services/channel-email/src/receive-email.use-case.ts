@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deterministicId, InboundMessage } from '@switchboard/contracts';
-import { EmailRejection, isBounce, normaliseInboundEmail, readBounce } from '@switchboard/channels';
+import { Bounce, EmailRejection, isBounce, normaliseInboundEmail, readBounce } from '@switchboard/channels';
 import { EventPublisher } from '@switchboard/messaging';
 import { EMAIL_ENV, EmailEnv } from './email.config';
 import { parseEmail } from './parse-email';
 
 export type ReceiveOutcome =
   | { kind: 'inbound'; inbound: InboundMessage }
-  | { kind: 'bounce'; notificationIds: string[]; statusCode?: string }
+  | { kind: 'bounce'; notificationIds: string[]; outcome?: 'failed' | 'delivered'; statusCode?: string }
   | { kind: 'own'; from: string };
 
 /**
@@ -31,26 +31,30 @@ export class ReceiveEmailUseCase {
 
     if (isBounce(email.headers, from)) {
       const bounce = readBounce(raw.toString('latin1'), this.env.EMAIL_DOMAINS);
-      for (const notificationId of bounce.notificationIds) {
-        await this.publisher.publish(
-          'deliveries',
-          {
-            schemaVersion: 1,
-            eventId: deterministicId('delivery', notificationId, 'failed', 'bounce'),
-            notificationId,
-            channel: 'email',
-            status: 'failed',
-            error: { ...(bounce.statusCode ? { code: bounce.statusCode } : {}), message: bounce.diagnostic ?? 'the mail bounced' },
-            occurredAt: now.toISOString(),
-          },
-          { key: notificationId },
-        );
-      }
-      return { kind: 'bounce', notificationIds: bounce.notificationIds, ...(bounce.statusCode ? { statusCode: bounce.statusCode } : {}) };
+      const status = bounce.outcome;
+      // Interim reports (delayed, relayed) change nothing the customer or agent needs to know.
+      if (status) for (const notificationId of bounce.notificationIds) await this.report(notificationId, status, bounce, now);
+      return { kind: 'bounce', notificationIds: bounce.notificationIds, ...(status ? { outcome: status } : {}), ...(bounce.statusCode ? { statusCode: bounce.statusCode } : {}) };
     }
 
     const inbound = normaliseInboundEmail(email, { domains: this.env.EMAIL_DOMAINS, trustedAuthservId: this.env.EMAIL_TRUSTED_AUTHSERV_ID, receivedAt: now });
     await this.publisher.publish('inbound', inbound, { key: inbound.contactKey });
     return { kind: 'inbound', inbound };
+  }
+
+  private report(notificationId: string, status: 'failed' | 'delivered', bounce: Bounce, now: Date): Promise<void> {
+    return this.publisher.publish(
+      'deliveries',
+      {
+        schemaVersion: 1,
+        eventId: deterministicId('delivery', notificationId, status, 'dsn'),
+        notificationId,
+        channel: 'email',
+        status,
+        ...(status === 'failed' ? { error: { ...(bounce.statusCode ? { code: bounce.statusCode } : {}), message: bounce.diagnostic ?? 'the mail bounced' } } : {}),
+        occurredAt: now.toISOString(),
+      },
+      { key: notificationId },
+    );
   }
 }

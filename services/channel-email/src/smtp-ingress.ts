@@ -99,7 +99,10 @@ export class SmtpIngress implements OnApplicationBootstrap, BeforeApplicationShu
           this.logger.info({ ...fields, eventId: outcome.inbound.eventId, messageId: outcome.inbound.providerMessageId, autoSubmitted: outcome.inbound.autoSubmitted }, 'mail published to inbound');
           return `2.0.0 queued as ${outcome.inbound.eventId}`;
         case 'bounce':
-          this.logger.info({ ...fields, notificationIds: outcome.notificationIds, statusCode: outcome.statusCode }, outcome.notificationIds.length ? 'bounce recorded as failed deliveries' : 'bounce for no mail of ours, dropped');
+          this.logger.info(
+            { ...fields, notificationIds: outcome.notificationIds, outcome: outcome.outcome, statusCode: outcome.statusCode },
+            outcome.notificationIds.length && outcome.outcome ? `delivery report recorded as ${outcome.outcome}` : 'delivery report with nothing to record, dropped',
+          );
           return '2.0.0 bounce received';
         case 'own':
           // 250 so the sender does not retry: a loop ends here.

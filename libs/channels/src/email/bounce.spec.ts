@@ -3,7 +3,7 @@ import { ourMessageId } from './message-ids';
 
 const NOTIFICATION = '3f2b8c1e-0d4a-5b6c-8d7e-9f0a1b2c3d4e';
 
-const dsn = (messageId: string) =>
+const dsn = (messageId: string, action = 'failed', status = '5.1.1') =>
   [
     'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.gmail.com>',
     'To: support@example.com',
@@ -20,8 +20,8 @@ const dsn = (messageId: string) =>
     'Reporting-MTA: dns; mx.gmail.com',
     '',
     'Final-Recipient: rfc822; nobody@gmail.com',
-    'Action: failed',
-    'Status: 5.1.1',
+    `Action: ${action}`,
+    `Status: ${status}`,
     'Diagnostic-Code: smtp; 550 5.1.1 The email account that you tried to reach does not exist.',
     '--b1',
     'Content-Type: text/rfc822-headers',
@@ -44,9 +44,18 @@ describe('bounces', () => {
     const bounce = readBounce(dsn(ourMessageId(1042, NOTIFICATION, 'example.com')), ['example.com']);
     expect(bounce).toEqual({
       notificationIds: [NOTIFICATION],
+      outcome: 'failed',
       statusCode: '5.1.1',
       diagnostic: 'smtp; 550 5.1.1 The email account that you tried to reach does not exist.',
     });
+  });
+
+  it('tells a failure from a success report and from interim news', () => {
+    const id = ourMessageId(1042, NOTIFICATION, 'example.com');
+    expect(readBounce(dsn(id, 'delivered', '2.0.0'), ['example.com'])).toMatchObject({ outcome: 'delivered', statusCode: '2.0.0' });
+    expect(readBounce(dsn(id, 'delayed', '4.4.7'), ['example.com']).outcome).toBeUndefined();
+    const oldStyle = `From: MAILER-DAEMON@mx.mail.id\r\nSubject: failure notice\r\n\r\nSorry, I could not deliver.\r\n--- Below this line is a copy of the message.\r\nMessage-ID: ${id}\r\n`;
+    expect(readBounce(oldStyle, ['example.com'])).toEqual({ notificationIds: [NOTIFICATION], outcome: 'failed' });
   });
 
   it('finds no notification in a bounce of someone else\'s mail', () => {

@@ -4,6 +4,11 @@ import { findOurMessageIds } from './message-ids';
 export interface Bounce {
   /** The notifications (our Message-IDs) the bounce reports on. */
   notificationIds: string[];
+  /**
+   * What the report says happened: `failed` (also for old-style bounces without a DSN part),
+   * `delivered` (a success DSN), or undefined for interim news (delayed, relayed, expanded).
+   */
+  outcome?: 'failed' | 'delivered';
   /** RFC 3463 enhanced status, e.g. `5.1.1`, when the report has one. */
   statusCode?: string;
   /** The remote server's words, for the agent reading the receipt. */
@@ -28,9 +33,11 @@ export function isBounce(headers: MailHeaders, fromAddress: string | undefined):
  */
 export function readBounce(raw: string, ourDomains: readonly string[]): Bounce {
   const notificationIds = findOurMessageIds(raw, ourDomains).map((ref) => ref.notificationId);
-  const failed = /^Action:\s*failed\s*$/im.test(raw);
+  const actions = [...raw.matchAll(/^Action:\s*([a-z]+)\s*$/gim)].map((m) => m[1].toLowerCase());
+  const failed = actions.includes('failed');
+  const outcome = failed || actions.length === 0 ? 'failed' : actions.includes('delivered') ? 'delivered' : undefined;
   const statuses = [...raw.matchAll(/^Status:\s*([245]\.\d{1,3}\.\d{1,3})\b/gim)].map((m) => m[1]);
   const statusCode = (failed ? statuses.find((s) => s.startsWith('5')) : undefined) ?? statuses[0] ?? /\b([45]\.\d{1,3}\.\d{1,3})\b/.exec(raw)?.[1];
   const diagnostic = /^Diagnostic-Code:\s*(.+(?:\r?\n[ \t].+)*)/im.exec(raw)?.[1].replace(/\s+/g, ' ').trim();
-  return { notificationIds, ...(statusCode ? { statusCode } : {}), ...(diagnostic ? { diagnostic: diagnostic.slice(0, 1_000) } : {}) };
+  return { notificationIds, ...(outcome ? { outcome } : {}), ...(statusCode ? { statusCode } : {}), ...(diagnostic ? { diagnostic: diagnostic.slice(0, 1_000) } : {}) };
 }
