@@ -9,7 +9,7 @@ import { SmtpIngress } from './smtp-ingress';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
-describe('SmtpIngress when Kafka cannot take the mail', () => {
+describe('SmtpIngress over real SMTP', () => {
   let ingress: SmtpIngress;
   let publisher: EventPublisher;
   let port: number;
@@ -42,6 +42,21 @@ describe('SmtpIngress when Kafka cannot take the mail', () => {
       (error: { responseCode?: number }) => error,
     );
     expect(foreign?.responseCode).toBe(550);
+    mailer.close();
+  });
+
+  it.each([
+    ['binary garbage', Buffer.from([0, 1, 2, 255, 254, 13, 10, 0, 0, 13, 10, 46, 46, 13, 10, 200, 201])],
+    ['a broken multipart without From', Buffer.from('Subject: x\r\nContent-Type: multipart/mixed; boundary="nope\r\n\r\n--nope\r\nContent-Type: text/plain; charset=x-unknown-charset\r\n\r\nhi\r\n')],
+    ['an endless header line', Buffer.from(`X-Long: ${'a'.repeat(20_000)}\r\nFrom: <<<@@@>>>\r\n\r\nbody\r\n`)],
+  ])('refuses %s with a 5xx that says why, and keeps serving', async (_name, raw) => {
+    const mailer = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    const refused = await mailer.sendMail({ envelope: { from: 'x@mail.test', to: ['support@example.com'] }, raw }).then(
+      () => undefined,
+      (error: { responseCode?: number; response?: string }) => error,
+    );
+    expect(refused?.responseCode).toBe(550);
+    expect(refused?.response).toMatch(/From address/);
     mailer.close();
   });
 });
