@@ -51,6 +51,15 @@ describe('normaliseInboundEmail', () => {
     expect(inbound.attachments).toEqual([{ name: 'struk.jpg', contentType: 'image/jpeg', size: 52_113 }]);
   });
 
+  it('strips the history of HTML-only replies (Gmail and Outlook markup)', () => {
+    const gmail =
+      '<div dir="ltr">Masih belum masuk dananya</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Sun, Nov 29, 2026 at 12:00 PM Switchboard Support &lt;support@example.com&gt; wrote:<br></div><blockquote class="gmail_quote">We received your message<br>Ticket #12</blockquote></div>';
+    expect(normaliseInboundEmail(mail({ text: undefined, html: gmail }), options).text).toBe('Masih belum masuk dananya');
+    const outlook =
+      '<html><body><div>Please help, still locked out</div><div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>From:</b> Support &lt;support@example.com&gt;<br><b>Sent:</b> Sunday, November 29, 2026 12:00<br><b>Subject:</b> ticket</div><div>old text</div></body></html>';
+    expect(normaliseInboundEmail(mail({ text: undefined, html: outlook }), options).text).toBe('Please help, still locked out');
+  });
+
   it('puts threading hints on `thread`', () => {
     const ours = ourMessageId(1042, NOTIFICATION, 'example.com');
     const inbound = normaliseInboundEmail(mail({ headers: { 'in-reply-to': [ours], references: [`<x@y> ${ours}`] } }), options);

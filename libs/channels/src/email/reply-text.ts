@@ -23,7 +23,8 @@ const MOBILE_SIGNATURE = [
   /^发自我的\s*[\w .-]{1,30}$/,
   /^从我的\s*[\w .-]{1,30}\s*发送$/,
 ];
-const OUTLOOK_RULE = /^_{10,}\s*$/;
+// Outlook (and html-to-text rendering Outlook's <hr>) rules off the history above its header block.
+const OUTLOOK_RULE = /^[-_]{10,}\s*$/;
 
 export function stripQuotedReply(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -50,7 +51,7 @@ function isCutLine(line: string, lines: string[], i: number): boolean {
   if (ORIGINAL_MESSAGE.test(line) || SIGNATURE_SEPARATOR.test(lines[i]) || MOBILE_SIGNATURE.some((p) => p.test(line))) return true;
   if (isAttribution(line, lines[i + 1])) return true;
   if (HEADER_FROM.test(line) && lines.slice(i + 1, i + 5).some((next) => HEADER_SENT.test(next.trim()))) return true;
-  if (OUTLOOK_RULE.test(line) && HEADER_FROM.test((lines[i + 1] ?? '').trim())) return true;
+  if (OUTLOOK_RULE.test(line) && HEADER_FROM.test(lines.slice(i + 1).find((next) => next.trim())?.trim() ?? '')) return true;
   return false;
 }
 
