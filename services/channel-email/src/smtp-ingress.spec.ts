@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { PinoLogger } from 'nestjs-pino';
 import { createTransport } from 'nodemailer';
 import { EventPublisher, KafkaConnection } from '@switchboard/messaging';
@@ -8,6 +9,38 @@ import { ReceiveEmailUseCase } from './receive-email.use-case';
 import { SmtpIngress } from './smtp-ingress';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
+/** Speaks SMTP line by line, the way a sending server does; resolves with each reply in order. */
+async function converse(port: number, commands: string[]): Promise<string[]> {
+  const socket = connect(port, '127.0.0.1');
+  const replies: string[] = [];
+  let buffer = '';
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      const read = () => {
+        const complete = /(^|\r\n)(\d{3}) [^\r\n]*\r\n$/.exec(buffer);
+        if (!complete) return;
+        socket.off('data', onData);
+        const reply = buffer;
+        buffer = '';
+        resolve(reply);
+      };
+      const onData = (chunk: Buffer) => {
+        buffer += chunk.toString();
+        read();
+      };
+      socket.on('data', onData);
+      socket.once('error', reject);
+      read();
+    });
+  replies.push(await next());
+  for (const command of commands) {
+    socket.write(`${command}\r\n`);
+    replies.push(await next());
+  }
+  socket.end();
+  return replies;
+}
 
 describe('SmtpIngress over real SMTP', () => {
   let ingress: SmtpIngress;
@@ -43,6 +76,12 @@ describe('SmtpIngress over real SMTP', () => {
     );
     expect(foreign?.responseCode).toBe(550);
     mailer.close();
+  });
+
+  it('announces its size limit and refuses a larger declared SIZE before the data is sent', async () => {
+    const [, ehlo, mailFrom] = await converse(port, ['EHLO mx.mail.test', 'MAIL FROM:<sari@mail.test> SIZE=20000000', 'QUIT']);
+    expect(ehlo).toMatch(/250[- ]SIZE 10485760/);
+    expect(mailFrom).toMatch(/^552 /);
   });
 
   it.each([
