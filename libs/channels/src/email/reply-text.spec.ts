@@ -53,14 +53,23 @@ describe('stripQuotedReply', () => {
     expect(stripQuotedReply('OTP never arrives\n\nSent from my iPhone')).toBe('OTP never arrives');
     expect(stripQuotedReply('OTP tidak masuk\n\nDikirim dari Yahoo Mail di Android')).toBe('OTP tidak masuk');
     expect(stripQuotedReply('收不到验证码\n\n发自我的iPhone')).toBe('收不到验证码');
+    expect(stripQuotedReply('Still nothing.\n\nSent from my iPhone\n\nOn 29 Nov 2026, at 12:00, Support <support@example.com> wrote:\n> We received it')).toBe('Still nothing.');
   });
 
   it('keeps ordinary sentences that merely look similar', () => {
     const text = 'On Monday my payment failed.\nSent from my account to BCA, Rp 50.000, and it never arrived.\nFrom: the app, the error said "declined".';
     expect(stripQuotedReply(text)).toBe(text);
+    const sentence = 'Sent from my phone but it failed\nplease check order 5521';
+    expect(stripQuotedReply(sentence)).toBe(sentence);
+    expect(stripQuotedReply('Dikirim dari HP istri saya\ntolong cek')).toBe('Dikirim dari HP istri saya\ntolong cek');
   });
 
   it('keeps the whole text when it is nothing but history', () => {
     expect(stripQuotedReply('> only a quote\n> nothing else')).toBe('> only a quote\n> nothing else');
+  });
+
+  it('handles a mail of nothing but signature lines without deep recursion', () => {
+    const text = Array.from({ length: 50_000 }, () => 'Sent from my iPhone').join('\n');
+    expect(stripQuotedReply(`real text\n${text}`)).toBe(`real text\n${text.split('\n').slice(0, -1).join('\n')}`);
   });
 });

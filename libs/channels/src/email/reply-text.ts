@@ -48,11 +48,25 @@ function cutIndex(lines: string[]): number {
 }
 
 function isCutLine(line: string, lines: string[], i: number): boolean {
-  if (ORIGINAL_MESSAGE.test(line) || SIGNATURE_SEPARATOR.test(lines[i]) || MOBILE_SIGNATURE.some((p) => p.test(line))) return true;
+  if (isHistoryStart(line, lines, i)) return true;
+  // "Sent from my phone, the transfer failed" is a sentence; the signature ends what was written.
+  return MOBILE_SIGNATURE.some((p) => p.test(line)) && onlyHistoryAfter(lines, i + 1);
+}
+
+function isHistoryStart(line: string, lines: string[], i: number): boolean {
+  if (ORIGINAL_MESSAGE.test(line) || SIGNATURE_SEPARATOR.test(lines[i])) return true;
   if (isAttribution(line, lines[i + 1])) return true;
   if (HEADER_FROM.test(line) && lines.slice(i + 1, i + 5).some((next) => HEADER_SENT.test(next.trim()))) return true;
-  if (OUTLOOK_RULE.test(line) && HEADER_FROM.test(lines.slice(i + 1).find((next) => next.trim())?.trim() ?? '')) return true;
-  return false;
+  return OUTLOOK_RULE.test(line) && HEADER_FROM.test(lines.slice(i + 1).find((next) => next.trim())?.trim() ?? '');
+}
+
+function onlyHistoryAfter(lines: string[], from: number): boolean {
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line || line.startsWith('>')) continue;
+    return isHistoryStart(line, lines, i);
+  }
+  return true;
 }
 
 function isAttribution(line: string, next: string | undefined): boolean {

@@ -20,4 +20,10 @@ describe('isSenderVerified', () => {
     expect(isSenderVerified(['mx.example.com; dmarc=none (dmarc=pass) header.from=gmail.com'], trusted, 'sari@gmail.com')).toBe(false);
     expect(isSenderVerified(['mx.example.com; dmarc=pass header.from=gmail.com'], undefined, 'sari@gmail.com')).toBe(false);
   });
+
+  it('reads through nested comments, and a crafted header costs linear time', () => {
+    expect(isSenderVerified(['mx.example.com (our (inbound) MX); dmarc=pass (p=reject (strict)) header.from=gmail.com'], trusted, 'sari@gmail.com')).toBe(true);
+    const crafted = `mx.example.com; dmarc=pass header.from=gmail.com ${'('.repeat(200_000)}`;
+    expect(isSenderVerified([crafted], trusted, 'sari@gmail.com')).toBe(true);
+  });
 });

@@ -29,13 +29,15 @@ function property(result: string, name: string): string | undefined {
   return match?.[1].toLowerCase().replace(/^@/, '');
 }
 
-/** RFC 8601 allows (comments) anywhere; they could otherwise hide or fake a result. */
+/** RFC 8601 allows (comments), nested, anywhere; they could otherwise hide or fake a result. One pass: a crafted header costs linear time. */
 function stripComments(header: string): string {
-  let previous;
-  let text = header.replace(/\r?\n[ \t]+/g, ' ');
-  do {
-    previous = text;
-    text = text.replace(/\([^()]*\)/g, ' ');
-  } while (text !== previous);
+  let depth = 0;
+  let text = '';
+  for (const char of header.replace(/\r?\n[ \t]+/g, ' ')) {
+    if (char === '(') {
+      if (depth++ === 0) text += ' ';
+    } else if (char === ')' && depth > 0) depth--;
+    else if (depth === 0) text += char;
+  }
   return text;
 }
