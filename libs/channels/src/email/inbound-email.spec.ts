@@ -78,5 +78,11 @@ describe('normaliseInboundEmail', () => {
   it('refuses mail without a usable From', () => {
     expect(() => normaliseInboundEmail(mail({ from: undefined }), options)).toThrow(EmailRejection);
     expect(() => normaliseInboundEmail(mail({ from: { address: 'not an address' } }), options)).toThrow(/From/);
+    expect(() => normaliseInboundEmail(mail({ from: { address: `${'a'.repeat(300)}@mail.test` } }), options)).toThrow(/From/);
+  });
+
+  it('refuses, rather than fails to publish, a mail whose fields do not fit the event', () => {
+    expect(() => normaliseInboundEmail(mail({ attachments: [{ contentType: 'image/png', size: -1 }] }), options)).toThrow(EmailRejection);
+    expect(() => normaliseInboundEmail(mail({ attachments: [{ contentType: 'image/png', size: -1 }] }), options)).toThrow(/attachments\.0\.size/);
   });
 });

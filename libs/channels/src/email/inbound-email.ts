@@ -1,5 +1,5 @@
 import { convert } from 'html-to-text';
-import { contactKeyOf, deterministicId, Identity, InboundMessage, MAX_TEXT_LENGTH } from '@switchboard/contracts';
+import { contactKeyOf, deterministicId, Identity, InboundMessage, inboundMessageSchema, MAX_TEXT_LENGTH } from '@switchboard/contracts';
 import { headerValue, isAutoSubmitted, MailHeaders } from './auto-submitted';
 import { splitMessageIds, threadHintsOf } from './message-ids';
 import { stripQuotedReply } from './reply-text';
@@ -37,7 +37,7 @@ export class EmailRejection extends Error {
 /** The customer's mail as an `inbound` event: only what is new in it, threading hints, proven identity. */
 export function normaliseInboundEmail(email: ReceivedEmail, options: InboundEmailOptions): InboundMessage {
   const fromAddress = email.from?.address.trim().toLowerCase();
-  if (!fromAddress || !/^[^@\s]+@[^@\s]+$/.test(fromAddress)) throw new EmailRejection('the mail has no valid From address');
+  if (!fromAddress || fromAddress.length > 254 || !/^[^@\s]+@[^@\s]+$/.test(fromAddress)) throw new EmailRejection('the mail has no valid From address');
   const providerMessageId = messageIdOrDigest(email);
   const contact = { channel: 'email' as const, address: fromAddress, ...(email.from?.name ? { displayName: email.from.name.slice(0, 200) } : {}) };
   const thread = threadHintsOf(
@@ -54,7 +54,7 @@ export function normaliseInboundEmail(email: ReceivedEmail, options: InboundEmai
     value: fromAddress.slice(0, 320),
     verified: isSenderVerified(email.headers['authentication-results'] ?? [], options.trustedAuthservId, fromAddress),
   };
-  return {
+  const inbound = inboundMessageSchema.safeParse({
     schemaVersion: 1,
     eventId: deterministicId('inbound', 'email', providerMessageId),
     channel: 'email',
@@ -74,7 +74,10 @@ export function normaliseInboundEmail(email: ReceivedEmail, options: InboundEmai
     identities: [identity],
     autoSubmitted: isAutoSubmitted(email.headers),
     metadata: { to: email.recipients.join(', ').slice(0, 2000) },
-  };
+  });
+  // Whatever slipped past the limits above is the mail's fault: refuse it (5xx), never retry it.
+  if (!inbound.success) throw new EmailRejection(`the mail cannot be represented: ${inbound.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return inbound.data;
 }
 
 /** The mail's Message-ID, or a digest of the raw bytes: either way the same mail twice is one message. */
