@@ -107,7 +107,8 @@ export async function startPlatform() {
     services.forEach((svc, i) => {
       const label = svc.name.padEnd(width);
       const prefix = tty ? `\x1b[${COLORS[i % COLORS.length]}m${label}\x1b[0m │ ` : `${label} │ `;
-      const child = spawn(process.execPath, [resolve(repoRoot, svc.entry)], {
+      // `nodeArgs` lets a TypeScript helper (the sandbox of fake providers) run through the require hook.
+      const child = spawn(process.execPath, [...(svc.nodeArgs || []), resolve(repoRoot, svc.entry)], {
         cwd: repoRoot,
         env: { ...(svc.env || {}), ...env, [svc.portEnv || 'PORT']: String(svc.port), ...(tty && !('FORCE_COLOR' in env) ? { FORCE_COLOR: '1' } : {}) },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
 export * from './inapp/identity-token';
 export * from './inapp/inapp-message';
+export * from './sms';
 export * from './email';

@@ -2,11 +2,13 @@ import { Connection, Model, Schema } from 'mongoose';
 import { isDuplicateKey } from './mongo-connection';
 
 export interface InappOutboxDocument {
-  /** The notification id: the same notification delivered twice by Kafka is stored once. */
+  /** The notification id (or the customer message's event id): a redelivery is stored once. */
   _id: string;
   userId: string;
-  ticketId: string;
-  ticketNumber: number;
+  /** Who wrote it: the customer's own messages are kept too, so the app can show the whole conversation. */
+  from?: 'customer' | 'support';
+  ticketId?: string;
+  ticketNumber?: number;
   kind: string;
   text: string;
   createdAt: Date;
@@ -18,8 +20,9 @@ const outboxSchema = new Schema<InappOutboxDocument>(
   {
     _id: { type: String, required: true },
     userId: { type: String, required: true },
-    ticketId: { type: String, required: true },
-    ticketNumber: { type: Number, required: true },
+    from: { type: String, enum: ['customer', 'support'], default: 'support' },
+    ticketId: String,
+    ticketNumber: Number,
     kind: { type: String, required: true },
     text: { type: String, required: true },
     createdAt: { type: Date, required: true },
@@ -43,14 +46,19 @@ export class InappOutboxRepository {
   }
 
   /** Returns false when the message was already in the outbox. */
-  async add(message: Omit<InappOutboxDocument, 'delivered' | 'deliveredAt'>): Promise<boolean> {
+  async add(message: Omit<InappOutboxDocument, 'delivered' | 'deliveredAt'>, delivered = false): Promise<boolean> {
     try {
-      await this.model.create({ ...message, delivered: false });
+      await this.model.create({ from: 'support', ...message, delivered });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
+  }
+
+  /** The customer's own message, for the conversation history; never pushed back to them. */
+  async recordCustomerMessage(message: { _id: string; userId: string; text: string; createdAt: Date }): Promise<void> {
+    await this.add({ ...message, from: 'customer', kind: 'customer_message' }, true);
   }
 
   pending(userId: string, limit = 100): Promise<InappOutboxDocument[]> {

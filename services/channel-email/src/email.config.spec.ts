@@ -33,6 +33,8 @@ describe('channel-email configuration', () => {
   it('refuses a malformed sender, relay URL or half a TLS setting', () => {
     expect(() => loadEnv(emailEnvSchema, { EMAIL_FROM: 'Support' })).toThrow(ConfigError);
     expect(() => loadEnv(emailEnvSchema, { EMAIL_SMTP_URL: 'http://relay' })).toThrow(/EMAIL_SMTP_URL/);
+    // Compose passes an unset relay as empty: no silent fallback to a relay that is not there.
+    expect(() => loadEnv(emailEnvSchema, { EMAIL_SMTP_URL: '' })).toThrow(/EMAIL_SMTP_URL/);
     expect(() => loadEnv(emailEnvSchema, { EMAIL_TLS_KEY_FILE: '/k.pem' })).toThrow(/EMAIL_TLS_CERT_FILE/);
   });
 });

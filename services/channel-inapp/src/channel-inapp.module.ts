@@ -8,6 +8,7 @@ import { INAPP_ENV, InappEnv } from './inapp.config';
 import { InappDeliveryService } from './inapp-delivery.service';
 import { MessagesController } from './messages.controller';
 import { OutboundConsumer } from './outbound.consumer';
+import { WidgetController } from './widget.controller';
 
 @Module({})
 export class ChannelInappModule {
@@ -15,7 +16,7 @@ export class ChannelInappModule {
     return {
       module: ChannelInappModule,
       imports: [InfraModule.forRoot('channel-inapp', env)],
-      controllers: [MessagesController, DemoController],
+      controllers: [MessagesController, WidgetController, DemoController],
       providers: [
         { provide: INAPP_ENV, useValue: env },
         repositoryProvider(InappOutboxRepository),

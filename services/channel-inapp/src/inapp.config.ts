@@ -10,6 +10,8 @@ export const inappEnvSchema = infraEnvSchema.extend({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Who may embed the chat widget (CSP frame-ancestors), e.g. `https://app.example.com`. */
+  INAPP_WIDGET_FRAME_ANCESTORS: z.string().max(1000).default("'self'"),
 });
 export type InappEnv = z.infer<typeof inappEnvSchema>;
 export const INAPP_ENV = Symbol('INAPP_ENV');

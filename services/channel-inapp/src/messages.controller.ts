@@ -20,15 +20,25 @@ export class MessagesController {
   async send(@Req() request: AuthenticatedRequest, @Body(new ZodBodyPipe(inappMessageRequestSchema)) body: InappMessageRequest) {
     const inbound = normaliseInappMessage(body, request.identity, new Date(), randomUUID);
     await this.publisher.publish('inbound', inbound, { key: inbound.contactKey });
+    await this.outbox.recordCustomerMessage({ _id: inbound.eventId, userId: request.identity.sub, text: inbound.text, createdAt: new Date(inbound.receivedAt) });
     return { messageId: inbound.providerMessageId, eventId: inbound.eventId, receivedAt: inbound.receivedAt };
   }
 
-  /** What we told this customer, newest first: for apps that poll, or that reopen after a while. */
+  /** The conversation, newest first: what the customer wrote and what we told them; for apps that reopen after a while. */
   @Get()
   async history(@Req() request: AuthenticatedRequest) {
     const messages = await this.outbox.history(request.identity.sub);
     return {
-      messages: messages.map((m) => ({ id: m._id, ticketId: m.ticketId, ticketNumber: m.ticketNumber, kind: m.kind, text: m.text, createdAt: m.createdAt, delivered: m.delivered })),
+      messages: messages.map((m) => ({
+        id: m._id,
+        from: m.from ?? 'support',
+        ticketId: m.ticketId,
+        ticketNumber: m.ticketNumber,
+        kind: m.kind,
+        text: m.text,
+        createdAt: m.createdAt,
+        delivered: m.delivered,
+      })),
     };
   }
 }

@@ -1,0 +1,6 @@
+export * from './sms-delivery';
+export * from './sms-encoding';
+export * from './sms-inbound';
+export * from './sms-keywords';
+export * from './twilio-params';
+export * from './webhook-url';

@@ -1,0 +1,95 @@
+import { Connection, Model, Schema } from 'mongoose';
+import { isDuplicateKey } from '@switchboard/persistence';
+
+/**
+ * `sending`: claimed, the Messages API call is under way (or the process died during it).
+ * `retry`: the call failed in a way that sent nothing; the next delivery of the event may send.
+ * `sent`: Twilio accepted it (sid known). `refused`: Twilio refused it for good.
+ */
+export type SmsOutboxState = 'sending' | 'retry' | 'sent' | 'refused';
+
+export interface SmsOutboxDocument {
+  /** The notification id: one record, so one message, per notification however often Kafka delivers it. */
+  _id: string;
+  to: string;
+  state: SmsOutboxState;
+  attempts: number;
+  messageSid?: string;
+  /** Twilio's status in its create answer (queued, accepted). */
+  createStatus?: string;
+  /** The last status a callback reported; a create answer arriving after it is old news. */
+  callbackStatus?: string;
+  error?: { code: string; message: string };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const outboxSchema = new Schema<SmsOutboxDocument>(
+  {
+    _id: { type: String, required: true },
+    to: { type: String, required: true },
+    state: { type: String, enum: ['sending', 'retry', 'sent', 'refused'], required: true },
+    attempts: { type: Number, required: true },
+    messageSid: String,
+    createStatus: String,
+    callbackStatus: String,
+    error: { _id: false, code: String, message: String },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'sms_outbox', versionKey: false },
+);
+outboxSchema.index({ messageSid: 1 }, { sparse: true });
+
+export type Claim = { claimed: true } | { claimed: false; existing: SmsOutboxDocument };
+
+/** Outbound SMS by notification; owned by channel-sms. */
+export class SmsOutboxRepository {
+  readonly model: Model<SmsOutboxDocument>;
+
+  constructor(connection: Connection) {
+    this.model = connection.model<SmsOutboxDocument>('SmsOutbox', outboxSchema);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  /** The right to call Twilio for this notification: the first delivery gets it, and a retry after a clean failure. */
+  async claim(notificationId: string, to: string, at: Date): Promise<Claim> {
+    try {
+      await this.model.create({ _id: notificationId, to, state: 'sending', attempts: 1, createdAt: at, updatedAt: at });
+      return { claimed: true };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const retried = await this.model.updateOne({ _id: notificationId, state: 'retry' }, { $set: { state: 'sending', updatedAt: at }, $inc: { attempts: 1 } });
+    if (retried.modifiedCount > 0) return { claimed: true };
+    const existing = await this.model.findById(notificationId).lean<SmsOutboxDocument>().exec();
+    if (!existing) throw new Error(`sms_outbox ${notificationId} vanished while claiming it`);
+    return { claimed: false, existing };
+  }
+
+  /** Returns the record after the change, so the caller sees a callback that came in first. */
+  async markSent(notificationId: string, messageSid: string, createStatus: string, at: Date): Promise<SmsOutboxDocument | null> {
+    return this.model
+      .findOneAndUpdate({ _id: notificationId }, { $set: { state: 'sent', messageSid, createStatus, updatedAt: at } }, { new: true })
+      .lean<SmsOutboxDocument>()
+      .exec();
+  }
+
+  async markRefused(notificationId: string, error: { code: string; message: string }, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: notificationId }, { $set: { state: 'refused', error, updatedAt: at } });
+  }
+
+  async markRetry(notificationId: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: notificationId, state: 'sending' }, { $set: { state: 'retry', updatedAt: at } });
+  }
+
+  /** Twilio's callbacks also carry the SID, which heals a record whose create answer never arrived. */
+  async recordCallback(notificationId: string, messageSid: string, status: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: notificationId }, { $set: { callbackStatus: status, messageSid, updatedAt: at } });
+    // Twilio has the message after all (an answer lost in transit): it must not be sent again.
+    await this.model.updateOne({ _id: notificationId, state: { $in: ['sending', 'retry'] } }, { $set: { state: 'sent' } });
+  }
+}
