@@ -1,5 +1,5 @@
 // The outbound relay of local demos, so channel-email runs end to end without a mail provider:
-//   node -r ./test/register-ts.js libs/testing/scripts/smtp-sink.ts serve    # SMTP on :2526, prints each mail, GET http://127.0.0.1:3005/messages
+//   node -r ./test/register-ts.js libs/testing/scripts/smtp-sink.ts [serve]  # SMTP on :2526, prints each mail, GET http://127.0.0.1:3005/messages
 //   node -r ./test/register-ts.js libs/testing/scripts/smtp-sink.ts mail sari@mail.test saldo kepotong tapi transfer gagal
 // channel-email then needs EMAIL_SMTP_URL=smtp://127.0.0.1:2526 (its default); `mail` writes to its ingress on EMAIL_INGRESS (127.0.0.1:2525).
 import { createServer } from 'node:http';
@@ -61,7 +61,8 @@ async function mail(from: string, text: string): Promise<void> {
   console.log(info.response);
 }
 
-const [command, ...args] = process.argv.slice(2);
+// No command is `serve`: what `npm start` runs from services.json.
+const [command = 'serve', ...args] = process.argv.slice(2);
 const run = command === 'serve' ? serve() : command === 'mail' && args.length >= 2 ? mail(args[0], args.slice(1).join(' ')) : Promise.reject(new Error('usage: smtp-sink.ts serve | mail <from address> <text>'));
 run.catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
