@@ -26,6 +26,12 @@ export class SmtpSink {
     return this;
   }
 
+  /** `address` is accepted again, as when a full mailbox has room. */
+  acceptRecipient(address: string): this {
+    this.failing.delete(address.toLowerCase());
+    return this;
+  }
+
   async start(port = 0, host = '127.0.0.1'): Promise<this> {
     const server = new SMTPServer({
       authOptional: true,
