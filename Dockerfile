@@ -15,4 +15,4 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
-CMD ["sh", "-c", "exec node dist/services/${SERVICE:?set SERVICE to channel-inapp, classifier, router or notifier}/src/main.js"]
+CMD ["sh", "-c", "exec node dist/services/${SERVICE:?set SERVICE to a folder of services/, e.g. channel-inapp or router}/src/main.js"]

@@ -24,4 +24,20 @@ for (const m of messages) {
   await post('/v1/messages', { text: m.text, clientMessageId: m.id }, token);
   console.log(`demo: ${m.userId} wrote "${m.text.slice(0, 50)}…"`);
 }
-console.log(`demo: open ${base}/ and connect as demo-sari to see her acknowledgement, or chat as anyone`);
+// The other channels, through the provider sandbox: signed webhooks exactly as Twilio, Meta and
+// Telegram would send them. Fixed provider ids are not needed: a second run just adds messages.
+const sandbox = process.env.SANDBOX_URL ?? 'http://127.0.0.1:3090';
+const others = [
+  { provider: 'sms', from: '+6281200000001', text: 'gk bisa login min, akun saya terkunci' },
+  { provider: 'whatsapp', from: '+6281200000002', text: 'Refund pesanan saya belum masuk sudah 5 hari', name: 'Dewi' },
+  { provider: 'telegram', from: '700000001', text: 'Someone changed my password and I did not do it', name: 'Alex' },
+];
+for (const m of others) {
+  try {
+    const response = await fetch(`${sandbox}/customer/${m.provider}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(m) });
+    console.log(`demo: ${m.provider} customer ${m.from} wrote "${m.text.slice(0, 40)}…" (${response.status})`);
+  } catch (error) {
+    console.log(`demo: provider sandbox not reachable (${error.message}); skipping ${m.provider}`);
+  }
+}
+console.log(`demo: open ${base}/ and chat as demo-sari to see her acknowledgement; ${sandbox}/ shows what the SMS, WhatsApp and Telegram customers received`);

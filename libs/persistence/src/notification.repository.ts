@@ -12,7 +12,10 @@ export interface NotificationDocument {
   language: string;
   text: string;
   status: DeliveryStatus;
-  deliveries: { status: DeliveryStatus; at: Date; error?: string }[];
+  /** The provider's id of the sent message and its error code, as last reported. */
+  providerMessageId?: string;
+  errorCode?: string;
+  deliveries: { status: DeliveryStatus; at: Date; providerMessageId?: string; errorCode?: string; error?: string }[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,7 +30,9 @@ const notificationSchema = new Schema<NotificationDocument>(
     language: { type: String, required: true },
     text: { type: String, required: true },
     status: { type: String, enum: DELIVERY_STATUSES, required: true },
-    deliveries: { type: [{ _id: false, status: String, at: Date, error: String }], default: [] },
+    providerMessageId: String,
+    errorCode: String,
+    deliveries: { type: [{ _id: false, status: String, at: Date, providerMessageId: String, errorCode: String, error: String }], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -60,12 +65,43 @@ export class NotificationRepository {
     }
   }
 
-  /** Appends a receipt; returns false for a notification we never sent. */
-  async recordDelivery(id: string, status: DeliveryStatus, at: Date, error?: string): Promise<boolean> {
-    const result = await this.model.updateOne(
-      { _id: id },
-      { $set: { status, updatedAt: at }, $push: { deliveries: { status, at, ...(error ? { error } : {}) } } },
+  /**
+   * Appends a receipt and moves the status forward; returns false for a notification we never sent.
+   * Providers report out of order (Twilio's `sent` can follow its `delivered`), so a status only
+   * replaces an earlier stage: queued, then sent, then one final outcome.
+   */
+  async recordDelivery(id: string, receipt: DeliveryRecord): Promise<boolean> {
+    const entry = {
+      status: receipt.status,
+      at: receipt.at,
+      ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}),
+      ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
+      ...(receipt.error ? { error: receipt.error } : {}),
+    };
+    const pushed = await this.model.updateOne({ _id: id }, { $push: { deliveries: entry } });
+    if (pushed.matchedCount === 0) return false;
+    const earlier = DELIVERY_STATUSES.filter((status) => STAGE[status] < STAGE[receipt.status]);
+    await this.model.updateOne(
+      { _id: id, status: { $in: earlier } },
+      {
+        $set: {
+          status: receipt.status,
+          updatedAt: receipt.at,
+          ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}),
+          ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
+        },
+      },
     );
-    return result.matchedCount > 0;
+    return true;
   }
 }
+
+export interface DeliveryRecord {
+  status: DeliveryStatus;
+  at: Date;
+  providerMessageId?: string;
+  errorCode?: string;
+  error?: string;
+}
+
+const STAGE: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, undelivered: 2, failed: 2 };

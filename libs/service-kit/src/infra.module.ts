@@ -26,7 +26,7 @@ export class InfraModule implements OnModuleInit, OnApplicationShutdown {
             name: serviceName,
             level: env.LOG_LEVEL,
             autoLogging: { ignore: (req) => req.url === '/health' },
-            redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]'],
+            redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]', 'req.headers["x-hub-signature-256"]', 'req.headers["x-telegram-bot-api-secret-token"]'],
           },
         }),
         TerminusModule,

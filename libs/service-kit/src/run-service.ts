@@ -8,12 +8,17 @@ export interface RunServiceOptions {
   name: string;
   host: string;
   port: number;
+  /** Keep the raw request body beside the parsed one (`req.rawBody`), for webhook signatures over the exact bytes. */
+  rawBody?: boolean;
+  /** Body parsers, middleware: what must be in place before the server listens. */
+  configure?: (app: INestApplication) => void;
 }
 
 /** Starts a Nest application with pino logs and graceful shutdown on SIGTERM/SIGINT. */
 export async function runService(module: unknown, options: RunServiceOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(module as never, { bufferLogs: true });
+  const app = await NestFactory.create(module as never, { bufferLogs: true, rawBody: options.rawBody ?? false });
   app.useLogger(app.get(Logger));
+  options.configure?.(app);
   app.enableShutdownHooks();
   await app.listen(options.port, options.host);
   app.get(Logger).log(`${options.name} listening on http://${options.host}:${options.port}`);

@@ -69,8 +69,26 @@ describe('AcknowledgeTicketUseCase against a real MongoDB-wire server', () => {
   it('records delivery receipts, and ignores receipts for unknown notifications', async () => {
     const outbound = await useCase.execute(event('ticket.opened', 't4'), new Date());
     if (!outbound) throw new Error('expected an acknowledgement');
-    expect(await notifications.recordDelivery(outbound.notificationId, 'delivered', new Date())).toBe(true);
-    expect(await notifications.recordDelivery('nope', 'delivered', new Date())).toBe(false);
+    expect(await notifications.recordDelivery(outbound.notificationId, { status: 'delivered', at: new Date() })).toBe(true);
+    expect(await notifications.recordDelivery('nope', { status: 'delivered', at: new Date() })).toBe(false);
     expect((await notifications.model.findById(outbound.notificationId).lean())?.status).toBe('delivered');
+  });
+
+  it('keeps the furthest status when a provider reports out of order, with its message id and error code', async () => {
+    const outbound = await useCase.execute(event('ticket.opened', 't5'), new Date());
+    if (!outbound) throw new Error('expected an acknowledgement');
+    const id = outbound.notificationId;
+    await notifications.recordDelivery(id, { status: 'delivered', at: new Date('2026-11-29T10:00:02Z'), providerMessageId: 'SM1' });
+    await notifications.recordDelivery(id, { status: 'sent', at: new Date('2026-11-29T10:00:01Z'), providerMessageId: 'SM1' });
+    let stored = await notifications.model.findById(id).lean();
+    expect(stored).toMatchObject({ status: 'delivered', providerMessageId: 'SM1' });
+    expect(stored?.deliveries.map((d) => d.status)).toEqual(['delivered', 'sent']);
+
+    const failing = await useCase.execute(event('ticket.opened', 't6'), new Date());
+    if (!failing) throw new Error('expected an acknowledgement');
+    await notifications.recordDelivery(failing.notificationId, { status: 'sent', at: new Date(), providerMessageId: 'SM2' });
+    await notifications.recordDelivery(failing.notificationId, { status: 'undelivered', at: new Date(), errorCode: '30003', error: 'Unreachable destination handset' });
+    stored = await notifications.model.findById(failing.notificationId).lean();
+    expect(stored).toMatchObject({ status: 'undelivered', providerMessageId: 'SM2', errorCode: '30003' });
   });
 });

@@ -23,7 +23,13 @@ export class NotifierConsumers {
       groupId: 'notifier-deliveries',
       topic: 'deliveries',
       handle: async (receipt) => {
-        const known = await notifications.recordDelivery(receipt.notificationId, receipt.status, new Date(receipt.occurredAt), receipt.error?.message);
+        const known = await notifications.recordDelivery(receipt.notificationId, {
+          status: receipt.status,
+          at: new Date(receipt.occurredAt),
+          providerMessageId: receipt.providerMessageId,
+          errorCode: receipt.error?.code,
+          error: receipt.error?.message,
+        });
         if (!known) logger.warn({ notificationId: receipt.notificationId }, 'receipt for a notification we do not know');
       },
     });

@@ -1,0 +1,10 @@
+import { Injectable } from '@nestjs/common';
+import { ConsumerRegistry } from '@switchboard/service-kit';
+import { SendSocialUseCase } from './send-social.use-case';
+
+@Injectable()
+export class OutboundConsumer {
+  constructor(consumers: ConsumerRegistry, send: SendSocialUseCase) {
+    consumers.register({ groupId: 'channel-social', topic: 'outbound.social', handle: (outbound) => send.execute(outbound) });
+  }
+}
