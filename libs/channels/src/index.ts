@@ -2,3 +2,4 @@ export * from './inapp/identity-token';
 export * from './inapp/inapp-message';
 export * from './sms';
 export * from './social';
+export * from './email';

@@ -7,3 +7,4 @@ export * from './test-infra';
 export * from './topic-reader';
 export * from './fake-twilio';
 export * from './provider-sandbox';
+export * from './smtp-sink';

@@ -1,0 +1,97 @@
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { eventually } from './topic-reader';
+
+export interface SunkMail {
+  envelope: { mailFrom: string; rcptTo: string[] };
+  raw: Buffer;
+  parsed: ParsedMail;
+  /** Lower-case header name to its value as written (unfolded). */
+  headers: Record<string, string>;
+}
+
+/**
+ * A real SMTP server that keeps and parses what it receives: the outbound relay in tests and in
+ * the local demo. Recipients can be made to fail with a given SMTP reply, as a remote server would.
+ */
+export class SmtpSink {
+  readonly mails: SunkMail[] = [];
+  port = 0;
+  private readonly failing = new Map<string, { code: number; message: string }>();
+  private server?: SMTPServer;
+
+  /** RCPT TO `address` is answered `code message` from now on. */
+  failRecipient(address: string, code: number, message: string): this {
+    this.failing.set(address.toLowerCase(), { code, message });
+    return this;
+  }
+
+  /** `address` is accepted again, as when a full mailbox has room. */
+  acceptRecipient(address: string): this {
+    this.failing.delete(address.toLowerCase());
+    return this;
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<this> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      closeTimeout: 1_000,
+      onAuth: (_auth, _session, callback) => callback(null, { user: 'sink' }),
+      onRcptTo: (address, _session, callback) => {
+        const failure = this.failing.get(address.address.toLowerCase());
+        callback(failure ? Object.assign(new Error(failure.message), { responseCode: failure.code }) : undefined);
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          simpleParser(raw).then(
+            (parsed) => {
+              const headers: Record<string, string> = {};
+              for (const { key, line } of parsed.headerLines) headers[key.toLowerCase()] ??= line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+              this.mails.push({
+                envelope: { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((r) => r.address) },
+                raw,
+                parsed,
+                headers,
+              });
+              callback();
+            },
+            (error: Error) => callback(error),
+          );
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    server.on('error', () => undefined);
+    const address = server.server.address();
+    this.port = typeof address === 'object' && address ? address.port : port;
+    this.server = server;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** The first mail to `address` matching `predicate`, waiting for it to arrive. */
+  waitFor(address: string, predicate: (mail: SunkMail) => boolean = () => true, timeoutMs = 30_000): Promise<SunkMail> {
+    return eventually(() => this.to(address).find(predicate), timeoutMs, `no mail to ${address} arrived at the SMTP sink`);
+  }
+
+  to(address: string): SunkMail[] {
+    return this.mails.filter((mail) => mail.envelope.rcptTo.some((r) => r.toLowerCase() === address.toLowerCase()));
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

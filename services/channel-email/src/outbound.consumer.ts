@@ -1,0 +1,10 @@
+import { Injectable } from '@nestjs/common';
+import { ConsumerRegistry } from '@switchboard/service-kit';
+import { SendEmailUseCase } from './send-email.use-case';
+
+@Injectable()
+export class OutboundConsumer {
+  constructor(consumers: ConsumerRegistry, send: SendEmailUseCase) {
+    consumers.register({ groupId: 'channel-email', topic: 'outbound.email', handle: (outbound) => send.execute(outbound) });
+  }
+}
