@@ -97,7 +97,7 @@ describe('email: customers write to the SMTP ingress, acknowledgements go out th
     await eventually(async () => (await db.collection('notifications').findOne({ _id: sentReceipt.notificationId as never, status: 'sent' })) ?? undefined);
   });
 
-  it('threads a reply to our acknowledgement onto the same ticket by its token, reopening it, without another acknowledgement', async () => {
+  it('threads a reply to our acknowledgement onto the same ticket by its token, reopening it and saying so in the same thread', async () => {
     const ticket = await ticketOf('sari@mail.test');
     const ourId = acknowledgement.parsed.messageId as string;
     // Resolved (as an agent would, once the console exists): a mail without the token would now
@@ -119,7 +119,12 @@ describe('email: customers write to the SMTP ingress, acknowledgements go out th
     expect(stored).toMatchObject({ ticketId: ticket._id, threading: 'ticket.reopened' });
     expect(await db.collection('tickets').findOne({ _id: ticket._id })).toMatchObject({ status: 'open' });
     expect(await db.collection('tickets').countDocuments({ contactKey: 'email::sari@mail.test' })).toBe(1);
-    expect(sink.to('sari@mail.test')).toHaveLength(1);
+    const reopened = await eventually(() => sink.to('sari@mail.test')[1], 30_000);
+    expect(reopened.parsed.subject).toContain(`[SB-${ticket.number}]`);
+    expect(reopened.parsed.inReplyTo).toBe('<sari-2@mail.test>');
+    expect(reopened.parsed.text).toMatch(/buka kembali/);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(sink.to('sari@mail.test')).toHaveLength(2);
   });
 
   it('decodes a GBK-encoded mail', async () => {
