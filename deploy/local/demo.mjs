@@ -31,6 +31,7 @@ const others = [
   { provider: 'sms', from: '+6281200000001', text: 'gk bisa login min, akun saya terkunci' },
   { provider: 'whatsapp', from: '+6281200000002', text: 'Refund pesanan saya belum masuk sudah 5 hari', name: 'Dewi' },
   { provider: 'telegram', from: '700000001', text: 'Someone changed my password and I did not do it', name: 'Alex' },
+  { provider: 'email', from: 'li.ming@mail.test', text: '退款问题\n我的退款还没有到账，已经五天了。订单号 TX-88231', name: '李明' },
 ];
 for (const m of others) {
   try {
@@ -40,4 +41,4 @@ for (const m of others) {
     console.log(`demo: provider sandbox not reachable (${error.message}); skipping ${m.provider}`);
   }
 }
-console.log(`demo: open ${base}/ and chat as demo-sari to see her acknowledgement; ${sandbox}/ shows what the SMS, WhatsApp and Telegram customers received`);
+console.log(`demo: open ${base}/ and chat as demo-sari to see her acknowledgement; ${sandbox}/ shows what the SMS, WhatsApp, Telegram and email customers received`);

@@ -1,7 +1,9 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createTransport } from 'nodemailer';
 import { FakeMetaGraph } from './fake-meta-graph';
 import { FakeTelegram } from './fake-telegram';
 import { FakeTwilio, twilioInboundSmsParams } from './fake-twilio';
+import { SmtpSink } from './smtp-sink';
 
 /**
  * Every SaaS provider of the channels, locally, for `npm start`: the fakes the tests use on fixed
@@ -9,12 +11,12 @@ import { FakeTwilio, twilioInboundSmsParams } from './fake-twilio';
  * customer's side (a signed webhook exactly as the provider would send it).
  */
 export interface SandboxSettings {
-  ports: { http: number; twilio: number; graph: number; telegram: number };
+  ports: { http: number; twilio: number; graph: number; telegram: number; smtp: number };
   twilio: { accountSid: string; authToken: string; ourNumber: string };
   meta: { appSecret: string; accessToken: string; phoneNumberId: string; pageId: string; instagramAccountId: string; templates: Record<string, string[]> };
   telegram: { botToken: string; webhookSecret: string };
   /** Where the channel services listen (what the providers would call). */
-  channels: { sms: string; social: string };
+  channels: { sms: string; social: string; emailIngress: { host: string; port: number }; supportAddress: string };
 }
 
 export interface SentToCustomer {
@@ -27,6 +29,7 @@ export class ProviderSandbox {
   readonly twilio: FakeTwilio;
   readonly graph: FakeMetaGraph;
   readonly telegram: FakeTelegram;
+  readonly mail = new SmtpSink();
   private server?: Server;
   private nextId = 1;
 
@@ -38,7 +41,7 @@ export class ProviderSandbox {
 
   async start(): Promise<this> {
     const { ports } = this.settings;
-    await Promise.all([this.twilio.start(ports.twilio), this.graph.start(ports.graph), this.telegram.start(ports.telegram)]);
+    await Promise.all([this.twilio.start(ports.twilio), this.graph.start(ports.graph), this.telegram.start(ports.telegram), this.mail.start(ports.smtp)]);
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => send(res, 500, { message: String(error) }));
     });
@@ -49,7 +52,7 @@ export class ProviderSandbox {
 
   async stop(): Promise<void> {
     await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
-    await Promise.all([this.twilio.stop(), this.graph.stop(), this.telegram.stop()]);
+    await Promise.all([this.twilio.stop(), this.graph.stop(), this.telegram.stop(), this.mail.stop()]);
   }
 
   /** What the platform sent to customers through the providers, oldest first per provider. */
@@ -60,6 +63,7 @@ export class ProviderSandbox {
         .filter((r) => r.status === 200)
         .map((r) => ({ provider: r.product, to: recipient(r.body), text: graphText(r.body) })),
       ...this.telegram.sent.map((m) => ({ provider: 'telegram', to: m.chatId, text: m.text })),
+      ...this.mail.mails.map((m) => ({ provider: 'email', to: m.envelope.rcptTo.join(', '), text: `${m.parsed.subject ?? ''}\n\n${(m.parsed.text ?? '').trim()}` })),
     ];
   }
 
@@ -75,10 +79,27 @@ export class ProviderSandbox {
       case 'messenger':
       case 'instagram':
         return (await this.graph.postWebhook(`${channels.social}/webhooks/${provider}`, this.graph.messengerMessage(provider, { senderId: from, mid: `m_sandbox${id}`, text }))).status;
+      case 'email':
+        return this.customerMails(from, text, name);
       case 'telegram':
         return (await this.telegram.postMessage(`${channels.social}/webhooks/telegram`, { chatId: Number(from), messageId: Number(id.slice(-9)), text, firstName: name }, telegram.webhookSecret)).status;
       default:
-        throw new SandboxInputError(`unknown provider '${provider}': use sms, whatsapp, messenger, instagram or telegram`);
+        throw new SandboxInputError(`unknown provider '${provider}': use sms, whatsapp, messenger, instagram, telegram or email`);
+    }
+  }
+
+  /** A mail to the support address through channel-email's SMTP ingress; answers 250 as 200, else the SMTP code. */
+  private async customerMails(from: string, text: string, name?: string): Promise<number> {
+    const { host, port } = this.settings.channels.emailIngress;
+    const transport = createTransport({ host, port, secure: false, ignoreTLS: true });
+    try {
+      const [subject, ...body] = text.split('\n');
+      await transport.sendMail({ from: name ? { name, address: from } : from, to: this.settings.channels.supportAddress, subject, text: body.join('\n').trim() || subject });
+      return 200;
+    } catch (error) {
+      return (error as { responseCode?: number }).responseCode ?? 502;
+    } finally {
+      transport.close();
     }
   }
 
@@ -101,7 +122,7 @@ export class ProviderSandbox {
         throw error;
       }
     }
-    send(res, 404, { message: 'GET /, GET /sent, GET /health, POST /customer/{sms|whatsapp|messenger|instagram|telegram}' });
+    send(res, 404, { message: 'GET /, GET /sent, GET /health, POST /customer/{sms|whatsapp|messenger|instagram|telegram|email}' });
   }
 }
 
@@ -152,6 +173,6 @@ function page(res: ServerResponse, sent: SentToCustomer[]): void {
     .join('');
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
 <title>Switchboard provider sandbox</title><style>body{font:14px system-ui,sans-serif;margin:2rem}td{border-top:1px solid #ddd;padding:.3rem .6rem;vertical-align:top;white-space:pre-wrap}</style></head><body>
-<h1>Sent to customers (provider sandbox)</h1><p>What the platform sent through the fake Twilio, Graph API and Bot API, newest first. Customers write with <code>POST /customer/{sms|whatsapp|messenger|instagram|telegram}</code>.</p>
+<h1>Sent to customers (provider sandbox)</h1><p>What the platform sent through the fake Twilio, Graph API, Bot API and the SMTP relay, newest first. Customers write with <code>POST /customer/{sms|whatsapp|messenger|instagram|telegram|email}</code>.</p>
 <table><tr><th>provider</th><th>to</th><th>text</th></tr>${rows}</table></body></html>`);
 }
