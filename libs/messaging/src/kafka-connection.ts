@@ -14,12 +14,13 @@ export class KafkaConnection {
       clientId: config.clientId,
       brokers: config.brokers,
       logLevel: logLevel.WARN,
-      // Startup races (group coordinator loading, a new topic's leader not elected yet) are retried
+      // Startup races (group coordinator loading, a new topic's leader not elected yet, services
+      // creating the same topics at once) are retried or ignored
       // by kafkajs itself: they are warnings, not errors.
       logCreator: () => (entry: LogEntry) => {
         const { message, ...rest } = entry.log;
         const fields = { component: 'kafkajs', namespace: entry.namespace, ...rest };
-        const transient = /coordinator|rebalanc|topic-partition|leader/i.test(`${message} ${String(rest.error ?? '')}`);
+        const transient = /coordinator|rebalanc|topic-partition|leader|topic creation errors/i.test(`${message} ${String(rest.error ?? '')}`);
         if (entry.level === logLevel.ERROR && !transient) logger.error(fields, message);
         else logger.warn(fields, message);
       },
