@@ -38,13 +38,13 @@ const classBalance = Number(arg('class-balance', '0.5'));
  * training line once, like the pooled triage target) or `languages` (en, id and zh equal, and the
  * sources within a language equal: stricter, since the small real id/zh sets then decide).
  */
-const thresholdPolicy = arg('threshold-policy', 'languages');
+const thresholdPolicy = arg('threshold-policy', 'pooled');
 if (thresholdPolicy !== 'pooled' && thresholdPolicy !== 'languages') throw new Error(`--threshold-policy must be pooled or languages, got ${thresholdPolicy}`);
 /** Weight of one line per source, relative to a Banking77 line. */
 const SOURCE_WEIGHT: Record<string, number> = {
   banking77: Number(arg('w-banking77', '1')),
-  'real-id': Number(arg('w-real', '4')),
-  'real-zh': Number(arg('w-real', '4')),
+  'real-id': Number(arg('w-real', '8')),
+  'real-zh': Number(arg('w-real', '8')),
   'own-en': Number(arg('w-own', '4')),
   'own-id': Number(arg('w-own', '4')),
   'own-zh': Number(arg('w-own', '4')),
