@@ -55,6 +55,8 @@ describe('channel-inapp: offline customers, reconnects, history and the widget',
     // A redelivered notification and a new socket: nothing is pushed a second time.
     await publish([outbound('away-101', 2), outbound('away-101', 4)]);
     await back.waitForMessage((m) => m.text === 'update 4');
+    // Acknowledged messages are never pushed again; an unacknowledged one is (apps de-duplicate by id).
+    await eventually(async () => ((await db().collection('inapp_outbox').countDocuments({ userId: 'away-101', delivered: true })) === 4 ? true : undefined));
     back.close();
     const again = await customer.openApp();
     await new Promise((r) => setTimeout(r, 1_500));
