@@ -5,3 +5,4 @@ export * from './notification.repository';
 export * from './processed-event.store';
 export * from './ticket.repository';
 export * from './ticket.schema';
+export * from './template.repository';

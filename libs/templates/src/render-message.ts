@@ -57,7 +57,8 @@ export function validateTemplate(kind: MessageKind, template: TemplateText): str
   const { required, optional } = TEMPLATE_VARIABLES[kind];
   const allowed = new Set([...required, ...optional]);
   const problems: string[] = [];
-  for (const [form, source] of Object.entries(template) as [keyof TemplateText, string][]) {
+  for (const form of ['subject', 'text', 'sms'] as const) {
+    const source: unknown = template[form];
     if (typeof source !== 'string' || source.trim() === '') {
       problems.push(`${form}: must not be empty`);
       continue;

@@ -5,5 +5,10 @@ export const notifierEnvSchema = infraEnvSchema.extend({
   HEALTH_PORT: portSetting(3012),
   /** Reply language when a message's language could not be told. */
   NOTIFIER_DEFAULT_LANGUAGE: z.enum(['en', 'id', 'zh']).default('en'),
+  /** Bearer token of the template API (`/templates`); unset turns template editing off. */
+  NOTIFIER_ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /** How often each notifier re-reads the operators' templates. */
+  TEMPLATE_REFRESH_MS: z.coerce.number().int().min(100).default(5_000),
 });
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
+export const NOTIFIER_ENV = Symbol('NOTIFIER_ENV');

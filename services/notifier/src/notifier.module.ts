@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { NotificationRepository } from '@switchboard/persistence';
+import { NotificationRepository, TemplateRepository } from '@switchboard/persistence';
+import { PinoLogger } from 'nestjs-pino';
 import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
-import { NotifierEnv } from './notifier.config';
+import { NOTIFIER_ENV, NotifierEnv } from './notifier.config';
+import { TemplateOverridesCache } from './template-overrides';
+import { TemplatesController } from './templates.controller';
 import { NotifierConsumers } from './notifier.consumers';
 
 @Module({})
@@ -11,12 +14,21 @@ export class NotifierModule {
     return {
       module: NotifierModule,
       imports: [InfraModule.forRoot('notifier', env)],
+      controllers: [TemplatesController],
       providers: [
+        { provide: NOTIFIER_ENV, useValue: env },
         repositoryProvider(NotificationRepository),
+        repositoryProvider(TemplateRepository),
+        {
+          provide: TemplateOverridesCache,
+          inject: [TemplateRepository, PinoLogger],
+          useFactory: (t: TemplateRepository, logger: PinoLogger) => new TemplateOverridesCache(t, logger, env.TEMPLATE_REFRESH_MS),
+        },
         {
           provide: NotifyCustomerUseCase,
-          inject: [NotificationRepository],
-          useFactory: (n: NotificationRepository) => new NotifyCustomerUseCase(n, { defaultLanguage: env.NOTIFIER_DEFAULT_LANGUAGE }),
+          inject: [NotificationRepository, TemplateOverridesCache],
+          useFactory: (n: NotificationRepository, cache: TemplateOverridesCache) =>
+            new NotifyCustomerUseCase(n, { defaultLanguage: env.NOTIFIER_DEFAULT_LANGUAGE }, () => cache.current()),
         },
         NotifierConsumers,
       ],
