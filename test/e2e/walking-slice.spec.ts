@@ -51,6 +51,18 @@ describe('the walking slice: in-app message to ticket to acknowledgement', () =>
     expect(socket.received).toHaveLength(1);
   });
 
+  it('answers five messages written within a minute with one acknowledgement', async () => {
+    const customer = new Customer(platform, 'burst-005');
+    const socket = await customer.openApp();
+    const texts = ['halo min', 'saldo saya kepotong', 'Rp50.000', 'di Indomaret', 'tolong dicek ya'];
+    const sent = await Promise.all(texts.map((text, i) => customer.send(text, `burst-${i}`)));
+    for (const s of sent) await eventually(async () => (await db.collection('ticket_messages').findOne({ _id: s.body.eventId as never })) ?? undefined);
+    await socket.waitForMessage();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(socket.received).toHaveLength(1);
+    expect(await db.collection('tickets').countDocuments({ contactKey: 'inapp::burst-005' })).toBe(1);
+  });
+
   it('delivers what was sent while the customer was offline when they reconnect', async () => {
     const customer = new Customer(platform, 'offline-003');
     await customer.send('refund belum masuk sudah 5 hari');
