@@ -9,6 +9,12 @@ export interface NotificationDocument {
   kind: OutboundMessage['kind'];
   channel: Channel;
   contactKey: string;
+  /** What re-rendering it for another channel needs, when this one fails. */
+  personId?: string;
+  ticketNumber?: number;
+  category?: string;
+  /** Set on a message sent on another channel because this notification failed. */
+  fallbackOf?: string;
   language: string;
   text: string;
   status: DeliveryStatus;
@@ -27,6 +33,10 @@ const notificationSchema = new Schema<NotificationDocument>(
     kind: { type: String, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     contactKey: { type: String, required: true },
+    personId: String,
+    ticketNumber: Number,
+    category: String,
+    fallbackOf: String,
     language: { type: String, required: true },
     text: { type: String, required: true },
     status: { type: String, enum: DELIVERY_STATUSES, required: true },
@@ -50,6 +60,10 @@ export class NotificationRepository {
 
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
+  }
+
+  find(id: string): Promise<NotificationDocument | null> {
+    return this.model.findById(id).lean<NotificationDocument>().exec();
   }
 
   /** Returns the stored notification: the new one, or the one a previous delivery of the event stored. */

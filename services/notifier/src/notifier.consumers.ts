@@ -4,11 +4,13 @@ import { outboundTopic } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
 import { NotificationRepository } from '@switchboard/persistence';
 import { ConsumerRegistry } from '@switchboard/service-kit';
+import { FallBackChannelUseCase } from './fall-back-channel.use-case';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
 
 @Injectable()
 export class NotifierConsumers {
-  constructor(consumers: ConsumerRegistry, publisher: EventPublisher, notify: NotifyCustomerUseCase, notifications: NotificationRepository, logger: PinoLogger) {
+  constructor(consumers: ConsumerRegistry, publisher: EventPublisher, notify: NotifyCustomerUseCase,
+    fallBack: FallBackChannelUseCase, notifications: NotificationRepository, logger: PinoLogger) {
     consumers.register({
       groupId: 'notifier',
       topic: 'tickets',
@@ -30,7 +32,11 @@ export class NotifierConsumers {
           errorCode: receipt.error?.code,
           error: receipt.error?.message,
         });
-        if (!known) logger.warn({ notificationId: receipt.notificationId }, 'receipt for a notification we do not know');
+        if (!known) return logger.warn({ notificationId: receipt.notificationId }, 'receipt for a notification we do not know');
+        const fallback = await fallBack.execute(receipt, new Date());
+        if (!fallback) return;
+        await publisher.publish(outboundTopic(fallback.channel), fallback, { key: fallback.contactKey });
+        logger.info({ failed: receipt.notificationId, notificationId: fallback.notificationId, channel: fallback.channel }, 'delivery failed; sent on another channel of the same person');
       },
     });
   }

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { NotificationRepository, TemplateRepository } from '@switchboard/persistence';
+import { ContactRepository, NotificationRepository, TemplateRepository } from '@switchboard/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
+import { FallBackChannelUseCase } from './fall-back-channel.use-case';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
 import { NOTIFIER_ENV, NotifierEnv } from './notifier.config';
 import { TemplateOverridesCache } from './template-overrides';
@@ -19,6 +20,12 @@ export class NotifierModule {
         { provide: NOTIFIER_ENV, useValue: env },
         repositoryProvider(NotificationRepository),
         repositoryProvider(TemplateRepository),
+        repositoryProvider(ContactRepository),
+        {
+          provide: FallBackChannelUseCase,
+          inject: [NotificationRepository, ContactRepository, TemplateOverridesCache],
+          useFactory: (n: NotificationRepository, c: ContactRepository, cache: TemplateOverridesCache) => new FallBackChannelUseCase(n, c, () => cache.current()),
+        },
         {
           provide: TemplateOverridesCache,
           inject: [TemplateRepository, PinoLogger],
