@@ -3,6 +3,7 @@ import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { EMAIL_ENV, EmailEnv } from './email.config';
 import { EmailOutboxRepository } from './email-outbox.repository';
 import { EmailTransport } from './email-transport';
+import { ImapPoller } from './imap-poller';
 import { OutboundConsumer } from './outbound.consumer';
 import { ReceiveEmailUseCase } from './receive-email.use-case';
 import { SendEmailUseCase } from './send-email.use-case';
@@ -21,6 +22,7 @@ export class ChannelEmailModule {
         ReceiveEmailUseCase,
         SendEmailUseCase,
         SmtpIngress,
+        ImapPoller,
         OutboundConsumer,
       ],
     };
