@@ -50,6 +50,8 @@ export class ImapPoller implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    // A connection attempt to an unresponsive server is abandoned; a mail being taken is finished.
+    if (this.state === 'connecting') this.client?.close();
     await this.running;
     this.state = this.account ? 'stopped' : 'off';
   }
