@@ -54,8 +54,14 @@ describe('email over IMAP: a team’s existing mailbox is polled, each mail take
   const inboundOf = async (messageId: string) => JSON.parse((await eventually(() => published(messageId)[0], 30_000, `no inbound event for ${messageId}`)).value ?? '') as InboundMessage;
   const seen = (uid: number) => eventually(() => imap.flags(uid)?.includes('\\Seen'), 30_000, `mail ${uid} never flagged \\Seen`);
 
-  it('starts and serves SMTP while the IMAP server is down', async () => {
+  const imapStatus = async () => {
+    const response = await fetch(`${platform.service('channel-email').url}/health/imap`);
+    return { code: response.status, body: (await response.json()) as { state: string; lastError?: string; ok?: boolean } };
+  };
+
+  it('starts and serves SMTP while the IMAP server is down, saying so on /health/imap only', async () => {
     expect(await platform.service('channel-email').healthy()).toBe(true);
+    expect(await imapStatus()).toMatchObject({ code: 503, body: { state: expect.stringMatching(/^(failing|connecting)$/), lastError: expect.stringContaining('ECONNREFUSED') } });
     const mailer = createTransport({ host: '127.0.0.1', port: ingressPort, secure: false, ignoreTLS: true });
     const sent = await mailer.sendMail({ from: 'smtp-while-down@mail.test', to: SUPPORT, messageId: '<smtp-down-1@mail.test>', subject: 'OTP', text: 'OTP tidak masuk' });
     mailer.close();
@@ -100,6 +106,7 @@ describe('email over IMAP: a team’s existing mailbox is polled, each mail take
     await deliveries.waitFor((r) => (JSON.parse(r.value ?? '{}') as DeliveryReceipt).status === 'sent', 30_000);
 
     await seen(uid);
+    expect(await imapStatus()).toMatchObject({ code: 200, body: { ok: true, state: 'polling' } });
     // A later mail taken proves later polls ran; the first one was not published again by them.
     const marker = imap.append(mail(['From: marker@mail.test', `To: ${SUPPORT}`, 'Subject: after', 'Message-ID: <marker-imap-1@mail.test>', '', 'saldo tidak bertambah']));
     await seen(marker);

@@ -4,6 +4,7 @@ import { EMAIL_ENV, EmailEnv } from './email.config';
 import { EmailOutboxRepository } from './email-outbox.repository';
 import { EmailTransport } from './email-transport';
 import { ImapPoller } from './imap-poller';
+import { ImapStatusController } from './imap-status.controller';
 import { OutboundConsumer } from './outbound.consumer';
 import { ReceiveEmailUseCase } from './receive-email.use-case';
 import { SendEmailUseCase } from './send-email.use-case';
@@ -15,6 +16,7 @@ export class ChannelEmailModule {
     return {
       module: ChannelEmailModule,
       imports: [InfraModule.forRoot('channel-email', env)],
+      controllers: [ImapStatusController],
       providers: [
         { provide: EMAIL_ENV, useValue: env },
         repositoryProvider(EmailOutboxRepository),

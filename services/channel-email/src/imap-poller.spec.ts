@@ -64,7 +64,7 @@ describe('ImapPoller against a real IMAP server, with a broker that refuses ever
     expect(imap.flags(malformed)).toContain('\\Seen');
     expect(imap.flags(oversize)).toContain('\\Seen');
     expect(lines.some((l) => l.fields.uid === malformed && /refused a malformed mail/.test(l.msg))).toBe(true);
-    expect(poller.state).toBe('polling');
+    expect(poller.status()).toMatchObject({ ok: true, state: 'polling', mailbox: 'INBOX', failures: 0 });
   });
 
   it('stops on shutdown and leaves the mailbox as it was', async () => {

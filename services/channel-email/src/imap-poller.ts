@@ -31,6 +31,9 @@ export class ImapPoller implements OnApplicationBootstrap, BeforeApplicationShut
   private stopping = false;
   private wake?: () => void;
   state: ImapState = 'off';
+  private lastError?: string;
+  private lastPollAt?: Date;
+  private failures = 0;
 
   constructor(
     @Inject(EMAIL_ENV) private readonly env: EmailEnv,
@@ -56,21 +59,34 @@ export class ImapPoller implements OnApplicationBootstrap, BeforeApplicationShut
     this.state = this.account ? 'stopped' : 'off';
   }
 
+  /** What `GET /health/imap` shows; `ok` is false while the mailbox cannot be polled. */
+  status(): { ok: boolean; state: ImapState; mailbox?: string; lastPollAt?: string; failures: number; lastError?: string } {
+    return {
+      ok: this.state !== 'failing' && this.state !== 'connecting',
+      state: this.state,
+      ...(this.account ? { mailbox: this.env.EMAIL_IMAP_MAILBOX } : {}),
+      ...(this.lastPollAt ? { lastPollAt: this.lastPollAt.toISOString() } : {}),
+      failures: this.failures,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+
   private async run(account: ImapAccount): Promise<void> {
     const where = { imap: `${account.secure ? 'imaps' : 'imap'}://${account.host}:${account.port}`, mailbox: this.env.EMAIL_IMAP_MAILBOX };
-    let failures = 0;
     while (!this.stopping) {
       try {
         if (!this.client?.usable) await this.connect(account, where);
         if (this.stopping) break;
         await this.poll(where);
-        failures = 0;
+        this.failures = 0;
+        this.lastPollAt = new Date();
         await this.sleep(this.env.EMAIL_IMAP_POLL_MS);
       } catch (error) {
-        failures += 1;
+        this.failures += 1;
         this.state = 'failing';
-        const delay = reconnectDelay(failures, this.env.EMAIL_IMAP_POLL_MS);
-        this.logger.error({ ...where, err: error instanceof Error ? error.message : String(error), failures, retryInMs: delay }, 'IMAP mailbox unreachable, will reconnect');
+        this.lastError = error instanceof Error ? error.message : String(error);
+        const delay = reconnectDelay(this.failures, this.env.EMAIL_IMAP_POLL_MS);
+        this.logger.error({ ...where, err: this.lastError, failures: this.failures, retryInMs: delay }, 'IMAP mailbox unreachable, will reconnect');
         await this.disconnect();
         await this.sleep(delay);
       }
