@@ -46,7 +46,10 @@ export class ImapPoller implements OnApplicationBootstrap, BeforeApplicationShut
   onApplicationBootstrap(): void {
     if (!this.account) return;
     // Not awaited: a mailbox that is down must not hold up the SMTP ingress or the consumer.
-    this.running = this.run(this.account);
+    this.running = this.run(this.account).catch((error: unknown) => {
+      this.state = 'failing';
+      this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'IMAP poller stopped unexpectedly');
+    });
   }
 
   /** Before Kafka disconnects: the mail in hand is published (and flagged) or left unseen first. */
