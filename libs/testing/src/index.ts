@@ -8,3 +8,4 @@ export * from './topic-reader';
 export * from './fake-twilio';
 export * from './provider-sandbox';
 export * from './smtp-sink';
+export * from './imap-server';

@@ -3,6 +3,8 @@ import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { EMAIL_ENV, EmailEnv } from './email.config';
 import { EmailOutboxRepository } from './email-outbox.repository';
 import { EmailTransport } from './email-transport';
+import { ImapPoller } from './imap-poller';
+import { ImapStatusController } from './imap-status.controller';
 import { OutboundConsumer } from './outbound.consumer';
 import { ReceiveEmailUseCase } from './receive-email.use-case';
 import { SendEmailUseCase } from './send-email.use-case';
@@ -14,6 +16,7 @@ export class ChannelEmailModule {
     return {
       module: ChannelEmailModule,
       imports: [InfraModule.forRoot('channel-email', env)],
+      controllers: [ImapStatusController],
       providers: [
         { provide: EMAIL_ENV, useValue: env },
         repositoryProvider(EmailOutboxRepository),
@@ -21,6 +24,7 @@ export class ChannelEmailModule {
         ReceiveEmailUseCase,
         SendEmailUseCase,
         SmtpIngress,
+        ImapPoller,
         OutboundConsumer,
       ],
     };

@@ -1,5 +1,5 @@
 import { ConfigError, loadEnv } from '@switchboard/service-kit';
-import { emailEnvSchema, messageIdDomain } from './email.config';
+import { emailEnvSchema, imapAccount, messageIdDomain } from './email.config';
 
 describe('channel-email configuration', () => {
   it('starts on demo-safe defaults derived from EMAIL_FROM', () => {
@@ -36,5 +36,24 @@ describe('channel-email configuration', () => {
     // Compose passes an unset relay as empty: no silent fallback to a relay that is not there.
     expect(() => loadEnv(emailEnvSchema, { EMAIL_SMTP_URL: '' })).toThrow(/EMAIL_SMTP_URL/);
     expect(() => loadEnv(emailEnvSchema, { EMAIL_TLS_KEY_FILE: '/k.pem' })).toThrow(/EMAIL_TLS_CERT_FILE/);
+  });
+
+  it('polls no mailbox unless EMAIL_IMAP_URL is set, and reads the account from it', () => {
+    const unset = loadEnv(emailEnvSchema, { EMAIL_IMAP_URL: '' });
+    expect(unset).toMatchObject({ EMAIL_IMAP_MAILBOX: 'INBOX', EMAIL_IMAP_POLL_MS: 30_000 });
+    expect(unset.EMAIL_IMAP_URL).toBeUndefined();
+
+    const env = loadEnv(emailEnvSchema, { EMAIL_IMAP_URL: 'imaps://help%40wallet.id:app%20pass@imap.gmail.com', EMAIL_IMAP_MAILBOX: 'Support', EMAIL_IMAP_POLL_MS: '5000' });
+    expect(env).toMatchObject({ EMAIL_IMAP_MAILBOX: 'Support', EMAIL_IMAP_POLL_MS: 5_000 });
+    expect(imapAccount(env.EMAIL_IMAP_URL as string)).toEqual({ host: 'imap.gmail.com', port: 993, secure: true, user: 'help@wallet.id', pass: 'app pass' });
+    expect(imapAccount('imap://u:p@127.0.0.1:1143')).toEqual({ host: '127.0.0.1', port: 1143, secure: false, user: 'u', pass: 'p' });
+    expect(imapAccount('imap://u:p@mail.test')?.port).toBe(143);
+  });
+
+  it('refuses an IMAP URL without credentials or of another scheme', () => {
+    expect(() => loadEnv(emailEnvSchema, { EMAIL_IMAP_URL: 'imaps://imap.gmail.com' })).toThrow(/EMAIL_IMAP_URL/);
+    expect(() => loadEnv(emailEnvSchema, { EMAIL_IMAP_URL: 'pop3://u:p@mail.test' })).toThrow(/EMAIL_IMAP_URL/);
+    expect(() => loadEnv(emailEnvSchema, { EMAIL_IMAP_URL: 'not a url' })).toThrow(/EMAIL_IMAP_URL/);
+    expect(() => loadEnv(emailEnvSchema, { EMAIL_IMAP_POLL_MS: '0' })).toThrow(/EMAIL_IMAP_POLL_MS/);
   });
 });

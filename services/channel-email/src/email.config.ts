@@ -42,6 +42,14 @@ export const emailEnvSchema = infraEnvSchema
     /** PEM files for STARTTLS on the ingress; without them STARTTLS is not offered. */
     EMAIL_TLS_KEY_FILE: optional,
     EMAIL_TLS_CERT_FILE: optional,
+    /**
+     * An existing mailbox to poll, for teams that cannot point MX at us: imaps://user:pass@host:993
+     * (TLS) or imap://user:pass@host:143 (STARTTLS when offered). Unset: no polling.
+     */
+    EMAIL_IMAP_URL: optional.refine((v) => v === undefined || imapAccount(v) !== undefined, 'expected imap://user:pass@host[:port] or imaps://user:pass@host[:port]'),
+    /** The folder polled; every unseen mail in it is taken and then flagged \Seen. */
+    EMAIL_IMAP_MAILBOX: optional.transform((v) => v ?? 'INBOX'),
+    EMAIL_IMAP_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   })
   .transform((env) => {
     const fromAddress = addressOf(env.EMAIL_FROM) as string;
@@ -58,4 +66,32 @@ export const EMAIL_ENV = Symbol('EMAIL_ENV');
 /** The domain in our Message-IDs: the sender's. */
 export function messageIdDomain(env: EmailEnv): string {
   return domainOf(env.EMAIL_FROM) as string;
+}
+
+export interface ImapAccount {
+  host: string;
+  port: number;
+  /** TLS from the first byte (imaps); otherwise STARTTLS is used when the server offers it. */
+  secure: boolean;
+  user: string;
+  pass: string;
+}
+
+/** The connection an EMAIL_IMAP_URL names; user and password may be percent-encoded (`me%40gmail.com`). */
+export function imapAccount(url: string): ImapAccount | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const secure = parsed.protocol === 'imaps:';
+  if ((!secure && parsed.protocol !== 'imap:') || !parsed.hostname || !parsed.username || !parsed.password) return undefined;
+  return {
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: parsed.port ? Number(parsed.port) : secure ? 993 : 143,
+    secure,
+    user: decodeURIComponent(parsed.username),
+    pass: decodeURIComponent(parsed.password),
+  };
 }

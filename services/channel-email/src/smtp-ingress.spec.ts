@@ -52,7 +52,8 @@ describe('SmtpIngress over real SMTP', () => {
     const env = loadEnv(emailEnvSchema, { KAFKA_BROKERS: testInfra().kafkaBrokers.join(','), EMAIL_SMTP_PORT: String(port), LOG_LEVEL: 'silent' });
     // The real broker, refusing every produce request: no topic may have this name.
     publisher = new EventPublisher(new KafkaConnection({ brokers: env.KAFKA_BROKERS, clientId: 'ingress-spec', topicPrefix: 'no topic/may be named:', partitions: 1 }, quiet));
-    ingress = new SmtpIngress(env, new ReceiveEmailUseCase(env, publisher), new PinoLogger({ pinoHttp: { level: 'silent' } }));
+    const logger = new PinoLogger({ pinoHttp: { level: 'silent' } });
+    ingress = new SmtpIngress(env, new ReceiveEmailUseCase(env, publisher, logger), logger);
     await ingress.onApplicationBootstrap();
   });
 

@@ -11,21 +11,6 @@ function smtpError(responseCode: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
-class PublishTimeout extends Error {}
-
-/**
- * A sender waiting on a stuck broker gets 451 and retries; a publish that completes after all is
- * harmless, since the retried mail has the same event id and is de-duplicated downstream.
- */
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PublishTimeout(`no answer from Kafka within ${ms} ms`)), ms);
-  });
-  work.catch(() => undefined);
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 /**
  * The SMTP server customers' mail arrives at (as MX, or behind a forwarding rule). A mail is
  * answered 250 only once what it became is on Kafka; a broker problem answers 451 so the sending
@@ -93,28 +78,18 @@ export class SmtpIngress implements OnApplicationBootstrap, BeforeApplicationShu
       throw smtpError(552, `5.3.4 message exceeds the maximum size of ${this.env.EMAIL_MAX_BYTES} bytes`);
     }
     try {
-      const outcome = await withTimeout(this.receive.execute(raw, recipients, new Date()), this.env.EMAIL_PUBLISH_TIMEOUT_MS);
+      const outcome = await this.receive.receive(raw, recipients, fields);
       switch (outcome.kind) {
         case 'inbound':
-          this.logger.info({ ...fields, eventId: outcome.inbound.eventId, messageId: outcome.inbound.providerMessageId, autoSubmitted: outcome.inbound.autoSubmitted }, 'mail published to inbound');
           return `2.0.0 queued as ${outcome.inbound.eventId}`;
         case 'bounce':
-          this.logger.info(
-            { ...fields, notificationIds: outcome.notificationIds, outcome: outcome.outcome, statusCode: outcome.statusCode },
-            outcome.notificationIds.length && outcome.outcome ? `delivery report recorded as ${outcome.outcome}` : 'delivery report with nothing to record, dropped',
-          );
           return '2.0.0 bounce received';
         case 'own':
           // 250 so the sender does not retry: a loop ends here.
-          this.logger.warn({ ...fields, own: outcome.from }, 'dropped mail from our own address');
           return '2.0.0 dropped: mail from our own address';
       }
     } catch (error) {
-      if (error instanceof EmailRejection) {
-        this.logger.info({ ...fields, reason: error.message }, 'refused a malformed mail');
-        throw smtpError(550, `5.6.0 ${error.message}`);
-      }
-      this.logger.error({ ...fields, err: error instanceof Error ? error.message : String(error) }, 'could not publish a mail, asked the sender to retry');
+      if (error instanceof EmailRejection) throw smtpError(550, `5.6.0 ${error.message}`);
       throw smtpError(451, '4.3.0 temporary failure, please retry later');
     }
   }
