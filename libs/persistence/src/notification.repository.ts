@@ -49,6 +49,7 @@ const notificationSchema = new Schema<NotificationDocument>(
   { collection: 'notifications', versionKey: false },
 );
 notificationSchema.index({ ticketId: 1, createdAt: 1 });
+notificationSchema.index({ contactKey: 1, createdAt: 1 });
 
 /** What the customer has been told, and whether it reached them. Only the notifier writes here. */
 export class NotificationRepository {
@@ -60,6 +61,11 @@ export class NotificationRepository {
 
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
+  }
+
+  /** How many messages went to this address since `since` (rate limits). */
+  countSentTo(contactKey: string, since: Date): Promise<number> {
+    return this.model.countDocuments({ contactKey, createdAt: { $gte: since }, errorCode: { $ne: 'rate_limited' } }).exec();
   }
 
   find(id: string): Promise<NotificationDocument | null> {

@@ -5,6 +5,8 @@ export const notifierEnvSchema = infraEnvSchema.extend({
   HEALTH_PORT: portSetting(3012),
   /** Reply language when a message's language could not be told. */
   NOTIFIER_DEFAULT_LANGUAGE: z.enum(['en', 'id', 'zh']).default('en'),
+  /** Automatic messages to one address per rolling hour; beyond it they are stored as `rate_limited`, not sent. */
+  NOTIFY_MAX_PER_CONTACT_PER_HOUR: z.coerce.number().int().min(1).default(20),
   /** Bearer token of the template API (`/templates`); unset turns template editing off. */
   NOTIFIER_ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** How often each notifier re-reads the operators' templates. */

@@ -35,7 +35,7 @@ export class NotifierModule {
           provide: NotifyCustomerUseCase,
           inject: [NotificationRepository, TemplateOverridesCache],
           useFactory: (n: NotificationRepository, cache: TemplateOverridesCache) =>
-            new NotifyCustomerUseCase(n, { defaultLanguage: env.NOTIFIER_DEFAULT_LANGUAGE }, () => cache.current()),
+            new NotifyCustomerUseCase(n, { defaultLanguage: env.NOTIFIER_DEFAULT_LANGUAGE, maxPerContactPerHour: env.NOTIFY_MAX_PER_CONTACT_PER_HOUR }, () => cache.current()),
         },
         NotifierConsumers,
       ],

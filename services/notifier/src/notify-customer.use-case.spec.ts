@@ -53,7 +53,7 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
     connection = await openMongo({ url: infra.mongoUrl, dbName: uniqueName('notifier').replace(/-/g, '_') });
     notifications = new NotificationRepository(connection);
     await notifications.ensureIndexes();
-    useCase = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'id' });
+    useCase = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'id', maxPerContactPerHour: 1000 });
   });
 
   afterAll(async () => {
@@ -133,5 +133,14 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
     await notifications.recordDelivery(failing.notificationId, { status: 'undelivered', at: new Date(), errorCode: '30003', error: 'Unreachable destination handset' });
     stored = await notifications.model.findById(failing.notificationId).lean();
     expect(stored).toMatchObject({ status: 'undelivered', providerMessageId: 'SM2', errorCode: '30003' });
+  });
+
+  it('holds back messages beyond the contact’s hourly limit, storing them for agents, and still repeats what it sent', async () => {
+    const limited = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'en', maxPerContactPerHour: 3 });
+    const forContact = (id: string) => event('ticket.opened', id, { contactKey: 'inapp::flood', contact: { channel: 'inapp', address: 'flood' } });
+    for (const id of ['f1', 'f2', 'f3']) expect(await limited.execute(forContact(id), new Date())).toHaveLength(1);
+    expect(await limited.execute(forContact('f4'), new Date())).toEqual([]);
+    expect(await notifications.model.findOne({ ticketId: 'f4' }).lean()).toMatchObject({ status: 'failed', errorCode: 'rate_limited' });
+    expect(await limited.execute(forContact('f2'), new Date())).toHaveLength(1);
   });
 });

@@ -5,6 +5,8 @@ import { MissingDetail, renderMessage, RenderedMessage, TemplateOverrides } from
 export interface NotifyOptions {
   /** Used when the message's language could not be told (`und`). */
   defaultLanguage: Exclude<Language, 'und'>;
+  /** At most this many automatic messages to one address per rolling hour; the rest are stored, not sent. */
+  maxPerContactPerHour: number;
 }
 
 /** One message to send: its kind, what makes it unique (ticket or event), and its rendered text. */
@@ -30,7 +32,7 @@ const URGENT = ['takeover_in_progress', 'stolen_device'];
 export class NotifyCustomerUseCase {
   constructor(
     private readonly notifications: NotificationRepository,
-    private readonly options: NotifyOptions = { defaultLanguage: 'en' },
+    private readonly options: NotifyOptions = { defaultLanguage: 'en', maxPerContactPerHour: 20 },
     private readonly templates: () => TemplateOverrides = () => ({}),
   ) {}
 
@@ -38,7 +40,10 @@ export class NotifyCustomerUseCase {
     if (event.message?.autoSubmitted) return []; // answering machines is how mail loops start
     const plans = this.plan(event);
     const sent: OutboundMessage[] = [];
-    for (const plan of plans) sent.push(await this.store(event, plan, now));
+    for (const plan of plans) {
+      const outbound = await this.store(event, plan, now);
+      if (outbound) sent.push(outbound);
+    }
     return sent;
   }
 
@@ -60,11 +65,16 @@ export class NotifyCustomerUseCase {
     return [];
   }
 
-  private async store(event: TicketEvent, plan: Plan, now: Date): Promise<OutboundMessage> {
+  /** Stores the notification; returns what to hand to the channel, or null when the contact's rate limit holds it back. */
+  private async store(event: TicketEvent, plan: Plan, now: Date): Promise<OutboundMessage | null> {
     const { ticket } = event;
     const language = this.language(ticket.language);
-    const stored = await this.notifications.insertOnce({
-      _id: deterministicId('notification', plan.kind, plan.key),
+    const id = deterministicId('notification', plan.kind, plan.key);
+    const existing = await this.notifications.find(id);
+    // A customer who opens ticket after ticket must not be flooded; what is held back stays visible to agents.
+    const limited = !existing && (await this.notifications.countSentTo(ticket.contactKey, new Date(now.getTime() - 3600_000))) >= this.options.maxPerContactPerHour;
+    const stored = existing ?? await this.notifications.insertOnce({
+      _id: id,
       ticketId: ticket.id,
       kind: plan.kind,
       channel: ticket.channel,
@@ -74,11 +84,13 @@ export class NotifyCustomerUseCase {
       category: ticket.category,
       language,
       text: plan.message.text,
-      status: 'queued',
+      status: limited ? 'failed' : 'queued',
+      ...(limited ? { errorCode: 'rate_limited' } : {}),
       deliveries: [],
       createdAt: now,
       updatedAt: now,
     });
+    if (stored.errorCode === 'rate_limited') return null;
     return {
       schemaVersion: 1,
       eventId: deterministicId('outbound', stored._id),
