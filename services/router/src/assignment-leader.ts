@@ -83,28 +83,33 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
 
   /** One round: keep (or take) the lease, rebuild when needed, then the inbox and due timers. */
   async step(): Promise<void> {
-    const now = new Date();
-    if (this.lease && now.getTime() >= this.lease.expiresAt.getTime() - (this.options.leaseTtlMs * 2) / 3) {
-      this.lease = (await this.leases.renew(this.lease, this.options.leaseTtlMs, now)) ?? undefined;
-      if (!this.lease) {
-        this.engine = undefined;
-        this.logger.warn('assignment lease lost');
-      }
-    }
+    await this.keepLease();
     if (!this.lease) {
-      this.lease = (await this.leases.tryAcquire(ASSIGNMENT_LEASE, this.options.instanceId, this.options.leaseTtlMs, now)) ?? undefined;
+      this.lease = (await this.leases.tryAcquire(ASSIGNMENT_LEASE, this.options.instanceId, this.options.leaseTtlMs, new Date())) ?? undefined;
       if (!this.lease) return;
       this.logger.info({ epoch: this.lease.epoch, instance: this.options.instanceId }, 'assignment lease acquired');
     }
     if (!this.engine) await this.rebuild();
 
     for (const item of await this.inbox.pending(200)) {
+      await this.keepLease();
       if (!this.holds()) return;
       await this.handle(item);
       await this.inbox.markProcessed(item._id);
     }
     const due = this.engine?.nextTimerAt();
     if (due !== undefined && due <= Date.now() && this.holds()) await this.apply({ type: 'tick' });
+  }
+
+  /** Renews the lease once a third of its term went by (between items too: a long batch must not outlive it). */
+  private async keepLease(): Promise<void> {
+    const now = new Date();
+    if (!this.lease || now.getTime() < this.lease.expiresAt.getTime() - (this.options.leaseTtlMs * 2) / 3) return;
+    this.lease = (await this.leases.renew(this.lease, this.options.leaseTtlMs, now)) ?? undefined;
+    if (!this.lease) {
+      this.engine = undefined;
+      this.logger.warn('assignment lease lost');
+    }
   }
 
   /** Decides only while a third of the TTL is left: the next holder can only take over once it has all run out. */

@@ -8,7 +8,8 @@ import { ConsumerRegistry } from '@switchboard/service-kit';
 export class CommandsConsumer {
   constructor(consumers: ConsumerRegistry, inbox: AssignmentInboxRepository, logger: PinoLogger) {
     consumers.register({
-      groupId: 'router',
+      // A group of its own: members of one kafkajs group must subscribe to the same topics.
+      groupId: 'router-commands',
       topic: 'commands',
       handle: async (command) => {
         await inbox.add(`command:${command.eventId}`, { kind: 'command', command }, new Date());

@@ -65,6 +65,22 @@ export function rebuildEngine(workflow: Workflow, agents: AgentDocument[], ticke
   for (const agent of agents) {
     if (engine.agent(agent._id)?.presence !== agent.presence) decisions.push(...engine.apply({ type: 'presence', agentId: agent._id, presence: agent.presence }, now));
   }
+  // Whoever still waits is told their place afresh: the old holder's positions are stale by now.
+  for (const { ticket } of tickets) {
+    const view = engine.ticket(ticket._id);
+    const place = view?.status === 'waiting' ? engine.queuePosition(ticket._id, now) : undefined;
+    if (!view || !place) continue;
+    decisions.push({
+      type: 'waiting',
+      ticketId: ticket._id,
+      queue: place.queue,
+      reason: view.reason,
+      position: place.position,
+      ...(place.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: place.expectedWaitSeconds } : {}),
+      at: now,
+      explanation: ['routing changed hands: place in the queue recounted', place.explanation],
+    });
+  }
   return { engine, decisions };
 }
 
