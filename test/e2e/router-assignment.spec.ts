@@ -5,6 +5,24 @@ import { Command, commandSchema, inboundMessageSchema, TicketEvent, ticketEventS
 import { eventually, ServiceProcess, TopicReader } from '@switchboard/testing';
 import { usePlatform } from './use-platform';
 
+/** What the test reads of a stored ticket. */
+interface StoredTicket {
+  _id: string;
+  number: number;
+  status: string;
+  queue: string;
+  assignment?: { agentId: string; state: 'offered' | 'assigned' };
+  queuePosition?: number;
+  routing?: { reason?: string; decisions?: { type: string }[] };
+}
+
+interface LogEntry {
+  _id: string;
+  ticketId: string;
+  seq: number;
+  assignment: { agentId: string; state: string } | null;
+}
+
 const AGENTS = ['ana', 'bo', 'cy', 'dee', 'eve'];
 const CHAT_CAPACITY = 3;
 const MESSAGES = 40;
@@ -114,12 +132,12 @@ describe('router assignment with two instances', () => {
     }, 100);
     sampler = setInterval(async () => {
       const held = await db
-        .collection('tickets')
+        .collection<StoredTicket>('tickets')
         .find({ 'assignment.agentId': { $exists: true } })
         .toArray()
         .catch(() => []);
       const load = new Map<string, number>();
-      for (const t of held) load.set(t.assignment.agentId, (load.get(t.assignment.agentId) ?? 0) + 1);
+      for (const { assignment } of held) if (assignment) load.set(assignment.agentId, (load.get(assignment.agentId) ?? 0) + 1);
       for (const [agent, n] of load) if (n > CHAT_CAPACITY) overCapacity.push(`${agent} held ${n} at ${new Date().toISOString()}`);
     }, 200);
 
@@ -131,25 +149,27 @@ describe('router assignment with two instances', () => {
       if (n === MESSAGES / 2) {
         await eventually(async () => ((await db.collection('routing_log').countDocuments({ 'decision.type': 'assigned' })) > 3 ? true : undefined), 60_000, 'nothing assigned before the crash');
         killed = await leaseHolder();
-        expect(killed).toBeDefined();
-        await killed!.process.kill();
+        if (!killed) throw new Error('no router holds the lease mid-stream');
+        await killed.process.kill();
       }
     }
-    const survivor = [platform.service('router'), second].find((p) => p !== killed!.process)!;
+    if (!killed) throw new Error('the lease holder was not killed');
+    const crashed = killed;
+    const [survivor] = [platform.service('router'), second].filter((p) => p !== crashed.process);
 
     // Settled: all tickets there, no offer left open, each assigned, resolved, or waiting with a reason.
-    const isSettled = (t: Record<string, any>) =>
-      t.status === 'resolved' || t.assignment?.state === 'assigned' || (!t.assignment && typeof t.routing?.reason === 'string' && t.queuePosition >= 1);
-    let last: Record<string, any>[] = [];
+    const isSettled = (t: StoredTicket) =>
+      t.status === 'resolved' || t.assignment?.state === 'assigned' || (!t.assignment && typeof t.routing?.reason === 'string' && (t.queuePosition ?? 0) >= 1);
+    let last: StoredTicket[] = [];
     const settled = await eventually(
       async () => {
-        last = await db.collection('tickets').find({ contactKey: /^inapp::rt-user-/ }).toArray();
+        last = await db.collection<StoredTicket>('tickets').find({ contactKey: /^inapp::rt-user-/ }).toArray();
         return last.length >= MESSAGES && last.every(isSettled) ? last : undefined;
       },
       120_000,
       'tickets did not settle',
     ).catch((error: Error) => {
-      const open = last.filter((t) => !isSettled(t)).map((t) => ({ number: t.number, status: t.status, queue: t.queue, assignment: t.assignment, reason: t.routing?.reason, queuePosition: t.queuePosition, decisions: t.routing?.decisions?.map((d: { type: string }) => d.type) }));
+      const open = last.filter((t) => !isSettled(t)).map((t) => ({ number: t.number, status: t.status, queue: t.queue, assignment: t.assignment, reason: t.routing?.reason, queuePosition: t.queuePosition, decisions: t.routing?.decisions?.map((d) => d.type) }));
       throw new Error(`${error.message}: ${last.length} tickets, unsettled ${JSON.stringify(open, null, 1)}`);
     });
     clearInterval(agentBot);
@@ -157,8 +177,8 @@ describe('router assignment with two instances', () => {
 
     const after = await leaseHolder();
     expect(after?.process).toBe(survivor);
-    expect(after!.epoch).toBeGreaterThan(killed!.epoch);
-    expect(first.epoch).toBeLessThanOrEqual(killed!.epoch);
+    expect(after?.epoch).toBeGreaterThan(crashed.epoch);
+    expect(first.epoch).toBeLessThanOrEqual(crashed.epoch);
 
     // No ticket ever with two agents: replay every ticket's published assignment history in order.
     const byTicket = new Map<string, TicketEvent[]>();
@@ -183,7 +203,7 @@ describe('router assignment with two instances', () => {
     expect(assignments).toBeGreaterThanOrEqual(AGENTS.length * CHAT_CAPACITY);
     // The routing log agrees: per ticket, entries numbered 1..n without gaps, an assignment only from nobody or an offer to that agent.
     for (const ticket of settled) {
-      const log = await db.collection('routing_log').find({ ticketId: ticket._id }).sort({ seq: 1 }).toArray();
+      const log = await db.collection<LogEntry>('routing_log').find({ ticketId: ticket._id }).sort({ seq: 1 }).toArray();
       expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
       let previous: { agentId: string; state: string } | null = null;
       for (const entry of log) {
@@ -199,14 +219,15 @@ describe('router assignment with two instances', () => {
 
     // Nothing lost across the crash: every message became a ticket the notifier acknowledged.
     const opened = new Set(ticketEvents().filter((e) => e.type === 'ticket.opened').map((e) => e.ticket.id));
-    expect(settled.every((t) => opened.has(t._id as unknown as string))).toBe(true);
+    expect(settled.every((t) => opened.has(t._id))).toBe(true);
     await eventually(() => (new Set(acknowledgements.records.map((r) => JSON.parse(r.value ?? '{}').ticketId)).size >= MESSAGES ? true : undefined), 60_000, 'acknowledgements missing');
 
     // Waiting tickets were told their place; every decision is explained and queryable.
     const waiting = ticketEvents().filter((e) => e.type === 'ticket.waiting');
     expect(waiting.length).toBeGreaterThan(0);
     expect(waiting.every((e) => (e.routing?.queuePosition ?? 0) >= 1 && (e.routing?.reason ?? '').length > 0)).toBe(true);
-    const assigned = settled.find((t) => t.assignment?.state === 'assigned')!;
+    const assigned = settled.find((t) => t.assignment?.state === 'assigned');
+    if (!assigned?.assignment) throw new Error('no ticket assigned at the end');
     const explanation = (await (await fetch(`${survivor.url}/routing/tickets/${assigned._id}/explanation`)).json()) as { assignment: unknown; decisions: { type: string; explanation: string[] }[] };
     expect(explanation.assignment).toMatchObject({ state: 'assigned', agentId: assigned.assignment.agentId });
     expect(explanation.decisions.find((d) => d.type === 'assigned')?.explanation.length).toBeGreaterThan(0);

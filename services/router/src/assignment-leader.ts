@@ -197,7 +197,7 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /** Appends to the ticket's routing log; refused when another router wrote there first (this one is behind). */
-  private async logWrite(write: PlannedWrite): Promise<RoutedTicketDocument> {
+  private async logWrite(write: PlannedWrite): Promise<{ ticket: RoutedTicketDocument; seq: number }> {
     const known = this.logged.get(write.ticketId) ?? { seq: 0, assignment: null };
     if (!satisfies(write.condition, known.assignment)) throw new FencedOut(`${write.decision.type} of ticket ${write.ticketId} does not follow its stored assignment`);
     const assignment = write.assignment === undefined ? known.assignment : write.assignment;
@@ -205,28 +205,29 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     const ticket = await this.assignments.write({ ...write, seq, assignment, resolved: write.resolved ?? false });
     if (!ticket) throw new FencedOut(`entry ${seq} of ticket ${write.ticketId}'s routing log was written by another router`);
     this.logged.set(write.ticketId, { seq, assignment });
-    return ticket;
+    return { ticket, seq };
   }
 
   /** Stores each decision in order (conditional writes), then publishes its ticket event. */
   private async store(decisions: Decision[]): Promise<void> {
     for (const decision of decisions) {
-      const epoch = this.epoch;
       if (decision.type === 'ignored') {
         this.logger.info({ event: decision.event, reason: decision.reason }, 'routing event ignored');
         continue;
       }
       if (decision.type === 'presenceChanged') {
-        await this.agents.setPresence(decision.agentId, decision.presence, epoch, new Date(decision.at));
+        await this.agents.setPresence(decision.agentId, decision.presence, this.epoch, new Date(decision.at));
         continue;
       }
+      await this.keepLease();
+      if (!this.holds()) throw new FencedOut('the lease is running out unrenewed');
+      const epoch = this.epoch;
       const planned = decisionWrite(decision, epoch);
       if (!planned) continue;
-      if (!this.holds()) throw new FencedOut('the lease is running out unrenewed');
-      const ticket = await this.logWrite(planned.write);
+      const { ticket, seq } = await this.logWrite(planned.write);
       this.logger.info({ ticketId: ticket._id, ticket: ticket.number, decision: decision.type, agentId: 'agentId' in decision ? decision.agentId : undefined, epoch }, 'routing decision stored');
       if (planned.event) {
-        const event = routingTicketEvent(planned.event.type, ticket, ticket.routing.decisions?.length ?? 0, planned.event.routing, new Date(decision.at));
+        const event = routingTicketEvent(planned.event.type, ticket, seq, planned.event.routing, new Date(decision.at));
         await this.publisher.publish('tickets', event, { key: ticket._id });
       }
     }

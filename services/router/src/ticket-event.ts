@@ -23,27 +23,27 @@ export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, i
 
 export function ticketSnapshot(ticket: TicketDocument): TicketSnapshot {
   return {
-  id: ticket._id,
-  number: ticket.number,
-  status: ticket.status,
-  category: ticket.category,
-  confidence: ticket.confidence,
-  triage: ticket.triage,
-  queue: ticket.queue,
-  priority: ticket.priority,
-  language: ticket.language,
-  urgency: ticket.urgency,
-  channel: ticket.channel,
-  contact: ticket.contact,
-  contactKey: ticket.contactKey,
-  ...(ticket.assigneeId ? { assigneeId: ticket.assigneeId } : {}),
-  ...(ticket.personId ? { personId: ticket.personId } : {}),
-  openedAt: new Date(ticket.openedAt).toISOString(),
-};
+    id: ticket._id,
+    number: ticket.number,
+    status: ticket.status,
+    category: ticket.category,
+    confidence: ticket.confidence,
+    triage: ticket.triage,
+    queue: ticket.queue,
+    priority: ticket.priority,
+    language: ticket.language,
+    urgency: ticket.urgency,
+    channel: ticket.channel,
+    contact: ticket.contact,
+    contactKey: ticket.contactKey,
+    ...(ticket.assigneeId ? { assigneeId: ticket.assigneeId } : {}),
+    ...(ticket.personId ? { personId: ticket.personId } : {}),
+    openedAt: new Date(ticket.openedAt).toISOString(),
+  };
 }
 
-/** A routing decision as a ticket event; its id follows from the ticket and the decision's place in the ticket's log. */
-export function routingTicketEvent(type: TicketEvent['type'], ticket: TicketDocument, decisionNumber: number, routing: TicketRouting, at: Date): TicketEvent {
-  const eventId = deterministicId('ticket-event', type, ticket._id, String(decisionNumber));
+/** A routing decision as a ticket event; its id follows from the ticket and the decision's entry in the ticket's routing log. */
+export function routingTicketEvent(type: TicketEvent['type'], ticket: TicketDocument, logSeq: number, routing: TicketRouting, at: Date): TicketEvent {
+  const eventId = deterministicId('ticket-event', type, ticket._id, String(logSeq));
   return { schemaVersion: 1, eventId, type, ticket: ticketSnapshot(ticket), routing, causationId: eventId, occurredAt: at.toISOString() };
 }
