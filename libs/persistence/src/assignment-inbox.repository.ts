@@ -1,5 +1,6 @@
 import { Collection, Connection } from 'mongoose';
 import { Command } from '@switchboard/contracts';
+import { isDuplicateKey } from './mongo-connection';
 
 /** Something the routing engine must hear of: a ticket opened or reopened, or an agent's or operator's command. */
 export type InboxItem =
@@ -33,7 +34,12 @@ export class AssignmentInboxRepository {
 
   /** Idempotent: the same id stored twice is one item (and a processed one stays processed). */
   async add(id: string, item: InboxItem, at: Date): Promise<void> {
-    await this.items.updateOne({ _id: id }, { $setOnInsert: { ...item, at, processed: false } as Partial<AssignmentInboxDocument> }, { upsert: true });
+    try {
+      await this.items.updateOne({ _id: id }, { $setOnInsert: { ...item, at, processed: false } as Partial<AssignmentInboxDocument> }, { upsert: true });
+    } catch (error) {
+      // Two deliveries of one event raced to insert it: it is there.
+      if (!isDuplicateKey(error)) throw error;
+    }
   }
 
   pending(limit: number): Promise<AssignmentInboxDocument[]> {

@@ -59,7 +59,8 @@ describe('assignment lease and fenced claims', () => {
     const t0 = new Date('2026-11-29T10:00:00Z');
     const [a, b] = await Promise.all([leases.tryAcquire(name, 'a', 1_000, t0), leases.tryAcquire(name, 'b', 1_000, t0)]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
-    const winner = (a ?? b)!;
+    const winner = a ?? b;
+    if (!winner) throw new Error('nobody got the lease');
     const loser = winner.holder === 'a' ? 'b' : 'a';
     expect(await leases.tryAcquire(name, loser, 1_000, new Date(t0.getTime() + 500))).toBeNull();
     const renewed = await leases.renew(winner, 1_000, new Date(t0.getTime() + 900));
@@ -70,10 +71,11 @@ describe('assignment lease and fenced claims', () => {
     const at = new Date(t0.getTime() + 2_000);
     const contenders = await Promise.all([leases.tryAcquire(name, loser, 1_000, at), leases.tryAcquire(name, 'c', 1_000, at), leases.tryAcquire(name, 'd', 1_000, at)]);
     expect(contenders.filter(Boolean)).toHaveLength(1);
-    const taken = contenders.find(Boolean)!;
+    const taken = contenders.find((c) => c !== null);
+    if (!taken || !renewed) throw new Error('the lease was not taken over');
     expect(taken.epoch).toBe(winner.epoch + 1);
     // The deposed holder cannot renew its way back, even with its clock behind.
-    expect(await leases.renew({ ...renewed!, expiresAt: new Date(t0.getTime() + 5_000) }, 1_000, new Date(t0.getTime() + 1_800))).toBeNull();
+    expect(await leases.renew({ ...renewed, expiresAt: new Date(t0.getTime() + 5_000) }, 1_000, new Date(t0.getTime() + 1_800))).toBeNull();
     await leases.release(taken);
     expect((await leases.tryAcquire(name, winner.holder, 1_000, new Date(t0.getTime() + 2_200)))?.epoch).toBe(winner.epoch + 2);
   });
