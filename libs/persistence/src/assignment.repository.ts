@@ -39,6 +39,21 @@ export interface RoutingLogDocument {
   resolved: boolean;
 }
 
+/**
+ * Entry `<agentId>#<seq>`: a router is about to give this agent a ticket (an offer or an
+ * assignment takes one of their slots). Only one router can write each entry, so a deposed holder
+ * and a new one can never both fill the same agent's slots from two different views of their load.
+ * The entries are fences only; the agent's load is what the tickets' routing logs say they hold.
+ */
+export interface AgentSlotEntry {
+  _id: string;
+  agentId: string;
+  seq: number;
+  epoch: number;
+  ticketId: string;
+  at: Date;
+}
+
 /** A ticket with what routing added to it (a copy of the log's state, for reading). */
 export interface RoutedTicketDocument extends TicketDocument {
   routingSeq?: number;
@@ -71,14 +86,38 @@ export interface TicketRoutingWrite {
 export class AssignmentRepository {
   readonly tickets: Collection<RoutedTicketDocument>;
   readonly log: Collection<RoutingLogDocument>;
+  readonly agentSlots: Collection<AgentSlotEntry>;
 
   constructor(connection: Connection) {
     this.tickets = connection.collection<RoutedTicketDocument>('tickets');
     this.log = connection.collection<RoutingLogDocument>('routing_log');
+    this.agentSlots = connection.collection<AgentSlotEntry>('agent_slot_log');
   }
 
   async ensureIndexes(): Promise<void> {
     await this.log.createIndex({ ticketId: 1, seq: 1 });
+    await this.agentSlots.createIndex({ agentId: 1, seq: -1 });
+  }
+
+  /** Takes entry `seq` of the agent's slot log; false when another router took it first. */
+  async fenceAgent(entry: Omit<AgentSlotEntry, '_id'>): Promise<boolean> {
+    try {
+      await this.agentSlots.insertOne({ _id: `${entry.agentId}#${entry.seq}`, ...entry });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The last slot log entry of each of these agents (those with one). */
+  async lastAgentSlots(agentIds: string[]): Promise<Map<string, AgentSlotEntry>> {
+    const last = new Map<string, AgentSlotEntry>();
+    for (const agentId of agentIds) {
+      const [entry] = await this.agentSlots.find({ agentId }).sort({ seq: -1 }).limit(1).toArray();
+      if (entry) last.set(agentId, entry);
+    }
+    return last;
   }
 
   /** Appends the entry, then copies it onto the ticket; null (nothing written) when entry `seq` exists already. */
@@ -127,6 +166,12 @@ export class AssignmentRepository {
   /** Every ticket not resolved (by its own status), oldest first: what a new lease holder rebuilds from. */
   unresolved(): Promise<RoutedTicketDocument[]> {
     return this.tickets.find({ status: { $ne: 'resolved' } }).sort({ openedAt: 1, _id: 1 }).toArray();
+  }
+
+  /** Ids of unresolved tickets last touched before `before`. */
+  async unresolvedIds(before: Date): Promise<string[]> {
+    const docs = await this.tickets.find({ status: { $ne: 'resolved' }, updatedAt: { $lt: before } }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
   }
 
   find(ticketId: string): Promise<RoutedTicketDocument | null> {

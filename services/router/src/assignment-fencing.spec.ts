@@ -108,4 +108,17 @@ describe('assignment lease and fenced claims', () => {
       [2, 2, 'offerWithdrawn'],
     ]);
   });
+
+  it('lets only one router fill an agent’s next slot: a deposed holder’s offer to an agent the new holder served is refused', async () => {
+    const agentId = uniqueName('dee');
+    const [old, fresh] = await Promise.all([
+      assignments.fenceAgent({ agentId, seq: 1, epoch: 1, ticketId: 'a', at: new Date() }),
+      assignments.fenceAgent({ agentId, seq: 1, epoch: 2, ticketId: 'b', at: new Date() }),
+    ]);
+    expect([old, fresh].filter(Boolean)).toHaveLength(1);
+    expect(await assignments.fenceAgent({ agentId, seq: 2, epoch: 2, ticketId: 'c', at: new Date() })).toBe(true);
+    const last = await assignments.lastAgentSlots([agentId, 'nobody']);
+    expect(last.get(agentId)).toMatchObject({ seq: 2, ticketId: 'c', epoch: 2 });
+    expect(last.has('nobody')).toBe(false);
+  });
 });

@@ -34,9 +34,12 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   private engine?: RoutingEngine;
   /** Per ticket: the last routing log entry this holder knows of, and the assignment it left. */
   private readonly logged = new Map<string, { seq: number; assignment: AssignmentRecord | null }>();
+  /** Per agent: the last slot log entry this holder knows of. */
+  private readonly agentSeqs = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  private nextReconcileAt = 0;
 
   constructor(
     private readonly workflow: Workflow,
@@ -99,6 +102,27 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     }
     const due = this.engine?.nextTimerAt();
     if (due !== undefined && due <= Date.now() && this.holds()) await this.apply({ type: 'tick' });
+    if (Date.now() >= this.nextReconcileAt) await this.reconcile();
+  }
+
+  /**
+   * Every few seconds: an open ticket the engine does not know (its arrival was taken off the inbox
+   * by a holder deposed without knowing it, after this one had read the tickets) means the engine
+   * missed something: rebuild.
+   */
+  private async reconcile(): Promise<void> {
+    const period = Math.max(5_000, this.options.leaseTtlMs);
+    this.nextReconcileAt = Date.now() + period;
+    const engine = this.engine;
+    if (!engine) return;
+    const unknown = (await this.assignments.unresolvedIds(new Date(Date.now() - period))).filter((id) => !engine.ticket(id));
+    if (unknown.length === 0) return;
+    // Resolved by the log, only the ticket's copy says otherwise: nothing missed.
+    const latest = await this.assignments.latest(unknown);
+    const missing = unknown.filter((id) => !latest.get(id)?.resolved);
+    if (missing.length === 0) return;
+    this.logger.warn({ missing: missing.slice(0, 10), count: missing.length }, 'open tickets unknown to the engine: rebuilding');
+    this.engine = undefined;
   }
 
   /** Renews the lease once a third of its term went by (between items too: a long batch must not outlive it). */
@@ -122,11 +146,20 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     return this.lease.epoch;
   }
 
+  /**
+   * Agents' slot logs are read before the tickets: a claim the old holder fenced but had not
+   * written yet (it decides one thing at a time, so at most one per agent is in flight) is then
+   * either visible in the ticket's log or sealed off below, never landing after the rebuild.
+   */
   private async rebuild(): Promise<void> {
     const epoch = this.epoch;
-    const [agents, unresolved] = await Promise.all([this.agents.all(), this.assignments.unresolved()]);
+    const agents = await this.agents.all();
+    const lastSlots = await this.assignments.lastAgentSlots(agents.map((a) => a._id));
+    const unresolved = await this.assignments.unresolved();
     const latest = await this.assignments.latest(unresolved.map((t) => t._id));
     this.logged.clear();
+    this.agentSeqs.clear();
+    for (const agent of agents) this.agentSeqs.set(agent._id, lastSlots.get(agent._id)?.seq ?? 0);
     const tickets = [];
     for (const ticket of unresolved) {
       const entry = latest.get(ticket._id);
@@ -134,10 +167,22 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.assignment ?? null });
       tickets.push({ ticket, assignment: entry?.assignment ?? null });
     }
+    for (const slot of lastSlots.values()) await this.seal(slot.agentId, slot.ticketId);
     const rebuilt = rebuildEngine(this.workflow, agents, tickets, Date.now());
     this.engine = rebuilt.engine;
     this.logger.info({ epoch, agents: agents.length, tickets: tickets.length }, 'routing engine rebuilt from what is stored');
     await this.store(rebuilt.decisions);
+  }
+
+  /** Takes the next entry of a ticket the agent's last slot entry names, unless its log shows the claim (or the ticket resolved). */
+  private async seal(agentId: string, ticketId: string): Promise<void> {
+    const entry = this.logged.has(ticketId) ? undefined : (await this.assignments.latest([ticketId])).get(ticketId);
+    if (entry?.resolved) return;
+    const known = this.logged.get(ticketId) ?? { seq: entry?.seq ?? 0, assignment: entry?.assignment ?? null };
+    if (known.assignment?.agentId === agentId) return;
+    this.logged.set(ticketId, known);
+    const why = `sealed against a late write by the previous holder (its last slot entry for ${agentId} names this ticket)`;
+    await this.logWrite({ ticketId, epoch: this.epoch, condition: { kind: 'any' }, decision: { type: 'sealed', at: new Date(), explanation: [why], epoch: this.epoch } });
   }
 
   private async handle(item: AssignmentInboxDocument): Promise<void> {
@@ -201,11 +246,19 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     const known = this.logged.get(write.ticketId) ?? { seq: 0, assignment: null };
     if (!satisfies(write.condition, known.assignment)) throw new FencedOut(`${write.decision.type} of ticket ${write.ticketId} does not follow its stored assignment`);
     const assignment = write.assignment === undefined ? known.assignment : write.assignment;
+    if (write.assignment) await this.fenceAgent(write.assignment.agentId, write.ticketId, write.epoch);
     const seq = known.seq + 1;
     const ticket = await this.assignments.write({ ...write, seq, assignment, resolved: write.resolved ?? false });
     if (!ticket) throw new FencedOut(`entry ${seq} of ticket ${write.ticketId}'s routing log was written by another router`);
     this.logged.set(write.ticketId, { seq, assignment });
     return { ticket, seq };
+  }
+
+  /** Before an offer or assignment: the next entry of the agent's slot log, or the proof another router got there first. */
+  private async fenceAgent(agentId: string, ticketId: string, epoch: number): Promise<void> {
+    const seq = (this.agentSeqs.get(agentId) ?? (await this.assignments.lastAgentSlots([agentId])).get(agentId)?.seq ?? 0) + 1;
+    if (!(await this.assignments.fenceAgent({ agentId, seq, epoch, ticketId, at: new Date() }))) throw new FencedOut(`entry ${seq} of agent ${agentId}'s slot log was written by another router`);
+    this.agentSeqs.set(agentId, seq);
   }
 
   /** Stores each decision in order (conditional writes), then publishes its ticket event. */
