@@ -26,6 +26,9 @@ interface LogEntry {
 const AGENTS = ['ana', 'bo', 'cy', 'dee', 'eve'];
 const CHAT_CAPACITY = 3;
 const MESSAGES = 40;
+/** Sent while the next lease holder is stalled (SIGSTOP) and deposed. */
+const MORE = 10;
+const TOTAL = MESSAGES + MORE;
 const TEXTS = [
   'Saldo saya kepotong Rp150.000 tapi transfer ke BCA gagal, tolong min',
   'I cannot log in, the OTP never arrives',
@@ -37,7 +40,8 @@ const TEXTS = [
 
 /**
  * Two routers on one consumer group against the real broker and database, a stream of arrivals,
- * agents answering offers over Kafka, and the lease-holding router killed mid-stream.
+ * agents answering offers over Kafka, the lease-holding router killed mid-stream (SIGKILL), then
+ * the next holder stalled (SIGSTOP) until a third instance took over, and woken up.
  */
 describe('router assignment with two instances', () => {
   const { platform, db: database } = usePlatform(['classifier', 'router', 'notifier'], () => ({
@@ -47,14 +51,14 @@ describe('router assignment with two instances', () => {
   let tickets: TopicReader;
   let acknowledgements: TopicReader;
   let producer: Producer;
-  let second: ServiceProcess;
+  const routers: ServiceProcess[] = [];
   let agentBot: NodeJS.Timeout | undefined;
   let sampler: NodeJS.Timeout | undefined;
   const overCapacity: string[] = [];
 
   beforeAll(async () => {
     db = database();
-    second = await platform.startExtra('router');
+    routers.push(platform.service('router'), await platform.startExtra('router'));
     tickets = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('tickets')).start();
     acknowledgements = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('outbound.inapp')).start();
     producer = new Kafka({ clientId: 'e2e-router-assignment', brokers: platform.infra.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
@@ -100,11 +104,11 @@ describe('router assignment with two instances', () => {
   async function leaseHolder(): Promise<{ epoch: number; process: ServiceProcess } | undefined> {
     const [term] = await db.collection('router_leases').find({ name: 'assignment' }).sort({ epoch: -1 }).limit(1).toArray();
     if (!term || new Date(term.expiresAt).getTime() < Date.now()) return undefined;
-    const process = [platform.service('router'), second].find((p) => String(term.holder).includes(`-${p.pid}-`));
+    const process = routers.find((p) => String(term.holder).includes(`-${p.pid}-`));
     return process ? { epoch: term.epoch as number, process } : undefined;
   }
 
-  it('never assigns a ticket twice nor an agent over capacity, and loses nothing when the lease holder is killed', async () => {
+  it('never assigns a ticket twice nor an agent over capacity, and loses nothing when the lease holder is killed or stalls', async () => {
     for (const agent of AGENTS) {
       await command(agent, { type: 'agent.upsert', agent: { id: agent, skills: ['trust-and-safety', 'account-access', 'payments', 'refunds'], languages: ['id', 'en', 'zh'], teams: [], level: 2, presence: 'available' } });
     }
@@ -155,7 +159,26 @@ describe('router assignment with two instances', () => {
     }
     if (!killed) throw new Error('the lease holder was not killed');
     const crashed = killed;
-    const [survivor] = [platform.service('router'), second].filter((p) => p !== crashed.process);
+    const [survivor] = routers.filter((p) => p !== crashed.process);
+    const takeover = await eventually(async () => ((await leaseHolder())?.process === survivor ? leaseHolder() : undefined), 30_000, 'the other router did not take over');
+    expect(takeover?.epoch).toBeGreaterThan(crashed.epoch);
+
+    // The next holder stalls (SIGSTOP) long enough to be deposed, and wakes up with its engine's view out of date.
+    const third = await platform.startExtra('router', 'router-3');
+    routers.push(third);
+    const stalled = takeover as { epoch: number; process: ServiceProcess };
+    const stalledPid = stalled.process.pid as number;
+    process.kill(stalledPid, 'SIGSTOP');
+    try {
+      const next = await eventually(async () => ((await leaseHolder())?.process === third ? leaseHolder() : undefined), 30_000, 'nobody took over from the stalled holder');
+      expect(next?.epoch).toBeGreaterThan(stalled.epoch);
+      for (let n = MESSAGES + 1; n <= TOTAL; n++) {
+        await customerWrites(n);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    } finally {
+      process.kill(stalledPid, 'SIGCONT');
+    }
 
     // Settled: all tickets there, no offer left open, each assigned, resolved, or waiting with a reason.
     const isSettled = (t: StoredTicket) =>
@@ -164,9 +187,9 @@ describe('router assignment with two instances', () => {
     const settled = await eventually(
       async () => {
         last = await db.collection<StoredTicket>('tickets').find({ contactKey: /^inapp::rt-user-/ }).toArray();
-        return last.length >= MESSAGES && last.every(isSettled) ? last : undefined;
+        return last.length >= TOTAL && last.every(isSettled) ? last : undefined;
       },
-      120_000,
+      180_000,
       'tickets did not settle',
     ).catch((error: Error) => {
       const open = last.filter((t) => !isSettled(t)).map((t) => ({ number: t.number, status: t.status, queue: t.queue, assignment: t.assignment, reason: t.routing?.reason, queuePosition: t.queuePosition, decisions: t.routing?.decisions?.map((d) => d.type) }));
@@ -176,8 +199,7 @@ describe('router assignment with two instances', () => {
     clearInterval(sampler);
 
     const after = await leaseHolder();
-    expect(after?.process).toBe(survivor);
-    expect(after?.epoch).toBeGreaterThan(crashed.epoch);
+    expect(after?.process).toBe(third);
     expect(first.epoch).toBeLessThanOrEqual(crashed.epoch);
 
     // No ticket ever with two agents: replay every ticket's published assignment history in order.
@@ -220,7 +242,7 @@ describe('router assignment with two instances', () => {
     // Nothing lost across the crash: every message became a ticket the notifier acknowledged.
     const opened = new Set(ticketEvents().filter((e) => e.type === 'ticket.opened').map((e) => e.ticket.id));
     expect(settled.every((t) => opened.has(t._id))).toBe(true);
-    await eventually(() => (new Set(acknowledgements.records.map((r) => JSON.parse(r.value ?? '{}').ticketId)).size >= MESSAGES ? true : undefined), 60_000, 'acknowledgements missing');
+    await eventually(() => (new Set(acknowledgements.records.map((r) => JSON.parse(r.value ?? '{}').ticketId)).size >= TOTAL ? true : undefined), 60_000, 'acknowledgements missing');
 
     // Waiting tickets were told their place; every decision is explained and queryable.
     const waiting = ticketEvents().filter((e) => e.type === 'ticket.waiting');
@@ -228,8 +250,8 @@ describe('router assignment with two instances', () => {
     expect(waiting.every((e) => (e.routing?.queuePosition ?? 0) >= 1 && (e.routing?.reason ?? '').length > 0)).toBe(true);
     const assigned = settled.find((t) => t.assignment?.state === 'assigned');
     if (!assigned?.assignment) throw new Error('no ticket assigned at the end');
-    const explanation = (await (await fetch(`${survivor.url}/routing/tickets/${assigned._id}/explanation`)).json()) as { assignment: unknown; decisions: { type: string; explanation: string[] }[] };
+    const explanation = (await (await fetch(`${third.url}/routing/tickets/${assigned._id}/explanation`)).json()) as { assignment: unknown; decisions: { type: string; explanation: string[] }[] };
     expect(explanation.assignment).toMatchObject({ state: 'assigned', agentId: assigned.assignment.agentId });
     expect(explanation.decisions.find((d) => d.type === 'assigned')?.explanation.length).toBeGreaterThan(0);
-  }, 300_000);
+  }, 420_000);
 });
