@@ -45,7 +45,7 @@ const TEXTS = [
  */
 describe('router assignment with two instances', () => {
   const { platform, db: database } = usePlatform(['classifier', 'router', 'notifier'], () => ({
-    router: { ROUTER_LEASE_TTL_MS: '3000', ROUTER_POLL_MS: '100' },
+    router: { ROUTER_LEASE_TTL_MS: '5000', ROUTER_POLL_MS: '100' },
   }));
   let db: Connection;
   let tickets: TopicReader;
@@ -134,14 +134,17 @@ describe('router assignment with two instances', () => {
         }
       }
     }, 100);
+    // The routing log is the truth (the tickets carry a copy): per ticket its last entry says who holds it.
     sampler = setInterval(async () => {
-      const held = await db
-        .collection<StoredTicket>('tickets')
-        .find({ 'assignment.agentId': { $exists: true } })
+      const entries = await db
+        .collection<LogEntry>('routing_log')
+        .find({})
         .toArray()
         .catch(() => []);
+      const last = new Map<string, LogEntry>();
+      for (const e of entries) if ((last.get(e.ticketId)?.seq ?? 0) < e.seq) last.set(e.ticketId, e);
       const load = new Map<string, number>();
-      for (const { assignment } of held) if (assignment) load.set(assignment.agentId, (load.get(assignment.agentId) ?? 0) + 1);
+      for (const { assignment } of last.values()) if (assignment) load.set(assignment.agentId, (load.get(assignment.agentId) ?? 0) + 1);
       for (const [agent, n] of load) if (n > CHAT_CAPACITY) overCapacity.push(`${agent} held ${n} at ${new Date().toISOString()}`);
     }, 200);
 
@@ -198,8 +201,10 @@ describe('router assignment with two instances', () => {
     clearInterval(agentBot);
     clearInterval(sampler);
 
-    const after = await leaseHolder();
-    expect(after?.process).toBe(third);
+    // Whoever holds the lease now (the stalled one may have won it back since), it is a live router.
+    const after = await eventually(leaseHolder, 30_000, 'nobody holds the lease at the end');
+    expect(after.process).not.toBe(crashed.process);
+    expect(after.epoch).toBeGreaterThanOrEqual(3);
     expect(first.epoch).toBeLessThanOrEqual(crashed.epoch);
 
     // No ticket ever with two agents: replay every ticket's published assignment history in order.
@@ -236,7 +241,12 @@ describe('router assignment with two instances', () => {
     }
     expect(overCapacity).toEqual([]);
     const final = new Map<string, number>();
-    for (const t of settled) if (t.assignment) final.set(t.assignment.agentId, (final.get(t.assignment.agentId) ?? 0) + 1);
+    for (const t of settled) {
+      const [latest] = await db.collection<LogEntry>('routing_log').find({ ticketId: t._id }).sort({ seq: -1 }).limit(1).toArray();
+      // The ticket's copy agrees with its log once the routers are done.
+      expect(t.assignment?.agentId).toBe(latest?.assignment?.agentId);
+      if (latest?.assignment) final.set(latest.assignment.agentId, (final.get(latest.assignment.agentId) ?? 0) + 1);
+    }
     for (const n of final.values()) expect(n).toBeLessThanOrEqual(CHAT_CAPACITY);
 
     // Nothing lost across the crash: every message became a ticket the notifier acknowledged.
@@ -250,7 +260,7 @@ describe('router assignment with two instances', () => {
     expect(waiting.every((e) => (e.routing?.queuePosition ?? 0) >= 1 && (e.routing?.reason ?? '').length > 0)).toBe(true);
     const assigned = settled.find((t) => t.assignment?.state === 'assigned');
     if (!assigned?.assignment) throw new Error('no ticket assigned at the end');
-    const explanation = (await (await fetch(`${third.url}/routing/tickets/${assigned._id}/explanation`)).json()) as { assignment: unknown; decisions: { type: string; explanation: string[] }[] };
+    const explanation = (await (await fetch(`${after.process.url}/routing/tickets/${assigned._id}/explanation`)).json()) as { assignment: unknown; decisions: { type: string; explanation: string[] }[] };
     expect(explanation.assignment).toMatchObject({ state: 'assigned', agentId: assigned.assignment.agentId });
     expect(explanation.decisions.find((d) => d.type === 'assigned')?.explanation.length).toBeGreaterThan(0);
   }, 420_000);

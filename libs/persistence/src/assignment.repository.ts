@@ -137,8 +137,9 @@ export class AssignmentRepository {
       throw error;
     }
     const unset = [...(write.unset ?? []), ...(write.assignment ? [] : ['assignment'])];
+    // A copy from a writer that stalled between the two steps must not overwrite a later one.
     await this.tickets.updateOne(
-      { _id: write.ticketId },
+      { _id: write.ticketId, $or: [{ routingSeq: { $exists: false } }, { routingSeq: { $lt: write.seq } }] },
       {
         $set: { ...write.set, ...(write.assignment ? { assignment: write.assignment } : {}), routingSeq: write.seq, routingEpoch: write.epoch },
         $push: { 'routing.decisions': write.decision },

@@ -129,10 +129,12 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   private async keepLease(): Promise<void> {
     const now = new Date();
     if (!this.lease || now.getTime() < this.lease.expiresAt.getTime() - (this.options.leaseTtlMs * 2) / 3) return;
-    this.lease = (await this.leases.renew(this.lease, this.options.leaseTtlMs, now)) ?? undefined;
+    const held = this.lease;
+    this.lease = (await this.leases.renew(held, this.options.leaseTtlMs, now)) ?? undefined;
     if (!this.lease) {
       this.engine = undefined;
-      this.logger.warn('assignment lease lost');
+      const current = await this.leases.current(ASSIGNMENT_LEASE);
+      this.logger.warn({ epoch: held.epoch, expiresAt: held.expiresAt, current: current && { epoch: current.epoch, holder: current.holder, expiresAt: current.expiresAt } }, 'assignment lease lost');
     }
   }
 
@@ -167,7 +169,11 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.assignment ?? null });
       tickets.push({ ticket, assignment: entry?.assignment ?? null });
     }
-    for (const slot of lastSlots.values()) await this.seal(slot.agentId, slot.ticketId);
+    for (const slot of lastSlots.values()) {
+      await this.keepLease();
+      await this.seal(slot.agentId, slot.ticketId);
+    }
+    await this.keepLease();
     const rebuilt = rebuildEngine(this.workflow, agents, tickets, Date.now());
     this.engine = rebuilt.engine;
     this.logger.info({ epoch, agents: agents.length, tickets: tickets.length }, 'routing engine rebuilt from what is stored');
@@ -176,6 +182,7 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
 
   /** Takes the next entry of a ticket the agent's last slot entry names, unless its log shows the claim (or the ticket resolved). */
   private async seal(agentId: string, ticketId: string): Promise<void> {
+    if (!this.holds()) throw new FencedOut('the lease is running out unrenewed');
     const entry = this.logged.has(ticketId) ? undefined : (await this.assignments.latest([ticketId])).get(ticketId);
     if (entry?.resolved) return;
     const known = this.logged.get(ticketId) ?? { seq: entry?.seq ?? 0, assignment: entry?.assignment ?? null };
