@@ -99,7 +99,38 @@ export const ticketSnapshotSchema = z
   .strict();
 export type TicketSnapshot = z.infer<typeof ticketSnapshotSchema>;
 
-export const TICKET_EVENT_TYPES = ['ticket.opened', 'ticket.message_added', 'ticket.reopened'] as const;
+export const TICKET_EVENT_TYPES = [
+  'ticket.opened',
+  'ticket.message_added',
+  'ticket.reopened',
+  /** Routing decisions, published by the router holding the assignment lease (`routing` says who, where and why). */
+  'ticket.routed',
+  'ticket.waiting',
+  'ticket.offered',
+  'ticket.offer_withdrawn',
+  'ticket.assigned',
+  'ticket.unassigned',
+  'ticket.escalated',
+  'ticket.resolved',
+] as const;
+
+/** What routing decided, on routing events: the agent, the place in the queue, and why. */
+export const ticketRoutingSchema = z
+  .object({
+    agentId: id.optional(),
+    /** 1 is next; on `ticket.waiting`, so the customer can be told. */
+    queuePosition: z.number().int().positive().optional(),
+    expectedWaitSeconds: z.number().nonnegative().optional(),
+    /** An offer not accepted by then goes to the next agent. */
+    offerExpiresAt: timestamp.optional(),
+    /** Why (waiting reason, withdraw reason, SLA target breached, ...). */
+    reason: z.string().max(1000).optional(),
+    explanation: z.array(z.string().max(2000)).max(100).default([]),
+    /** Lease epoch of the router that decided: a later epoch supersedes an earlier one. */
+    epoch: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type TicketRouting = z.infer<typeof ticketRoutingSchema>;
 
 export const ticketEventSchema = z
   .object({
@@ -121,6 +152,7 @@ export const ticketEventSchema = z
       })
       .strict()
       .optional(),
+    routing: ticketRoutingSchema.optional(),
     causationId: id,
     occurredAt: timestamp,
   })
@@ -174,6 +206,29 @@ export const deliveryReceiptSchema = z
   .strict();
 export type DeliveryReceipt = z.infer<typeof deliveryReceiptSchema>;
 
+export const AGENT_PRESENCES = ['available', 'away', 'offline'] as const;
+export const agentPresenceSchema = z.enum(AGENT_PRESENCES);
+export type AgentPresence = z.infer<typeof agentPresenceSchema>;
+
+const capacitySchema = z
+  .object({ email: z.number().int().min(0).max(100), chat: z.number().int().min(0).max(100), sms: z.number().int().min(0).max(100), social: z.number().int().min(0).max(100) })
+  .partial()
+  .strict();
+
+/** An agent as routing sees it: what worker expressions read, capacity per kind of conversation (the workflow fills the rest). */
+export const agentProfileSchema = z
+  .object({
+    id,
+    skills: z.array(z.string().min(1).max(100)).max(100).default([]),
+    languages: z.array(z.string().min(2).max(20)).max(20).default([]),
+    teams: z.array(z.string().min(1).max(100)).max(20).default([]),
+    level: z.number().int().min(0).max(100).default(0),
+    capacity: capacitySchema.optional(),
+    presence: agentPresenceSchema.optional(),
+  })
+  .strict();
+export type AgentProfileInput = z.infer<typeof agentProfileSchema>;
+
 /** Agent and operator actions; the router is their only consumer and the single writer of tickets. */
 export const commandSchema = z
   .object({
@@ -184,6 +239,23 @@ export const commandSchema = z
     command: z.discriminatedUnion('type', [
       z.object({ type: z.literal('ticket.set_category'), ticketId: id, category: categorySchema }).strict(),
       z.object({ type: z.literal('ticket.resolve'), ticketId: id }).strict(),
+      z.object({ type: z.literal('ticket.accept'), ticketId: id, agentId: id }).strict(),
+      z.object({ type: z.literal('ticket.reject'), ticketId: id, agentId: id, reason: z.string().max(500).optional() }).strict(),
+      /** The agent's first reply to the customer: stops the first-response SLA clock. */
+      z.object({ type: z.literal('ticket.respond'), ticketId: id }).strict(),
+      z
+        .object({
+          type: z.literal('ticket.transfer'),
+          ticketId: id,
+          to: z.discriminatedUnion('kind', [
+            z.object({ kind: z.literal('agent'), agentId: id }).strict(),
+            z.object({ kind: z.literal('queue'), queue: z.string().min(1).max(100), priority: z.number().int().optional() }).strict(),
+            z.object({ kind: z.literal('workflow') }).strict(),
+          ]),
+        })
+        .strict(),
+      z.object({ type: z.literal('agent.upsert'), agent: agentProfileSchema }).strict(),
+      z.object({ type: z.literal('agent.presence'), agentId: id, presence: agentPresenceSchema }).strict(),
     ]),
   })
   .strict();

@@ -5,4 +5,8 @@ export * from './notification.repository';
 export * from './processed-event.store';
 export * from './ticket.repository';
 export * from './ticket.schema';
+export * from './agent.repository';
+export * from './assignment.repository';
+export * from './assignment-inbox.repository';
+export * from './router-lease.repository';
 export * from './template.repository';

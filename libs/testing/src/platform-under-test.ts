@@ -70,7 +70,18 @@ export class PlatformUnderTest {
     return service.start();
   }
 
+  /** Further instances of a service (e.g. a second router in the same consumer group), by label. */
+  readonly extras = new Map<string, ServiceProcess>();
+
+  /** Starts another instance of a started service, with the same settings, on its own port and log file. */
+  async startExtra(name: ServiceName, label = `${name}-${this.extras.size + 2}`): Promise<ServiceProcess> {
+    const env = { ...this.env, ...this.serviceEnv[name] };
+    const service = new ServiceProcess({ name, portEnv: SERVICES[name], env, logDir: join(this.logDir), logName: label });
+    this.extras.set(label, service);
+    return service.start();
+  }
+
   async stop(): Promise<void> {
-    await Promise.all([...this.services.values()].map((s) => s.stop()));
+    await Promise.all([...this.services.values(), ...this.extras.values()].map((s) => s.stop()));
   }
 }

@@ -25,6 +25,8 @@ export interface ServiceProcessOptions {
   portEnv: string;
   env: Record<string, string>;
   logDir: string;
+  /** Log file name when several instances of one service run (default: the service name). */
+  logName?: string;
 }
 
 /** One service, compiled, as its own OS process: the way it runs in production. */
@@ -36,6 +38,11 @@ export class ServiceProcess {
 
   constructor(private readonly options: ServiceProcessOptions) {}
 
+  /** The OS process id while running. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -45,7 +52,7 @@ export class ServiceProcess {
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does)`);
     this.port ||= await freePort();
     mkdirSync(this.options.logDir, { recursive: true });
-    this.log = createWriteStream(join(this.options.logDir, `${this.options.name}.log`), { flags: 'a' });
+    this.log = createWriteStream(join(this.options.logDir, `${this.options.logName ?? this.options.name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [entry], {
       cwd: ROOT,
       env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...this.options.env, [this.options.portEnv]: String(this.port) },

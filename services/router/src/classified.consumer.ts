@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { EventPublisher } from '@switchboard/messaging';
+import { AssignmentInboxRepository } from '@switchboard/persistence';
 import { ConsumerRegistry } from '@switchboard/service-kit';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 
 @Injectable()
 export class ClassifiedConsumer {
-  constructor(consumers: ConsumerRegistry, publisher: EventPublisher, useCase: OpenOrThreadTicketUseCase, logger: PinoLogger) {
+  constructor(consumers: ConsumerRegistry, publisher: EventPublisher, useCase: OpenOrThreadTicketUseCase, inbox: AssignmentInboxRepository, logger: PinoLogger) {
     consumers.register({
       groupId: 'router',
       topic: 'classified',
       handle: async (classified) => {
         const event = await useCase.execute(classified, new Date());
+        // Before the offset is committed, so a crash here only repeats it (the inbox id is the cause's).
+        if (event.type === 'ticket.opened') await inbox.add(`arrival:${event.ticket.id}`, { kind: 'arrival', ticketId: event.ticket.id }, new Date());
+        if (event.type === 'ticket.reopened') await inbox.add(`reopen:${event.eventId}`, { kind: 'reopen', ticketId: event.ticket.id }, new Date());
         await publisher.publish('tickets', event, { key: event.ticket.id });
         logger.info({ eventId: classified.inbound.eventId, ticket: event.ticket.number, type: event.type, queue: event.ticket.queue }, 'ticket updated');
       },

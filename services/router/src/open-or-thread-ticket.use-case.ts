@@ -3,6 +3,9 @@ import { ContactRepository, TicketDocument, TicketRepository } from '@switchboar
 import { selectTarget, Workflow } from '@switchboard/routing';
 import { ticketEvent } from './ticket-event';
 
+/** How a message joined its ticket. */
+export type ThreadingType = 'ticket.opened' | 'ticket.message_added' | 'ticket.reopened';
+
 export interface ThreadingOptions {
   /** How long after resolution a reply carrying the ticket's token reopens it instead of opening a new one. */
   reopenWindowMs: number;
@@ -48,7 +51,7 @@ export class OpenOrThreadTicketUseCase {
     const opener = await this.tickets.findTicket(openerId);
     const target = opener ? null : await this.threadTarget(inbound, person.personId, now);
     const ticket = opener ?? target?.ticket ?? (await this.openTicket(openerId, person.personId, classified, now));
-    const type: TicketEvent['type'] = target?.type ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
+    const type: ThreadingType = target?.type ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
     await this.tickets.insertMessage({
       _id: inbound.eventId,
       ticketId: ticket._id,
@@ -76,7 +79,7 @@ export class OpenOrThreadTicketUseCase {
     inbound: InboundMessage,
     personId: string,
     now: Date,
-  ): Promise<{ ticket: TicketDocument; type: TicketEvent['type'] } | null> {
+  ): Promise<{ ticket: TicketDocument; type: ThreadingType } | null> {
     const number = ticketNumberOfToken(inbound.thread?.ticketToken);
     const named = number ? await this.tickets.findByNumber(number) : null;
     // A token is only a hint anyone can type: it threads only onto the same person's ticket.

@@ -1,0 +1,52 @@
+import { Collection, Connection } from 'mongoose';
+import { Command } from '@switchboard/contracts';
+import { isDuplicateKey } from './mongo-connection';
+
+/** Something the routing engine must hear of: a ticket opened or reopened, or an agent's or operator's command. */
+export type InboxItem =
+  | { kind: 'arrival'; ticketId: string }
+  | { kind: 'reopen'; ticketId: string }
+  | { kind: 'command'; command: Command };
+
+export type AssignmentInboxDocument = InboxItem & {
+  /** Deterministic from the cause, so a redelivered message or command is stored once. */
+  _id: string;
+  at: Date;
+  processed: boolean;
+};
+
+/**
+ * The lease holder's input. Every router instance consumes `classified` and `commands` (one
+ * consumer group) and drops what the engine must hear of here; the holder alone reads it, in
+ * order. MongoDB rather than a leader-only Kafka group: the holder changes at any time, and a new
+ * one reads whatever its predecessor left unprocessed, with no consumer to start or stop.
+ */
+export class AssignmentInboxRepository {
+  readonly items: Collection<AssignmentInboxDocument>;
+
+  constructor(connection: Connection) {
+    this.items = connection.collection<AssignmentInboxDocument>('routing_inbox');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.items.createIndex({ processed: 1, at: 1 });
+  }
+
+  /** Idempotent: the same id stored twice is one item (and a processed one stays processed). */
+  async add(id: string, item: InboxItem, at: Date): Promise<void> {
+    try {
+      await this.items.updateOne({ _id: id }, { $setOnInsert: { ...item, at, processed: false } as Partial<AssignmentInboxDocument> }, { upsert: true });
+    } catch (error) {
+      // Two deliveries of one event raced to insert it: it is there.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  pending(limit: number): Promise<AssignmentInboxDocument[]> {
+    return this.items.find({ processed: false }).sort({ at: 1, _id: 1 }).limit(limit).toArray();
+  }
+
+  async markProcessed(id: string): Promise<void> {
+    await this.items.updateOne({ _id: id }, { $set: { processed: true } });
+  }
+}

@@ -1,0 +1,181 @@
+import { Collection, Connection } from 'mongoose';
+import { isDuplicateKey } from './mongo-connection';
+import { TicketDocument } from './ticket.schema';
+
+/** Who holds the ticket now: an open offer or an accepted assignment. Absent while it waits. */
+export interface AssignmentRecord {
+  agentId: string;
+  state: 'offered' | 'assigned';
+  at: Date;
+  offerExpiresAt?: Date;
+  /** Lease epoch of the router that made it. */
+  epoch: number;
+}
+
+/** One routing decision as stored: the per-ticket explanation log. */
+export interface RoutingDecisionRecord {
+  type: string;
+  at: Date;
+  agentId?: string;
+  queue?: string;
+  reason?: string;
+  explanation: string[];
+  epoch: number;
+}
+
+/**
+ * One entry of a ticket's routing log, `_id` `<ticketId>#<seq>`: the truth about the ticket's
+ * assignment. Entry `seq` can be inserted once, so of two routers that both believe they are next
+ * to decide about a ticket, exactly one succeeds.
+ */
+export interface RoutingLogDocument {
+  _id: string;
+  ticketId: string;
+  seq: number;
+  epoch: number;
+  decision: RoutingDecisionRecord;
+  /** The assignment after this decision (null: nobody holds it). */
+  assignment: AssignmentRecord | null;
+  resolved: boolean;
+}
+
+/**
+ * Entry `<agentId>#<seq>`: a router is about to give this agent a ticket (an offer or an
+ * assignment takes one of their slots). Only one router can write each entry, so a deposed holder
+ * and a new one can never both fill the same agent's slots from two different views of their load.
+ * The entries are fences only; the agent's load is what the tickets' routing logs say they hold.
+ */
+export interface AgentSlotEntry {
+  _id: string;
+  agentId: string;
+  seq: number;
+  epoch: number;
+  ticketId: string;
+  at: Date;
+}
+
+/** A ticket with what routing added to it (a copy of the log's state, for reading). */
+export interface RoutedTicketDocument extends TicketDocument {
+  routingSeq?: number;
+  routingEpoch?: number;
+  assignment?: AssignmentRecord;
+  queuePosition?: number;
+  expectedWaitSeconds?: number;
+  routing: TicketDocument['routing'] & { reason?: string; decisions?: RoutingDecisionRecord[] };
+}
+
+export interface TicketRoutingWrite {
+  ticketId: string;
+  /** The entry's number: one more than the last one the writer knows of. */
+  seq: number;
+  epoch: number;
+  assignment: AssignmentRecord | null;
+  resolved: boolean;
+  decision: RoutingDecisionRecord;
+  /** Fields of the ticket document to set or unset with it (queue, status, assignee, position...). */
+  set?: Record<string, unknown>;
+  unset?: string[];
+}
+
+/**
+ * The router's routing writes. Why a log and not a conditional update of the ticket: FerretDB v1
+ * (our default server) runs an update as read-then-write, so two conditional updates of one
+ * document can both match (and concurrent `$inc`s lose counts); an insert under a unique `_id` is
+ * atomic on every MongoDB-wire server. The ticket document carries a copy for readers.
+ */
+export class AssignmentRepository {
+  readonly tickets: Collection<RoutedTicketDocument>;
+  readonly log: Collection<RoutingLogDocument>;
+  readonly agentSlots: Collection<AgentSlotEntry>;
+
+  constructor(connection: Connection) {
+    this.tickets = connection.collection<RoutedTicketDocument>('tickets');
+    this.log = connection.collection<RoutingLogDocument>('routing_log');
+    this.agentSlots = connection.collection<AgentSlotEntry>('agent_slot_log');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.log.createIndex({ ticketId: 1, seq: 1 });
+    await this.agentSlots.createIndex({ agentId: 1, seq: -1 });
+  }
+
+  /** Takes entry `seq` of the agent's slot log; false when another router took it first. */
+  async fenceAgent(entry: Omit<AgentSlotEntry, '_id'>): Promise<boolean> {
+    try {
+      await this.agentSlots.insertOne({ _id: `${entry.agentId}#${entry.seq}`, ...entry });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The last slot log entry of each of these agents (those with one). */
+  async lastAgentSlots(agentIds: string[]): Promise<Map<string, AgentSlotEntry>> {
+    const last = new Map<string, AgentSlotEntry>();
+    for (const agentId of agentIds) {
+      const [entry] = await this.agentSlots.find({ agentId }).sort({ seq: -1 }).limit(1).toArray();
+      if (entry) last.set(agentId, entry);
+    }
+    return last;
+  }
+
+  /** Appends the entry, then copies it onto the ticket; null (nothing written) when entry `seq` exists already. */
+  async write(write: TicketRoutingWrite): Promise<RoutedTicketDocument | null> {
+    try {
+      await this.log.insertOne({
+        _id: `${write.ticketId}#${write.seq}`,
+        ticketId: write.ticketId,
+        seq: write.seq,
+        epoch: write.epoch,
+        decision: write.decision,
+        assignment: write.assignment,
+        resolved: write.resolved,
+      });
+    } catch (error) {
+      if (isDuplicateKey(error)) return null;
+      throw error;
+    }
+    const unset = [...(write.unset ?? []), ...(write.assignment ? [] : ['assignment'])];
+    // A copy from a writer that stalled between the two steps must not overwrite a later one.
+    await this.tickets.updateOne(
+      { _id: write.ticketId, $or: [{ routingSeq: { $exists: false } }, { routingSeq: { $lt: write.seq } }] },
+      {
+        $set: { ...write.set, ...(write.assignment ? { assignment: write.assignment } : {}), routingSeq: write.seq, routingEpoch: write.epoch },
+        $push: { 'routing.decisions': write.decision },
+        ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, 1])) } : {}),
+      } as never,
+    );
+    return this.tickets.findOne({ _id: write.ticketId });
+  }
+
+  /** The last log entry of each of these tickets (those with one). */
+  async latest(ticketIds: string[]): Promise<Map<string, RoutingLogDocument>> {
+    const latest = new Map<string, RoutingLogDocument>();
+    for (let i = 0; i < ticketIds.length; i += 500) {
+      const entries = await this.log.find({ ticketId: { $in: ticketIds.slice(i, i + 500) } }).toArray();
+      for (const entry of entries) if ((latest.get(entry.ticketId)?.seq ?? -1) < entry.seq) latest.set(entry.ticketId, entry);
+    }
+    return latest;
+  }
+
+  /** A ticket's routing log, in order. */
+  history(ticketId: string): Promise<RoutingLogDocument[]> {
+    return this.log.find({ ticketId }).sort({ seq: 1 }).toArray();
+  }
+
+  /** Every ticket not resolved (by its own status), oldest first: what a new lease holder rebuilds from. */
+  unresolved(): Promise<RoutedTicketDocument[]> {
+    return this.tickets.find({ status: { $ne: 'resolved' } }).sort({ openedAt: 1, _id: 1 }).toArray();
+  }
+
+  /** Ids of unresolved tickets last touched before `before`. */
+  async unresolvedIds(before: Date): Promise<string[]> {
+    const docs = await this.tickets.find({ status: { $ne: 'resolved' }, updatedAt: { $lt: before } }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
+  }
+
+  find(ticketId: string): Promise<RoutedTicketDocument | null> {
+    return this.tickets.findOne({ _id: ticketId });
+  }
+}

@@ -1,0 +1,295 @@
+import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { Command } from '@switchboard/contracts';
+import { EventPublisher } from '@switchboard/messaging';
+import { AgentRepository, AssignmentInboxDocument, AssignmentInboxRepository, AssignmentRecord, AssignmentRepository, HeldLease, RoutedTicketDocument, RouterLeaseRepository } from '@switchboard/persistence';
+import { AgentProfile, Decision, RoutingEngine, RoutingEvent, Workflow } from '@switchboard/routing';
+import { decisionWrite, PlannedWrite, satisfies } from './decision-write';
+import { rebuildEngine } from './engine-rebuild';
+import { routingTicketEvent } from './ticket-event';
+import { ticketAttributes } from './ticket-attributes';
+
+export const ASSIGNMENT_LEASE = 'assignment';
+
+export interface AssignmentLeaderOptions {
+  instanceId: string;
+  leaseTtlMs: number;
+  pollMs: number;
+}
+
+/** A conditional write was refused: another router wrote since; this one's engine no longer matches what is stored. */
+class FencedOut extends Error {}
+
+/**
+ * Runs the routing engine on the one router instance holding the assignment lease.
+ *
+ * Every instance competes for the lease; the holder renews it every third of its TTL and stops
+ * deciding once less than a third is left unrenewed, so it is done before anyone else can take
+ * over. A new holder stamps its epoch on agents and open tickets, rebuilds the engine from them,
+ * then works through the inbox (arrivals, reopens, commands, in order) and the engine's timers,
+ * storing each decision with a conditional write before publishing it on `tickets`.
+ */
+export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private lease?: HeldLease;
+  private engine?: RoutingEngine;
+  /** Per ticket: the last routing log entry this holder knows of, and the assignment it left. */
+  private readonly logged = new Map<string, { seq: number; assignment: AssignmentRecord | null }>();
+  /** Per agent: the last slot log entry this holder knows of. */
+  private readonly agentSeqs = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private nextReconcileAt = 0;
+
+  constructor(
+    private readonly workflow: Workflow,
+    private readonly leases: RouterLeaseRepository,
+    private readonly agents: AgentRepository,
+    private readonly assignments: AssignmentRepository,
+    private readonly inbox: AssignmentInboxRepository,
+    private readonly publisher: EventPublisher,
+    private readonly logger: PinoLogger,
+    private readonly options: AssignmentLeaderOptions,
+  ) {}
+
+  get isLeader(): boolean {
+    return this.engine !== undefined;
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    // Hand over at once rather than after the TTL.
+    if (this.lease) await this.leases.release(this.lease).catch(() => undefined);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.step()
+        .catch((error: unknown) => this.fail(error))
+        .finally(() => this.schedule(this.options.pollMs));
+    }, delayMs);
+  }
+
+  private fail(error: unknown): void {
+    // The engine may be out of step with what is stored: rebuild it (if the lease is still ours).
+    this.engine = undefined;
+    if (error instanceof FencedOut) this.logger.warn({ err: error.message }, 'routing write refused: rebuilding from what is stored');
+    else this.logger.error({ err: error }, 'routing step failed: rebuilding from what is stored');
+  }
+
+  /** One round: keep (or take) the lease, rebuild when needed, then the inbox and due timers. */
+  async step(): Promise<void> {
+    await this.keepLease();
+    if (!this.lease) {
+      this.lease = (await this.leases.tryAcquire(ASSIGNMENT_LEASE, this.options.instanceId, this.options.leaseTtlMs, new Date())) ?? undefined;
+      if (!this.lease) return;
+      this.logger.info({ epoch: this.lease.epoch, instance: this.options.instanceId }, 'assignment lease acquired');
+    }
+    if (!this.engine) await this.rebuild();
+
+    for (const item of await this.inbox.pending(200)) {
+      await this.keepLease();
+      if (!this.holds()) return;
+      await this.handle(item);
+      await this.inbox.markProcessed(item._id);
+    }
+    const due = this.engine?.nextTimerAt();
+    if (due !== undefined && due <= Date.now() && this.holds()) await this.apply({ type: 'tick' });
+    if (Date.now() >= this.nextReconcileAt) await this.reconcile();
+  }
+
+  /**
+   * Every few seconds: an open ticket the engine does not know (its arrival was taken off the inbox
+   * by a holder deposed without knowing it, after this one had read the tickets) means the engine
+   * missed something: rebuild.
+   */
+  private async reconcile(): Promise<void> {
+    const period = Math.max(5_000, this.options.leaseTtlMs);
+    this.nextReconcileAt = Date.now() + period;
+    const engine = this.engine;
+    if (!engine) return;
+    const unknown = (await this.assignments.unresolvedIds(new Date(Date.now() - period))).filter((id) => !engine.ticket(id));
+    if (unknown.length === 0) return;
+    // Resolved by the log, only the ticket's copy says otherwise: nothing missed.
+    const latest = await this.assignments.latest(unknown);
+    const missing = unknown.filter((id) => !latest.get(id)?.resolved);
+    if (missing.length === 0) return;
+    this.logger.warn({ missing: missing.slice(0, 10), count: missing.length }, 'open tickets unknown to the engine: rebuilding');
+    this.engine = undefined;
+  }
+
+  /** Renews the lease once a third of its term went by (between items too: a long batch must not outlive it). */
+  private async keepLease(): Promise<void> {
+    const now = new Date();
+    if (!this.lease || now.getTime() < this.lease.expiresAt.getTime() - (this.options.leaseTtlMs * 2) / 3) return;
+    const held = this.lease;
+    this.lease = (await this.leases.renew(held, this.options.leaseTtlMs, now)) ?? undefined;
+    if (!this.lease) {
+      this.engine = undefined;
+      const current = await this.leases.current(ASSIGNMENT_LEASE);
+      this.logger.warn({ epoch: held.epoch, expiresAt: held.expiresAt, current: current && { epoch: current.epoch, holder: current.holder, expiresAt: current.expiresAt } }, 'assignment lease lost');
+    }
+  }
+
+  /** Decides only while a third of the TTL is left: the next holder can only take over once it has all run out. */
+  private holds(): boolean {
+    return this.lease !== undefined && Date.now() < this.lease.expiresAt.getTime() - this.options.leaseTtlMs / 3;
+  }
+
+  private get epoch(): number {
+    if (!this.lease) throw new FencedOut('no lease');
+    return this.lease.epoch;
+  }
+
+  /**
+   * Agents' slot logs are read before the tickets: a claim the old holder fenced but had not
+   * written yet (it decides one thing at a time, so at most one per agent is in flight) is then
+   * either visible in the ticket's log or sealed off below, never landing after the rebuild.
+   */
+  private async rebuild(): Promise<void> {
+    const epoch = this.epoch;
+    const agents = await this.agents.all();
+    const lastSlots = await this.assignments.lastAgentSlots(agents.map((a) => a._id));
+    const unresolved = await this.assignments.unresolved();
+    const latest = await this.assignments.latest(unresolved.map((t) => t._id));
+    this.logged.clear();
+    this.agentSeqs.clear();
+    for (const agent of agents) this.agentSeqs.set(agent._id, lastSlots.get(agent._id)?.seq ?? 0);
+    const tickets = [];
+    for (const ticket of unresolved) {
+      const entry = latest.get(ticket._id);
+      if (entry?.resolved) continue;
+      this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.assignment ?? null });
+      tickets.push({ ticket, assignment: entry?.assignment ?? null });
+    }
+    for (const slot of lastSlots.values()) {
+      await this.keepLease();
+      await this.seal(slot.agentId, slot.ticketId);
+    }
+    await this.keepLease();
+    const rebuilt = rebuildEngine(this.workflow, agents, tickets, Date.now());
+    this.engine = rebuilt.engine;
+    this.logger.info({ epoch, agents: agents.length, tickets: tickets.length }, 'routing engine rebuilt from what is stored');
+    await this.store(rebuilt.decisions);
+  }
+
+  /** Takes the next entry of a ticket the agent's last slot entry names, unless its log shows the claim (or the ticket resolved). */
+  private async seal(agentId: string, ticketId: string): Promise<void> {
+    if (!this.holds()) throw new FencedOut('the lease is running out unrenewed');
+    const entry = this.logged.has(ticketId) ? undefined : (await this.assignments.latest([ticketId])).get(ticketId);
+    if (entry?.resolved) return;
+    const known = this.logged.get(ticketId) ?? { seq: entry?.seq ?? 0, assignment: entry?.assignment ?? null };
+    if (known.assignment?.agentId === agentId) return;
+    this.logged.set(ticketId, known);
+    const why = `sealed against a late write by the previous holder (its last slot entry for ${agentId} names this ticket)`;
+    await this.logWrite({ ticketId, epoch: this.epoch, condition: { kind: 'any' }, decision: { type: 'sealed', at: new Date(), explanation: [why], epoch: this.epoch } });
+  }
+
+  private async handle(item: AssignmentInboxDocument): Promise<void> {
+    const engine = this.engine as RoutingEngine;
+    if (item.kind === 'command') return this.command(item.command);
+    const ticket = await this.assignments.find(item.ticketId);
+    if (!ticket || ticket.status === 'resolved') return;
+    if (!this.logged.has(ticket._id)) {
+      // A reopened ticket: its log goes on from where it stopped.
+      const entry = (await this.assignments.latest([ticket._id])).get(ticket._id);
+      this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.resolved ? null : (entry?.assignment ?? null) });
+    }
+    if (item.kind === 'reopen' && engine.ticket(ticket._id)) return this.apply({ type: 'reopen', ticketId: ticket._id });
+    if (!engine.ticket(ticket._id)) return this.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) });
+  }
+
+  private async command({ command, actor }: Command): Promise<void> {
+    switch (command.type) {
+      case 'agent.upsert': {
+        await this.agents.upsert(command.agent, this.epoch, new Date());
+        return this.apply({ type: 'agent', agent: command.agent as AgentProfile });
+      }
+      case 'agent.presence':
+        return this.apply({ type: 'presence', agentId: command.agentId, presence: command.presence });
+      case 'ticket.accept':
+      case 'ticket.reject':
+        if (actor.role === 'agent' && actor.id !== command.agentId) {
+          this.logger.warn({ actor: actor.id, agentId: command.agentId, ticketId: command.ticketId }, `${command.type} for another agent ignored`);
+          return;
+        }
+        return this.apply(
+          command.type === 'ticket.accept'
+            ? { type: 'accept', ticketId: command.ticketId, agentId: command.agentId }
+            : { type: 'reject', ticketId: command.ticketId, agentId: command.agentId, ...(command.reason ? { reason: command.reason } : {}) },
+        );
+      case 'ticket.respond':
+        return this.apply({ type: 'respond', ticketId: command.ticketId });
+      case 'ticket.resolve':
+        return this.apply({ type: 'resolve', ticketId: command.ticketId });
+      case 'ticket.set_category':
+        if (!this.engine?.ticket(command.ticketId)) return;
+        await this.write(command.ticketId, { category: command.category, triage: false }, `category set to '${command.category}' by ${actor.id}`);
+        return this.apply({ type: 'transfer', ticketId: command.ticketId, to: { kind: 'workflow', attributes: { category: command.category, triage: false } } });
+      case 'ticket.transfer':
+        return this.apply({ type: 'transfer', ticketId: command.ticketId, to: command.to });
+    }
+  }
+
+  private async apply(event: RoutingEvent): Promise<void> {
+    await this.store((this.engine as RoutingEngine).apply(event, Date.now()));
+  }
+
+  private async write(ticketId: string, set: Record<string, unknown>, why: string): Promise<void> {
+    const epoch = this.epoch;
+    const decision = { type: 'corrected', at: new Date(), explanation: [why], epoch };
+    await this.logWrite({ ticketId, epoch, condition: { kind: 'any' }, set, decision });
+  }
+
+  /** Appends to the ticket's routing log; refused when another router wrote there first (this one is behind). */
+  private async logWrite(write: PlannedWrite): Promise<{ ticket: RoutedTicketDocument; seq: number }> {
+    const known = this.logged.get(write.ticketId) ?? { seq: 0, assignment: null };
+    if (!satisfies(write.condition, known.assignment)) throw new FencedOut(`${write.decision.type} of ticket ${write.ticketId} does not follow its stored assignment`);
+    const assignment = write.assignment === undefined ? known.assignment : write.assignment;
+    if (write.assignment) await this.fenceAgent(write.assignment.agentId, write.ticketId, write.epoch);
+    const seq = known.seq + 1;
+    const ticket = await this.assignments.write({ ...write, seq, assignment, resolved: write.resolved ?? false });
+    if (!ticket) throw new FencedOut(`entry ${seq} of ticket ${write.ticketId}'s routing log was written by another router`);
+    this.logged.set(write.ticketId, { seq, assignment });
+    return { ticket, seq };
+  }
+
+  /** Before an offer or assignment: the next entry of the agent's slot log, or the proof another router got there first. */
+  private async fenceAgent(agentId: string, ticketId: string, epoch: number): Promise<void> {
+    const seq = (this.agentSeqs.get(agentId) ?? (await this.assignments.lastAgentSlots([agentId])).get(agentId)?.seq ?? 0) + 1;
+    if (!(await this.assignments.fenceAgent({ agentId, seq, epoch, ticketId, at: new Date() }))) throw new FencedOut(`entry ${seq} of agent ${agentId}'s slot log was written by another router`);
+    this.agentSeqs.set(agentId, seq);
+  }
+
+  /** Stores each decision in order (conditional writes), then publishes its ticket event. */
+  private async store(decisions: Decision[]): Promise<void> {
+    for (const decision of decisions) {
+      if (decision.type === 'ignored') {
+        this.logger.info({ event: decision.event, reason: decision.reason }, 'routing event ignored');
+        continue;
+      }
+      if (decision.type === 'presenceChanged') {
+        await this.agents.setPresence(decision.agentId, decision.presence, this.epoch, new Date(decision.at));
+        continue;
+      }
+      await this.keepLease();
+      if (!this.holds()) throw new FencedOut('the lease is running out unrenewed');
+      const epoch = this.epoch;
+      const planned = decisionWrite(decision, epoch);
+      if (!planned) continue;
+      const { ticket, seq } = await this.logWrite(planned.write);
+      this.logger.info({ ticketId: ticket._id, ticket: ticket.number, decision: decision.type, agentId: 'agentId' in decision ? decision.agentId : undefined, epoch }, 'routing decision stored');
+      if (planned.event) {
+        const event = routingTicketEvent(planned.event.type, ticket, seq, planned.event.routing, new Date(decision.at));
+        await this.publisher.publish('tickets', event, { key: ticket._id });
+      }
+    }
+  }
+}

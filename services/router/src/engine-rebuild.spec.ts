@@ -1,0 +1,83 @@
+import { AgentDocument, AssignmentRecord, TicketDocument } from '@switchboard/persistence';
+import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
+import { rebuildEngine, StoredTicket } from './engine-rebuild';
+
+const workflow = parseWorkflow(DEFAULT_WORKFLOW_YAML);
+const now = Date.parse('2026-11-29T10:00:00Z');
+
+function agent(id: string, presence: AgentDocument['presence'], skills = ['refunds']): AgentDocument {
+  return { _id: id, profile: { id, skills, languages: ['id'], teams: [], level: 2 }, presence, routingEpoch: 1, updatedAt: new Date(now) };
+}
+
+function ticket(n: number, assignment: AssignmentRecord | null = null): StoredTicket {
+  const at = new Date(now - (100 - n) * 1000);
+  const doc: TicketDocument = {
+    _id: `t${n}`,
+    number: n,
+    status: assignment?.state === 'assigned' ? 'assigned' : 'open',
+    category: 'refund',
+    confidence: 0.9,
+    triage: false,
+    queue: 'refunds',
+    priority: 40,
+    language: 'id',
+    urgency: [],
+    channel: 'inapp',
+    contact: { channel: 'inapp', address: `u${n}` },
+    contactKey: `inapp::u${n}`,
+    routing: { filter: 'refund', step: 0, explanation: [], decidedAt: at },
+    openedAt: at,
+    lastMessageAt: at,
+    updatedAt: at,
+  };
+  return { ticket: doc, assignment };
+}
+
+const held = (agentId: string, state: AssignmentRecord['state'] = 'assigned'): AssignmentRecord => ({ agentId, state, at: new Date(now - 5_000), epoch: 1 });
+
+describe('rebuildEngine', () => {
+  it('gives every stored assignment back to its agent, then the free slots to the oldest waiting tickets', () => {
+    const agents = [agent('ana', 'available'), agent('bo', 'available')];
+    const tickets = [ticket(1), ticket(2, held('bo')), ticket(3), ticket(4, held('ana')), ticket(5, held('ana')), ticket(6)];
+    const { engine, decisions } = rebuildEngine(workflow, agents, tickets, now);
+
+    expect(engine.ticket('t2')).toMatchObject({ status: 'assigned', agentId: 'bo' });
+    expect(engine.ticket('t4')).toMatchObject({ status: 'assigned', agentId: 'ana' });
+    expect(engine.ticket('t5')).toMatchObject({ status: 'assigned', agentId: 'ana' });
+    // Chat capacity 3: ana has one slot left, bo two; t1, t3 and t6 fill them, oldest first, with offers.
+    const offers = decisions.filter((d) => d.type === 'offered');
+    expect(offers.map((d) => d.ticketId).sort()).toEqual(['t1', 't3', 't6']);
+    expect(decisions.some((d) => d.type === 'assigned' || d.type === 'unassigned')).toBe(false);
+    expect(engine.agent('ana')?.load.chat).toBe(3);
+    expect(engine.agent('bo')?.load.chat).toBe(3);
+  });
+
+  it('withdraws the offers that lived only in the old holder’s memory, and offers those tickets again', () => {
+    const { engine, decisions } = rebuildEngine(workflow, [agent('ana', 'available')], [ticket(1, held('ana', 'offered'))], now);
+    expect(decisions.map((d) => d.type)).toEqual(['offerWithdrawn', 'offered']);
+    expect(decisions[0]).toMatchObject({ ticketId: 't1', agentId: 'ana' });
+    expect(engine.ticket('t1')).toMatchObject({ status: 'offered', agentId: 'ana' });
+  });
+
+  it('keeps an away agent’s tickets with them and counts the others’ places in the queue', () => {
+    const { engine, decisions } = rebuildEngine(workflow, [agent('ana', 'away')], [ticket(1, held('ana')), ticket(2), ticket(3)], now);
+    expect(engine.ticket('t1')).toMatchObject({ status: 'assigned', agentId: 'ana' });
+    const waiting = decisions.filter((d) => d.type === 'waiting');
+    expect(waiting.map((d) => [d.ticketId, d.type === 'waiting' && d.position])).toEqual([
+      ['t2', 1],
+      ['t3', 2],
+    ]);
+  });
+
+  it('puts back in the queue, and says so, what cannot stay with its agent', () => {
+    const agents = [agent('ana', 'offline'), agent('bo', 'available')];
+    const tickets = [ticket(1, held('ana')), ticket(2, held('ghost'))];
+    const { engine, decisions } = rebuildEngine(workflow, agents, tickets, now);
+    const unassigned = decisions.filter((d) => d.type === 'unassigned');
+    expect(unassigned.map((d) => d.ticketId).sort()).toEqual(['t1', 't2']);
+    expect(unassigned.find((d) => d.ticketId === 't2')?.explanation[0]).toContain('ghost is not a known agent');
+    // Both go to bo, the one available agent.
+    expect(decisions.filter((d) => d.type === 'offered').map((d) => d.type === 'offered' && d.agentId)).toEqual(['bo', 'bo']);
+    expect(engine.ticket('t1')?.agentId).toBe('bo');
+  });
+});
