@@ -110,7 +110,7 @@ describe('router assignment with two instances', () => {
 
   it('never assigns a ticket twice nor an agent over capacity, and loses nothing when the lease holder is killed or stalls', async () => {
     for (const agent of AGENTS) {
-      await command(agent, { type: 'agent.upsert', agent: { id: agent, skills: ['trust-and-safety', 'account-access', 'payments', 'refunds'], languages: ['id', 'en', 'zh'], teams: [], level: 2, presence: 'available' } });
+      await command(agent, { type: 'agent.upsert', agent: { id: agent, displayName: agent.toUpperCase(), skills: ['trust-and-safety', 'account-access', 'payments', 'refunds'], languages: ['id', 'en', 'zh'], teams: [], level: 2, presence: 'available' } });
     }
     await eventually(async () => (await db.collection('agents').countDocuments({ presence: 'available' })) === AGENTS.length || undefined, 30_000, 'agents not registered');
 
@@ -271,5 +271,13 @@ describe('router assignment with two instances', () => {
     const explanation = (await (await fetch(`${after.process.url}/routing/tickets/${assigned._id}/explanation`)).json()) as { assignment: unknown; decisions: { type: string; explanation: string[] }[] };
     expect(explanation.assignment).toMatchObject({ state: 'assigned', agentId: assigned.assignment.agentId });
     expect(explanation.decisions.find((d) => d.type === 'assigned')?.explanation.length).toBeGreaterThan(0);
+
+    // The customer is told who has their ticket, by the agent's display name.
+    const name = String(assigned.assignment.agentId).toUpperCase();
+    await eventually(
+      () => acknowledgements.records.map((r) => JSON.parse(r.value ?? '{}')).find((m) => m.kind === 'assigned' && m.ticketId === assigned._id && String(m.text).includes(name)),
+      60_000,
+      `no assigned message naming ${name}`,
+    );
   }, 420_000);
 });

@@ -219,6 +219,8 @@ const capacitySchema = z
 export const agentProfileSchema = z
   .object({
     id,
+    /** The name customers are told ("Putri is now handling your ticket"); routing ignores it. */
+    displayName: z.string().min(1).max(100).optional(),
     skills: z.array(z.string().min(1).max(100)).max(100).default([]),
     languages: z.array(z.string().min(2).max(20)).max(20).default([]),
     teams: z.array(z.string().min(1).max(100)).max(20).default([]),

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ContactRepository, NotificationRepository, TemplateRepository } from '@switchboard/persistence';
+import { AgentRepository, ContactRepository, NotificationRepository, TemplateRepository } from '@switchboard/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { FallBackChannelUseCase } from './fall-back-channel.use-case';
@@ -31,11 +31,17 @@ export class NotifierModule {
           inject: [TemplateRepository, PinoLogger],
           useFactory: (t: TemplateRepository, logger: PinoLogger) => new TemplateOverridesCache(t, logger, env.TEMPLATE_REFRESH_MS),
         },
+        repositoryProvider(AgentRepository),
         {
           provide: NotifyCustomerUseCase,
-          inject: [NotificationRepository, TemplateOverridesCache],
-          useFactory: (n: NotificationRepository, cache: TemplateOverridesCache) =>
-            new NotifyCustomerUseCase(n, { defaultLanguage: env.NOTIFIER_DEFAULT_LANGUAGE, maxPerContactPerHour: env.NOTIFY_MAX_PER_CONTACT_PER_HOUR }, () => cache.current()),
+          inject: [NotificationRepository, TemplateOverridesCache, AgentRepository],
+          useFactory: (n: NotificationRepository, cache: TemplateOverridesCache, agents: AgentRepository) =>
+            new NotifyCustomerUseCase(
+              n,
+              { defaultLanguage: env.NOTIFIER_DEFAULT_LANGUAGE, maxPerContactPerHour: env.NOTIFY_MAX_PER_CONTACT_PER_HOUR },
+              () => cache.current(),
+              async (agentId) => (await agents.find(agentId))?.profile.displayName,
+            ),
         },
         NotifierConsumers,
       ],

@@ -143,4 +143,14 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
     expect(await notifications.model.findOne({ ticketId: 'f4' }).lean()).toMatchObject({ status: 'failed', errorCode: 'rate_limited' });
     expect(await limited.execute(forContact('f2'), new Date())).toHaveLength(1);
   });
+
+  it('tells the customer the name of the agent who took the ticket, once per agent, and stays quiet for unnamed agents', async () => {
+    const named = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'en', maxPerContactPerHour: 1000 }, () => ({}), async (id) => (id === 'agent-putri' ? 'Putri' : undefined));
+    const assigned = (agentId: string): TicketEvent => ({ ...event('ticket.assigned', 't20', { language: 'id' }), eventId: `assigned-${agentId}`, routing: { agentId, explanation: [] } });
+    const [first] = await named.execute(assigned('agent-putri'), new Date());
+    expect(first).toMatchObject({ kind: 'assigned', text: 'Putri dari tim kami sekarang menangani tiket #77.' });
+    const [again] = await named.execute(assigned('agent-putri'), new Date());
+    expect(again.notificationId).toBe(first.notificationId);
+    expect(await named.execute(assigned('agent-17'), new Date())).toEqual([]);
+  });
 });

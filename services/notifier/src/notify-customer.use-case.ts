@@ -27,18 +27,21 @@ const URGENT = ['takeover_in_progress', 'stolen_device'];
  * - opened: *received* (number, category, self-help), asking in the same message for whatever a
  *   payment or refund case is missing (time, amount, merchant): one message, not two at once;
  *   *escalated* too when an account is being taken over or a phone was stolen.
- * - reopened: *reopened*. Follow-ups and auto-submitted mail get nothing.
+ * - reopened: *reopened*; assigned to an agent with a display name: *assigned*, once per agent.
+ *   Follow-ups and auto-submitted mail get nothing.
  */
 export class NotifyCustomerUseCase {
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly options: NotifyOptions = { defaultLanguage: 'en', maxPerContactPerHour: 20 },
     private readonly templates: () => TemplateOverrides = () => ({}),
+    /** The name customers know an agent by, when the agent has one. */
+    private readonly agentName: (agentId: string) => Promise<string | undefined> = async () => undefined,
   ) {}
 
   async execute(event: TicketEvent, now: Date): Promise<OutboundMessage[]> {
     if (event.message?.autoSubmitted) return []; // answering machines is how mail loops start
-    const plans = this.plan(event);
+    const plans = await this.plan(event);
     const sent: OutboundMessage[] = [];
     for (const plan of plans) {
       const outbound = await this.store(event, plan, now);
@@ -47,7 +50,7 @@ export class NotifyCustomerUseCase {
     return sent;
   }
 
-  private plan(event: TicketEvent): Plan[] {
+  private async plan(event: TicketEvent): Promise<Plan[]> {
     const { ticket } = event;
     const language = this.language(ticket.language);
     const vars = { ticketNumber: ticket.number, category: ticket.category };
@@ -62,6 +65,12 @@ export class NotifyCustomerUseCase {
       return plans;
     }
     if (event.type === 'ticket.reopened') return [{ kind: 'reopened', key: event.eventId, message: renderMessage('reopened', language, ticket.channel, vars, overrides) }];
+    const agentId = event.routing?.agentId;
+    if (event.type === 'ticket.assigned' && agentId) {
+      // Only a named agent is announced: "agent-17 is handling your ticket" tells the customer nothing.
+      const agentName = await this.agentName(agentId);
+      if (agentName) return [{ kind: 'assigned', key: `${ticket.id}:${agentId}`, message: renderMessage('assigned', language, ticket.channel, { ...vars, agentName }, overrides) }];
+    }
     return [];
   }
 
