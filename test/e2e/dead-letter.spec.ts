@@ -1,22 +1,17 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { DEAD_LETTER_HEADERS } from '@switchboard/contracts';
-import { eventually, TopicReader } from '@switchboard/testing';
+import { eventually } from '@switchboard/testing';
 import { Customer } from './customer';
-import { usePlatform } from './use-platform';
+import { usePlatform, useTopicReader } from './use-platform';
 
 describe('a malformed message on inbound', () => {
   const { platform, db: database } = usePlatform(['classifier', 'router', 'notifier', 'channel-inapp']);
   let db: Connection;
-  let deadLetters: TopicReader;
+  const deadLetters = useTopicReader(platform, 'dead-letter');
 
   beforeAll(async () => {
     db = database();
-    deadLetters = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('dead-letter')).start();
-  });
-
-  afterAll(async () => {
-    await deadLetters?.stop();
   });
 
   it('lands on the dead-letter topic with the reason, and the pipeline keeps going', async () => {

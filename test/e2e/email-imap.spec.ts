@@ -1,8 +1,8 @@
 import { Connection } from 'mongoose';
 import { createTransport } from 'nodemailer';
 import { DeliveryReceipt, InboundMessage } from '@switchboard/contracts';
-import { eventually, freePort, ImapServer, SmtpSink, SunkMail, TopicReader } from '@switchboard/testing';
-import { usePlatform } from './use-platform';
+import { eventually, freePort, ImapServer, SmtpSink, SunkMail } from '@switchboard/testing';
+import { usePlatform, useTopicReader } from './use-platform';
 
 const SUPPORT = 'support@example.com';
 
@@ -34,18 +34,14 @@ describe('email over IMAP: a team’s existing mailbox is polled, each mail take
   }));
 
   let db: Connection;
-  let inbound: TopicReader;
-  let deliveries: TopicReader;
+  const inbound = useTopicReader(platform, 'inbound');
+  const deliveries = useTopicReader(platform, 'deliveries');
 
   beforeAll(async () => {
     db = database();
-    inbound = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('inbound')).start();
-    deliveries = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('deliveries')).start();
   });
 
   afterAll(async () => {
-    await inbound?.stop();
-    await deliveries?.stop();
     await imap.stop();
     await sink.stop();
   });

@@ -3,8 +3,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { createTransport, SendMailOptions, Transporter } from 'nodemailer';
 import { DeliveryReceipt, InboundMessage, OutboundMessage } from '@switchboard/contracts';
-import { eventually, freePort, SmtpSink, SunkMail, TopicReader } from '@switchboard/testing';
-import { usePlatform } from './use-platform';
+import { eventually, freePort, SmtpSink, SunkMail } from '@switchboard/testing';
+import { usePlatform, useTopicReader } from './use-platform';
 
 const SUPPORT = 'support@example.com';
 const NOTIFICATION_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -28,22 +28,18 @@ describe('email: customers write to the SMTP ingress, acknowledgements go out th
   }));
 
   let db: Connection;
-  let inbound: TopicReader;
-  let deliveries: TopicReader;
+  const inbound = useTopicReader(platform, 'inbound');
+  const deliveries = useTopicReader(platform, 'deliveries');
   let mailer: Transporter;
 
   beforeAll(async () => {
     db = database();
-    inbound = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('inbound')).start();
-    deliveries = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('deliveries')).start();
     // The customer's mail server delivering to our MX: real SMTP, no TLS on loopback.
     mailer = createTransport({ host: '127.0.0.1', port: ingressPort, secure: false, ignoreTLS: true });
   });
 
   afterAll(async () => {
     mailer?.close();
-    await inbound?.stop();
-    await deliveries?.stop();
     await sink.stop();
   });
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { deterministicId, InboundMessage, outboundMessageSchema } from '@switchboard/contracts';
-import { eventually, FakeTwilio, ReadRecord, TopicReader, twilioInboundSmsParams } from '@switchboard/testing';
-import { usePlatform } from './use-platform';
+import { eventually, FakeTwilio, ReadRecord, twilioInboundSmsParams } from '@switchboard/testing';
+import { usePlatform, useTopicReader } from './use-platform';
 
 const OUR_NUMBER = '+15005550006';
 
@@ -16,22 +16,18 @@ describe('SMS through Twilio: signed webhook to ticket, acknowledgement through 
     'channel-sms': { TWILIO_ACCOUNT_SID: twilioApi.accountSid, TWILIO_AUTH_TOKEN: twilioApi.authToken, TWILIO_FROM: OUR_NUMBER, TWILIO_API_BASE_URL: twilioApi.url },
   }));
   let db: Connection;
-  let inbound: TopicReader;
-  let deliveries: TopicReader;
+  const inbound = useTopicReader(platform, 'inbound');
+  const deliveries = useTopicReader(platform, 'deliveries');
   let producer: Producer;
 
   beforeAll(async () => {
     db = database();
-    inbound = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('inbound')).start();
-    deliveries = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('deliveries')).start();
     producer = new Kafka({ clientId: 'e2e-sms', brokers: platform.infra.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    await inbound?.stop();
-    await deliveries?.stop();
     await twilioApi.stop();
   });
 

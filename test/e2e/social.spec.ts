@@ -1,7 +1,7 @@
 import { Connection } from 'mongoose';
 import { DeliveryReceipt, InboundMessage } from '@switchboard/contracts';
-import { eventually, FakeMetaGraph, FakeTelegram, ServiceProcess, TopicReader } from '@switchboard/testing';
-import { usePlatform } from './use-platform';
+import { eventually, FakeMetaGraph, FakeTelegram, ServiceProcess } from '@switchboard/testing';
+import { usePlatform, useTopicReader } from './use-platform';
 
 const APP_SECRET = 'e2e-meta-app-secret';
 const VERIFY_TOKEN = 'e2e-verify-token';
@@ -42,19 +42,15 @@ describe('channel-social: WhatsApp, Messenger, Instagram and Telegram both ways'
   }));
 
   let db: Connection;
-  let inbound: TopicReader;
-  let deliveries: TopicReader;
+  const inbound = useTopicReader(platform, 'inbound');
+  const deliveries = useTopicReader(platform, 'deliveries');
   const service = (path: string) => `${platform.service('channel-social').url}${path}`;
 
   beforeAll(async () => {
     db = database();
-    inbound = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('inbound')).start();
-    deliveries = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('deliveries')).start();
   });
 
   afterAll(async () => {
-    await inbound?.stop();
-    await deliveries?.stop();
     await graph.stop();
     await telegram.stop();
   });

@@ -1,5 +1,5 @@
 import mongoose, { Connection } from 'mongoose';
-import { PlatformUnderTest, ServiceName } from '@switchboard/testing';
+import { PlatformUnderTest, ServiceName, TopicReader } from '@switchboard/testing';
 
 type ServiceEnv = Partial<Record<ServiceName, Record<string, string>>>;
 
@@ -35,4 +35,12 @@ export function usePlatform(
       return db;
     },
   };
+}
+
+/** A reader of one of the platform's topics, started before the file's tests and stopped after them. */
+export function useTopicReader(platform: PlatformUnderTest, topic: string): TopicReader {
+  const reader = new TopicReader(platform.infra.kafkaBrokers, platform.topic(topic));
+  beforeAll(() => reader.start());
+  afterAll(() => reader.stop());
+  return reader;
 }

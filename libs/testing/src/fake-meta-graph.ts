@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { signMetaBody } from '@switchboard/channels';
+import { LocalHttpFake } from './local-http-fake';
 
 export interface GraphRequest {
   method: string;
@@ -36,32 +36,17 @@ export type SignatureMode = 'valid' | 'forged' | 'missing';
  * Messenger and Instagram Send API), answering and refusing like Graph does, and Meta's webhook
  * side: it posts signed (or forged) webhooks to the service.
  */
-export class FakeMetaGraph {
+export class FakeMetaGraph extends LocalHttpFake {
   readonly requests: GraphRequest[] = [];
   /** wa_ids whose 24-hour window is closed: free text to them fails with 131047. */
   readonly outsideWindow = new Set<string>();
   /** PSIDs / IGSIDs that cannot be messaged (error 551). */
   readonly unavailable = new Set<string>();
-  private server?: Server;
   private readonly version: string;
 
   constructor(readonly options: FakeMetaGraphOptions) {
+    super();
     this.version = options.version ?? 'v21.0';
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
-  }
-
-  /** Port 0 (tests) lets the OS pick; the local sandbox asks for a fixed one. */
-  async start(port = 0): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((done) => this.server?.listen(port, '127.0.0.1', done));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
   }
 
   /** Successful sends to one recipient (wa_id, PSID or IGSID), oldest first. */
@@ -125,7 +110,7 @@ export class FakeMetaGraph {
 
   // ---- the Graph API ----------------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const match = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(path);
     const raw = await readBody(req);

@@ -1,5 +1,5 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalHttpFake } from './local-http-fake';
 
 export interface TelegramSent {
   chatId: string;
@@ -12,29 +12,15 @@ export interface TelegramSent {
  * API's errors (unknown token, empty text, chats that blocked the bot); and the webhook side:
  * updates posted to the service with (or without) the secret token.
  */
-export class FakeTelegram {
+export class FakeTelegram extends LocalHttpFake {
   readonly sent: TelegramSent[] = [];
   /** Chats whose user blocked the bot: sendMessage answers 403. */
   readonly blocked = new Set<string>();
-  private server?: Server;
   private nextMessageId = 1000;
   private nextUpdateId = 500_000;
 
-  constructor(readonly botToken: string) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
-  }
-
-  /** Port 0 (tests) lets the OS pick; the local sandbox asks for a fixed one. */
-  async start(port = 0): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((done) => this.server?.listen(port, '127.0.0.1', done));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
+  constructor(readonly botToken: string) {
+    super();
   }
 
   sentTo(chatId: string): TelegramSent[] {
@@ -62,7 +48,7 @@ export class FakeTelegram {
     return fetch(url, { method: 'POST', headers, body: JSON.stringify(update) });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const answer = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     const error = (code: number, description: string): void => answer(code, { ok: false, error_code: code, description });
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
