@@ -1,5 +1,5 @@
 import { contactKeyOf } from './channels';
-import { inboundMessageSchema } from './events';
+import { commandSchema, inboundMessageSchema } from './events';
 import { deterministicId } from './ids';
 import { outboundTopic, TOPIC_SCHEMAS } from './topics';
 
@@ -43,5 +43,26 @@ describe('event schemas', () => {
   it('keys contacts case-insensitively by channel, provider and address', () => {
     expect(contactKeyOf({ channel: 'email', address: 'Sari@Example.com' })).toBe('email::sari@example.com');
     expect(contactKeyOf({ channel: 'social', provider: 'telegram', address: '42' })).toBe('social:telegram:42');
+  });
+});
+
+describe('commands', () => {
+  const command = (body: Record<string, unknown>) => ({
+    schemaVersion: 1,
+    eventId: 'c1',
+    actor: { id: 'agent-1', role: 'agent' },
+    issuedAt: '2026-11-29T08:00:00.000Z',
+    command: body,
+  });
+
+  it('accepts an agent reply and trims it; refuses a blank one', () => {
+    const parsed = commandSchema.parse(command({ type: 'ticket.reply', ticketId: 't1', agentId: 'agent-1', text: '  Sudah kami cek  ' }));
+    expect(parsed.command).toEqual({ type: 'ticket.reply', ticketId: 't1', agentId: 'agent-1', text: 'Sudah kami cek' });
+    expect(commandSchema.safeParse(command({ type: 'ticket.reply', ticketId: 't1', agentId: 'agent-1', text: '   ' })).success).toBe(false);
+  });
+
+  it('refuses a language nobody can be answered in', () => {
+    expect(commandSchema.safeParse(command({ type: 'contact.set_language', contactKey: 'sms::+62811', language: 'id' })).success).toBe(true);
+    expect(commandSchema.safeParse(command({ type: 'contact.set_language', contactKey: 'sms::+62811', language: 'und' })).success).toBe(false);
   });
 });

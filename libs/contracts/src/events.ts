@@ -94,6 +94,8 @@ export const ticketSnapshotSchema = z
     assigneeId: z.string().max(200).optional(),
     /** The person behind the contact, shared by their linked addresses on other channels. */
     personId: id.optional(),
+    /** The language the person asked to be answered in (set by an agent or the customer); beats the detected one. */
+    preferredLanguage: z.enum(['en', 'id', 'zh']).optional(),
     openedAt: timestamp,
   })
   .strict();
@@ -112,7 +114,27 @@ export const TICKET_EVENT_TYPES = [
   'ticket.unassigned',
   'ticket.escalated',
   'ticket.resolved',
+  /** An agent's reply for the customer (`reply`); the notifier relays it on the customer's channel. */
+  'ticket.agent_replied',
+  /** An internal note (`reply`), for agents only. */
+  'ticket.note_added',
+  /** The agent waits for the customer (status `pending`); the customer's next message makes it active again. */
+  'ticket.pending',
+  /** The customer answered the satisfaction survey sent with `ticket.resolved` (`survey`). */
+  'ticket.survey_answered',
 ] as const;
+
+/** What an agent wrote, on `ticket.agent_replied` and `ticket.note_added`. */
+export const ticketReplySchema = z
+  .object({ messageId: id, agentId: id, text: z.string().min(1).max(10_000) })
+  .strict();
+export type TicketReply = z.infer<typeof ticketReplySchema>;
+
+/** The answer to the one-question survey: 1 (very unhappy) to 5 (very happy). */
+export const surveyAnswerSchema = z
+  .object({ score: z.number().int().min(1).max(5), messageId: id, comment: z.string().max(1000).optional() })
+  .strict();
+export type SurveyAnswer = z.infer<typeof surveyAnswerSchema>;
 
 /** What routing decided, on routing events: the agent, the place in the queue, and why. */
 export const ticketRoutingSchema = z
@@ -153,6 +175,8 @@ export const ticketEventSchema = z
       .strict()
       .optional(),
     routing: ticketRoutingSchema.optional(),
+    reply: ticketReplySchema.optional(),
+    survey: surveyAnswerSchema.optional(),
     causationId: id,
     occurredAt: timestamp,
   })
@@ -236,7 +260,7 @@ export const commandSchema = z
   .object({
     schemaVersion: z.literal(1),
     eventId: id,
-    actor: z.object({ id, role: z.enum(['agent', 'supervisor', 'operator']) }).strict(),
+    actor: z.object({ id, role: z.enum(['agent', 'supervisor', 'admin', 'operator']) }).strict(),
     issuedAt: timestamp,
     command: z.discriminatedUnion('type', [
       z.object({ type: z.literal('ticket.set_category'), ticketId: id, category: categorySchema }).strict(),
@@ -256,6 +280,15 @@ export const commandSchema = z
           ]),
         })
         .strict(),
+      /** A reply for the customer; it also stops the first-response SLA clock. */
+      z.object({ type: z.literal('ticket.reply'), ticketId: id, agentId: id, text: z.string().trim().min(1).max(10_000) }).strict(),
+      z.object({ type: z.literal('ticket.add_note'), ticketId: id, text: z.string().trim().min(1).max(10_000) }).strict(),
+      /** Waiting for the customer: the customer is told, and their next message makes the ticket active again. */
+      z.object({ type: z.literal('ticket.set_pending'), ticketId: id }).strict(),
+      /** The language a person wants answers in, for all their linked addresses. */
+      z.object({ type: z.literal('contact.set_language'), contactKey: id, language: z.enum(['en', 'id', 'zh']) }).strict(),
+      /** A new routing workflow (YAML, the format of libs/routing's default workflow); the router validates, stores and applies it. */
+      z.object({ type: z.literal('workflow.set'), source: z.string().min(1).max(200_000) }).strict(),
       z.object({ type: z.literal('agent.upsert'), agent: agentProfileSchema }).strict(),
       z.object({ type: z.literal('agent.presence'), agentId: id, presence: agentPresenceSchema }).strict(),
     ]),
