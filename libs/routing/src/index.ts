@@ -6,3 +6,4 @@ export * from './workflow';
 export * from './engine/model';
 export * from './engine/routing-engine';
 export * from './simulation';
+export * from './business-hours';
