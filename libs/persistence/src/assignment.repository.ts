@@ -61,7 +61,7 @@ export interface RoutedTicketDocument extends TicketDocument {
   assignment?: AssignmentRecord;
   queuePosition?: number;
   expectedWaitSeconds?: number;
-  routing: TicketDocument['routing'] & { reason?: string; decisions?: RoutingDecisionRecord[] };
+  routing: TicketDocument['routing'] & { reason?: string; decisions?: RoutingDecisionRecord[]; firstRespondedAt?: Date };
 }
 
 export interface TicketRoutingWrite {
