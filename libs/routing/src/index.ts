@@ -7,3 +7,4 @@ export * from './engine/model';
 export * from './engine/routing-engine';
 export * from './simulation';
 export * from './business-hours';
+export * from './position-updates';
