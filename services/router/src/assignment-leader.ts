@@ -138,7 +138,10 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     const interval = this.options.retentionIntervalMs ?? 0;
     if (!this.retention || interval <= 0) return;
     this.nextRetentionAt = Date.now() + interval;
-    const counts = await this.retention.sweep(new Date(), () => this.holds());
+    const counts = await this.retention.sweep(new Date(), async () => {
+      await this.keepLease();
+      return this.holds();
+    });
     if (Object.values(counts).some((n) => n > 0)) this.logger.info({ ...counts }, 'retention: old routing records deleted');
   }
 
@@ -193,10 +196,15 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   private async rebuild(): Promise<void> {
     const epoch = this.epoch;
     const { version, workflow } = await this.workflows.refresh();
+    // Renewed between the reads too: on a loaded database they can take longer than the lease.
     const agents = await this.agents.all();
+    await this.keepLease();
     const lastSlots = await this.assignments.lastAgentSlots(agents.map((a) => a._id));
+    await this.keepLease();
     const unresolved = await this.assignments.unresolved();
+    await this.keepLease();
     const latest = await this.assignments.latest(unresolved.map((t) => t._id));
+    await this.keepLease();
     this.logged.clear();
     this.agentSeqs.clear();
     for (const agent of agents) this.agentSeqs.set(agent._id, lastSlots.get(agent._id)?.seq ?? 0);
@@ -216,6 +224,8 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     this.engine = rebuilt.engine;
     this.engineVersion = version;
     this.positions.reset();
+    // Not at once after a takeover: the first sweep waits a while, so a new holder routes first.
+    this.nextRetentionAt = Math.max(this.nextRetentionAt, Date.now() + 60_000);
     for (const { ticket } of tickets) {
       const view = rebuilt.engine.ticket(ticket._id);
       if (view?.status === 'waiting' && ticket.queuePosition !== undefined) this.positions.observe({ type: 'waiting', ticketId: ticket._id, queue: ticket.queue, reason: view.reason, position: ticket.queuePosition, at: 0, explanation: [] }, rebuilt.engine);

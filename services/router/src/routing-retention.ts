@@ -41,12 +41,12 @@ export class RoutingRetention {
   ) {}
 
   /** One sweep; `keepGoing` is asked between batches (the lease holder stops when its lease runs short). */
-  async sweep(now: Date, keepGoing: () => boolean = () => true, leaseName = 'assignment'): Promise<RetentionCounts> {
+  async sweep(now: Date, keepGoing: () => Promise<boolean> = async () => true, leaseName = 'assignment'): Promise<RetentionCounts> {
     const { batchSize, maxBatches } = this.options;
     const before = (ms: number) => new Date(now.getTime() - ms);
     const counts: RetentionCounts = { inboxItems: 0, prunedTickets: 0, logEntries: 0, agentSlotEntries: 0, leaseTerms: 0, processedEvents: 0 };
     const batches = async (run: () => Promise<number>) => {
-      for (let i = 0; i < maxBatches && keepGoing(); i++) if ((await run()) < batchSize) return;
+      for (let i = 0; i < maxBatches && (await keepGoing()); i++) if ((await run()) < batchSize) return;
     };
     await batches(async () => {
       const n = await this.inbox.deleteProcessedBefore(before(this.options.inboxRetentionMs), batchSize);
@@ -59,7 +59,7 @@ export class RoutingRetention {
       counts.logEntries += pruned.entries;
       return pruned.tickets;
     });
-    if (keepGoing()) {
+    if (await keepGoing()) {
       const agentIds = (await this.agents.all()).map((a) => a._id);
       counts.agentSlotEntries += await this.assignments.pruneAgentSlots(agentIds, before(this.options.logRetentionMs));
       counts.leaseTerms += await this.leases.deleteEndedBefore(leaseName, before(this.options.logRetentionMs));
