@@ -131,7 +131,7 @@ export async function runTests() {
           cwd: repoRoot,
           env: { ...childEnv, CHAOS_SIZE: process.env.CHAOS_SIZE || 'small' },
           group: true,
-          timeoutMs: Number(process.env.SWITCHBOARD_CHAOS_TIMEOUT_S || 600) * 1000,
+          timeoutMs: Number(process.env.SWITCHBOARD_CHAOS_TIMEOUT_S || 900) * 1000,
           name: 'chaos run',
         });
         counts.seen = true;
