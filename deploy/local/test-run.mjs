@@ -122,6 +122,27 @@ export async function runTests() {
         needs: ['deps', 'infra up', 'build'],
       },
     );
+    // Faults under load with its own broker and database (it kills them); one check in the closing count.
+    const chaosScript = join(repoRoot, 'test', 'chaos', 'chaos.ts');
+    await phase(
+      'chaos',
+      async () => {
+        const code = await run('node', ['-r', './test/register-ts.js', chaosScript], {
+          cwd: repoRoot,
+          env: { ...childEnv, CHAOS_SIZE: process.env.CHAOS_SIZE || 'small' },
+          group: true,
+          timeoutMs: Number(process.env.SWITCHBOARD_CHAOS_TIMEOUT_S || 900) * 1000,
+          name: 'chaos run',
+        });
+        counts.seen = true;
+        counts[code ? 'failed' : 'passed'] += 1;
+        return code;
+      },
+      {
+        skip: process.env.SKIP_CHAOS === '1' ? 'SKIP_CHAOS=1' : !existsSync(chaosScript) ? 'no test/chaos' : undefined,
+        needs: ['deps', 'build'],
+      },
+    );
   } finally {
     const start = Date.now();
     const { root, logs } = profilePaths(profile);

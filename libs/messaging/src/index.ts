@@ -5,3 +5,4 @@ export * from './kafka-connection';
 export * from './messaging-config';
 export * from './processed-event-store';
 export * from './retry-policy';
+export * from './dead-letter-replay';
