@@ -17,7 +17,9 @@ import { LiveHub } from './live/live-hub';
 import { AgentsController } from './operators/agents.controller';
 import { QueueStatsService } from './operators/queue-stats.service';
 import { StatsController } from './operators/stats.controller';
+import { TemplatesProxyController } from './operators/templates-proxy.controller';
 import { TicketsController } from './tickets/tickets.controller';
+import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowSource } from './workflow/workflow-source';
 
 @Module({})
@@ -26,7 +28,7 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [InfraModule.forRoot('console', env)],
-      controllers: [AuthController, TicketsController, AgentsController, StatsController, AuditController],
+      controllers: [AuthController, TicketsController, AgentsController, StatsController, WorkflowController, AuditController, TemplatesProxyController],
       providers: [
         { provide: CONSOLE_ENV, useValue: env },
         { provide: APP_GUARD, useClass: AuthGuard },
