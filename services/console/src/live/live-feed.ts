@@ -87,7 +87,8 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.ticking = true;
     try {
       this.stats = await this.queueStats.current();
-      const key = JSON.stringify(this.stats.map(({ longestWaitSeconds: _, ...rest }) => rest));
+      // The longest wait grows every second; only the other numbers changing is news.
+      const key = JSON.stringify(this.stats.map((s) => ({ ...s, longestWaitSeconds: 0 })));
       if (key !== this.lastStats) {
         this.lastStats = key;
         this.hub.broadcast((p) => ({ type: 'queue_stats', queues: visibleQueues(p, this.stats) }));
