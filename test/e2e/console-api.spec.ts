@@ -80,6 +80,9 @@ describe('console API', () => {
     return record ? commandSchema.parse(JSON.parse(record.value ?? 'null')) : undefined;
   }
 
+  /** The command the API answered 202 for, once the reader has it from Kafka. */
+  const published = (commandId: unknown) => eventually(() => command(String(commandId)), 15_000, `command ${String(commandId)} not on Kafka`);
+
   beforeAll(() => {
     db = database();
   });
@@ -134,7 +137,7 @@ describe('console API', () => {
 
     const presence = await call('POST', '/api/me/presence', sessions.agent.accessToken, { presence: 'available' });
     expect(presence.status).toBe(202);
-    expect(command(presence.body.commandId as string)?.command).toEqual({ type: 'agent.presence', agentId: 'agent-putri', presence: 'available' });
+    expect((await published(presence.body.commandId)).command).toEqual({ type: 'agent.presence', agentId: 'agent-putri', presence: 'available' });
 
     const sari = new Customer(platform, 'console-sari');
     const hacked = new Customer(platform, 'console-hacked');
@@ -152,13 +155,12 @@ describe('console API', () => {
     await eventually(() => agentLive.frames.find((f) => f.type === 'offer' && f.ticketId === loginTicket), 60_000, 'no offer on the agent socket');
     const accepted = await call('POST', `/api/tickets/${loginTicket}/accept`, sessions.agent.accessToken);
     expect(accepted.status).toBe(202);
-    expect(command(accepted.body.commandId as string)).toMatchObject({ actor: { id: 'agent-putri', role: 'agent' }, command: { type: 'ticket.accept', ticketId: loginTicket, agentId: 'agent-putri' } });
+    expect(await published(accepted.body.commandId)).toMatchObject({ actor: { id: 'agent-putri', role: 'agent' }, command: { type: 'ticket.accept', ticketId: loginTicket, agentId: 'agent-putri' } });
     await eventually(async () => (await db.collection('tickets').findOne({ _id: loginTicket as never, assigneeId: 'agent-putri' })) ?? undefined, 30_000, 'not assigned');
 
     const reply = await call('POST', `/api/tickets/${loginTicket}/reply`, sessions.agent.accessToken, { text: 'We have reset your OTP, please try again.' });
     expect(reply.status).toBe(202);
-    await eventually(() => command(reply.body.commandId as string), 10_000, 'no ticket.reply command');
-    expect(command(reply.body.commandId as string)?.command).toEqual({ type: 'ticket.reply', ticketId: loginTicket, agentId: 'agent-putri', text: 'We have reset your OTP, please try again.' });
+    expect((await published(reply.body.commandId)).command).toEqual({ type: 'ticket.reply', ticketId: loginTicket, agentId: 'agent-putri', text: 'We have reset your OTP, please try again.' });
     expect((await call('POST', `/api/tickets/${loginTicket}/reply`, sessions.agent.accessToken, { text: '   ' })).status).toBe(400);
 
     // Lists and reads are scoped: the trust-and-safety ticket is not the agent's to see (403, not 404).
@@ -195,8 +197,7 @@ describe('console API', () => {
     expect((await call('POST', `/api/tickets/${securityTicket}/transfer`, sessions.supervisor.accessToken, { to: { kind: 'queue', queue: 'nowhere' } })).status).toBe(422);
     const transfer = await call('POST', `/api/tickets/${securityTicket}/transfer`, sessions.supervisor.accessToken, { to: { kind: 'queue', queue: 'general' } });
     expect(transfer.status).toBe(202);
-    await eventually(() => command(transfer.body.commandId as string), 10_000, 'no ticket.transfer command');
-    expect(command(transfer.body.commandId as string)).toMatchObject({ actor: { id: 'demo-supervisor', role: 'supervisor' }, command: { type: 'ticket.transfer', ticketId: securityTicket, to: { kind: 'queue', queue: 'general' } } });
+    expect(await published(transfer.body.commandId)).toMatchObject({ actor: { id: 'demo-supervisor', role: 'supervisor' }, command: { type: 'ticket.transfer', ticketId: securityTicket, to: { kind: 'queue', queue: 'general' } } });
 
     expect((await call('GET', '/api/audit', sessions.agent.accessToken)).status).toBe(403);
     const audit = await call('GET', '/api/audit?pageSize=100', sessions.supervisor.accessToken);
@@ -228,7 +229,7 @@ describe('console API', () => {
     expect((await call('PUT', '/api/agents/agent-bo', sessions.supervisor.accessToken, { skills: ['payments'] })).status).toBe(403);
     const upsert = await call('PUT', '/api/agents/agent-bo', sessions.admin.accessToken, { displayName: 'Bo', skills: ['payments'], languages: ['en'] });
     expect(upsert.status).toBe(202);
-    expect((await eventually(() => command(upsert.body.commandId as string)))?.command).toMatchObject({ type: 'agent.upsert', agent: { id: 'agent-bo', skills: ['payments'] } });
+    expect((await published(upsert.body.commandId)).command).toMatchObject({ type: 'agent.upsert', agent: { id: 'agent-bo', skills: ['payments'] } });
 
     const workflow = await call('GET', '/api/workflow', sessions.admin.accessToken);
     const source = workflow.body.source as string;
