@@ -47,15 +47,14 @@ export interface Contact {
   displayName?: string;
 }
 
-/** What the SLA clock of a ticket needs: the next due time and whether it is already missed. */
+/** A ticket's SLA clock as the API computed it when it answered; the page keeps it running. */
 export interface Sla {
   policy?: string;
-  /** The clock running now (first response, then resolution). */
-  kind?: string;
+  /** The clock running now: first response while nobody holds the ticket, then resolution. */
+  target?: 'first-response' | 'resolution';
   dueAt?: string;
-  warnAt?: string;
-  breached?: boolean;
-  atRisk?: boolean;
+  secondsLeft?: number;
+  state?: 'ok' | 'at_risk' | 'breached' | 'none';
 }
 
 export interface TicketSummary {
@@ -71,7 +70,11 @@ export interface TicketSummary {
   channel: Channel;
   contact: Contact;
   contactKey?: string;
-  assigneeId?: string;
+  assigneeId?: string | null;
+  /** An open offer or an accepted one; `offerExpiresAt` while offered. */
+  assignment?: { agentId: string; state: 'offered' | 'assigned'; offerExpiresAt?: string | null } | null;
+  queuePosition?: number | null;
+  expectedWaitSeconds?: number | null;
   openedAt: string;
   lastMessageAt?: string;
   /** The latest customer text, shortened (customer-supplied: always rendered as text). */
@@ -129,7 +132,8 @@ export interface NotificationView {
   kind: string;
   status: string;
   channel: Channel;
-  errorCode?: string;
+  errorCode?: string | null;
+  at?: string;
 }
 
 export interface TicketDetail {
@@ -142,14 +146,23 @@ export interface TicketDetail {
 }
 
 export interface RoutingEntry {
+  seq?: number;
   at?: string;
-  decidedAt?: string;
   type?: string;
-  action?: string;
-  agentId?: string;
-  queue?: string;
-  reason?: string;
+  agentId?: string | null;
+  queue?: string | null;
+  reason?: string | null;
   explanation?: string[];
+}
+
+/** GET /api/tickets/:id/routing: the queue decision (`route`) and each routing step after it. */
+export interface RoutingLog {
+  ticketId: string;
+  number: number;
+  queue: string;
+  reason?: string | null;
+  route?: { filter?: string | null; step?: number | null; explanation?: string[] };
+  entries: RoutingEntry[];
 }
 
 export interface AgentView {
@@ -169,7 +182,8 @@ export interface QueueStats {
   name?: string;
   waiting: number;
   longestWaitSeconds: number;
-  expectedWaitSeconds?: number;
+  expectedWaitSeconds?: number | null;
+  assigned?: number;
   slaAtRisk: number;
   slaBreached: number;
 }
@@ -183,9 +197,25 @@ export interface AuditEntry {
   details?: unknown;
 }
 
+/** Where a ticket is after one of its events; no customer text travels on the socket. */
+export interface LiveTicketEvent {
+  eventId?: string;
+  type: string;
+  ticketId: string;
+  number?: number;
+  status?: TicketStatus;
+  queue?: string;
+  category?: Category;
+  channel?: Channel;
+  language?: Language;
+  assigneeId?: string | null;
+  routing?: { agentId?: string | null; queuePosition?: number | null; expectedWaitSeconds?: number | null; reason?: string | null } | null;
+  occurredAt?: string;
+}
+
 /** Server → browser frames on /api/live. */
 export type LiveFrame =
-  | { type: 'ticket'; event: { type: string; ticket: TicketSummary; routing?: { agentId?: string; offerExpiresAt?: string } } }
-  | { type: 'offer'; ticketId: string; expiresAt: string; ticket?: TicketSummary }
+  | { type: 'ticket'; event: LiveTicketEvent }
+  | { type: 'offer'; ticketId: string; expiresAt: string | null; number?: number; queue?: string; category?: Category; channel?: Channel }
   | { type: 'queue_stats'; queues: QueueStats[] }
   | { type: 'presence'; agentId: string; presence: Presence };

@@ -9,16 +9,17 @@ export interface SlaReading {
   text: string;
 }
 
+const TARGET_LABELS: Record<string, string> = { 'first-response': 'first reply', resolution: 'resolution' };
+
 /**
- * Where a ticket's SLA clock stands at `now`. The API's flags win (it knows about paused clocks);
- * otherwise the due and warning times decide, so the clock keeps moving between refreshes.
+ * Where a ticket's SLA clock stands at `now`. The due time moves it (so it keeps counting
+ * between refreshes and turns breached on time); the API's state says when it is at risk.
  */
 export function readSla(sla: Sla | undefined, now: number): SlaReading {
-  if (!sla || !sla.dueAt) return sla?.breached ? { state: 'breached', text: 'breached' } : { state: 'none', text: '' };
+  if (!sla || !sla.dueAt || sla.state === 'none') return sla?.state === 'breached' ? { state: 'breached', text: 'breached' } : { state: 'none', text: '' };
   const left = secondsUntil(sla.dueAt, now);
   if (Number.isNaN(left)) return { state: 'none', text: '' };
-  if (left <= 0 || sla.breached) return { state: 'breached', text: `${formatDuration(-left)} over` };
-  const warnIn = secondsUntil(sla.warnAt, now);
-  const atRisk = sla.atRisk || (!Number.isNaN(warnIn) && warnIn <= 0);
-  return { state: atRisk ? 'at_risk' : 'ok', text: `${formatDuration(left)} left` };
+  const what = sla.target ? `${TARGET_LABELS[sla.target] ?? sla.target} ` : '';
+  if (left <= 0) return { state: 'breached', text: `${what}${formatDuration(-left)} over` };
+  return { state: sla.state === 'at_risk' || sla.state === 'breached' ? 'at_risk' : 'ok', text: `${what}${formatDuration(left)} left` };
 }

@@ -38,7 +38,7 @@ export const dashboardView: View = (ctx, root, { query }) => {
               h('td', {}, q.name ?? q.queue),
               h('td', { class: 'num waiting' }, String(q.waiting)),
               h('td', { class: 'num' }, q.waiting ? formatDuration(q.longestWaitSeconds) : '—'),
-              h('td', { class: 'num' }, q.expectedWaitSeconds === undefined ? '—' : formatDuration(q.expectedWaitSeconds)),
+              h('td', { class: 'num' }, q.expectedWaitSeconds === undefined || q.expectedWaitSeconds === null ? '—' : formatDuration(q.expectedWaitSeconds)),
               h('td', { class: `num ${q.slaAtRisk ? 'at_risk' : ''}` }, String(q.slaAtRisk)),
               h('td', { class: `num ${q.slaBreached ? 'breached' : ''}` }, String(q.slaBreached)),
             ),

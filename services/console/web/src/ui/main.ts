@@ -33,6 +33,8 @@ let leaveView: (() => void) | void;
 function signedOut(message?: string): void {
   live?.stop();
   live = undefined;
+  offers?.stop();
+  offers = undefined;
   leaveView?.();
   leaveView = undefined;
   window.removeEventListener('hashchange', route);

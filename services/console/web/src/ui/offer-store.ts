@@ -1,4 +1,5 @@
-import { Offer, applyToOffers, openOffers } from '../offers.js';
+import { TicketSummary } from '../api-types.js';
+import { Offer, applyToOffers, mergeOffers, offersIn, openOffers } from '../offers.js';
 import { Live } from './live.js';
 
 /**
@@ -9,14 +10,19 @@ export class OfferStore {
   private offers: Offer[] = [];
   private readonly listeners = new Set<() => void>();
 
-  constructor(live: Live, agentId: string | undefined) {
+  private readonly sweep: ReturnType<typeof setInterval>;
+
+  constructor(
+    live: Live,
+    private readonly agentId: string | undefined,
+  ) {
     live.subscribe((frame) => {
       const before = this.offers;
-      this.offers = applyToOffers(this.offers, frame, agentId);
+      this.offers = applyToOffers(this.offers, frame);
       if (this.offers !== before) this.changed();
     });
     // Offers that ran out leave without a frame.
-    setInterval(() => {
+    this.sweep = setInterval(() => {
       if (openOffers(this.offers, Date.now()).length !== this.offers.length) {
         this.offers = openOffers(this.offers, Date.now());
         this.changed();
@@ -26,6 +32,18 @@ export class OfferStore {
 
   get open(): Offer[] {
     return openOffers(this.offers, Date.now());
+  }
+
+  /** Offers a ticket list shows (the socket tells each offer once; a reload would lose it). */
+  seen(tickets: TicketSummary[]): void {
+    const before = this.offers;
+    this.offers = mergeOffers(this.offers, offersIn(tickets, this.agentId));
+    if (this.offers !== before) this.changed();
+  }
+
+  stop(): void {
+    clearInterval(this.sweep);
+    this.listeners.clear();
   }
 
   remove(ticketId: string): void {

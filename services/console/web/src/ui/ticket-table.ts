@@ -15,10 +15,12 @@ export function customerOf(ticket: TicketSummary): string {
 /** Tickets as a table; every customer-supplied field is a text node. */
 export function ticketTable(tickets: TicketSummary[], options: { empty?: string; extra?: (t: TicketSummary) => HTMLElement | string } = {}): HTMLElement {
   if (tickets.length === 0) return h('p', { class: 'empty' }, options.empty ?? 'No tickets.');
+  // Lists carry the last customer text only when the API sends it.
+  const previews = tickets.some((t) => t.preview || t.subject);
   return h(
     'table',
     { class: 'tickets' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Ticket'), h('th', {}, 'Customer'), h('th', {}, 'Last message'), h('th', {}, 'Category'), h('th', {}, 'Queue'), h('th', {}, 'Status'), h('th', {}, 'Age'), h('th', {}, 'SLA'), options.extra ? h('th', {}, '') : null)),
+    h('thead', {}, h('tr', {}, h('th', {}, 'Ticket'), h('th', {}, 'Customer'), previews ? h('th', {}, 'Last message') : null, h('th', {}, 'Category'), h('th', {}, 'Queue'), h('th', {}, 'Status'), h('th', {}, 'Age'), h('th', {}, 'SLA'), options.extra ? h('th', {}, '') : null)),
     h(
       'tbody',
       {},
@@ -28,10 +30,10 @@ export function ticketTable(tickets: TicketSummary[], options: { empty?: string;
           { 'data-ticket': t.id },
           h('td', {}, h('a', { href: ticketHref(t.id) }, `SB-${t.number}`), ' ', h('span', { class: 'chip' }, label(CHANNEL_LABELS, t.channel))),
           h('td', { class: 'customer' }, customerOf(t)),
-          h('td', { class: 'preview' }, t.subject ? h('strong', {}, t.subject, ' ') : null, t.preview ?? ''),
+          previews ? h('td', { class: 'preview' }, t.subject ? h('strong', {}, t.subject, ' ') : null, t.preview ?? '') : null,
           h('td', {}, label(CATEGORY_LABELS, t.category), t.triage ? h('span', { class: 'chip warn' }, 'triage') : null),
           h('td', {}, t.queue),
-          h('td', {}, label(STATUS_LABELS, t.status), t.assigneeId ? h('small', { class: 'muted' }, ` · ${t.assigneeId}`) : null),
+          h('td', {}, label(STATUS_LABELS, t.status), t.assigneeId ? h('small', { class: 'muted' }, ` · ${t.assigneeId}`) : t.assignment?.state === 'offered' ? h('small', { class: 'muted' }, ` · offered to ${t.assignment.agentId}`) : null),
           h('td', {}, age(t.openedAt)),
           h('td', {}, slaClock(t.sla)),
           options.extra ? h('td', {}, options.extra(t)) : null,

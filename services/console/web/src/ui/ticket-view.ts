@@ -1,4 +1,4 @@
-import { CATEGORIES, Category, ClassificationView, Message, Note, NotificationView, QueueStats, RoutingEntry, TicketDetail } from '../api-types.js';
+import { CATEGORIES, Category, ClassificationView, Message, Note, NotificationView, QueueStats, RoutingLog, TicketDetail } from '../api-types.js';
 import { cannedFor, fillCanned } from '../canned-responses.js';
 import { ApiError, describeError } from './api.js';
 import { countdown, slaClock } from './clocks.js';
@@ -41,6 +41,7 @@ export const ticketView: View = (ctx, root, { id }) => {
 
   function render(d: TicketDetail): void {
     const t = d.ticket;
+    ctx.offers.seen([t]);
     const offer = ctx.offers.open.find((o) => o.ticketId === t.id);
     show(
       root,
@@ -158,15 +159,15 @@ export const ticketView: View = (ctx, root, { id }) => {
   function routingLog(): HTMLElement {
     const box = h('section', { class: 'panel', 'aria-label': 'routing log' }, h('h3', {}, 'Routing decisions'));
     void ctx.api
-      .get<RoutingEntry[] | { items: RoutingEntry[] }>(`${path}/routing`)
-      .then((log) => box.append(routingEntries(Array.isArray(log) ? log : log.items)))
+      .get<RoutingLog>(`${path}/routing`)
+      .then((log) => box.append(routingEntries(log)))
       .catch((err) => box.append(h('p', { class: 'muted' }, describeError(err))));
     return box;
   }
 
   const reloadSoon = debounce(() => void load(), 400);
   const unsubscribe = ctx.live.subscribe((frame) => {
-    if (frame.type === 'ticket' && frame.event.ticket.id === ticketId) reloadSoon();
+    if (frame.type === 'ticket' && frame.event.ticketId === ticketId) reloadSoon();
   });
   show(root, h('p', { class: 'muted' }, 'Loading…'));
   void load();
@@ -226,23 +227,32 @@ function notifications(list: NotificationView[]): HTMLElement {
     'section',
     { class: 'panel', 'aria-label': 'notifications' },
     h('h3', {}, 'Sent to the customer'),
-    list.length ? h('ul', {}, list.map((n) => h('li', {}, `${n.kind} · ${label(CHANNEL_LABELS, n.channel)} · `, h('span', { class: `delivery ${n.status}` }, n.status), n.errorCode ? ` (${n.errorCode})` : ''))) : h('p', { class: 'muted' }, 'Nothing yet.'),
+    list.length ? h('ul', {}, list.map((n) => h('li', {}, `${n.kind.replace(/_/g, ' ')} · ${label(CHANNEL_LABELS, n.channel)} · `, h('span', { class: `delivery ${n.status}` }, n.status), n.errorCode ? ` (${n.errorCode})` : ''))) : h('p', { class: 'muted' }, 'Nothing yet.'),
   );
 }
 
-/** The router's decisions with their explanations, oldest first. */
-export function routingEntries(entries: RoutingEntry[]): HTMLElement {
-  if (entries.length === 0) return h('p', { class: 'muted' }, 'No routing decisions yet.');
+/** Why the ticket is in its queue, then the router's steps with their explanations, oldest first. */
+export function routingEntries(log: RoutingLog): HTMLElement {
+  const route = log.route;
   return h(
-    'ol',
-    { class: 'routing-log' },
-    entries.map((e) =>
-      h(
-        'li',
-        {},
-        h('div', {}, h('strong', {}, e.type ?? e.action ?? 'decision'), e.queue ? ` · ${e.queue}` : '', e.agentId ? ` → ${e.agentId}` : '', e.reason ? ` · ${e.reason}` : '', h('small', { class: 'muted' }, ` ${new Date(e.at ?? e.decidedAt ?? '').toLocaleTimeString()}`)),
-        e.explanation?.length ? h('ul', {}, e.explanation.map((line) => h('li', {}, line))) : null,
-      ),
-    ),
+    'div',
+    { class: 'routing' },
+    route
+      ? h('div', {}, h('strong', {}, `Queue ${log.queue}`), route.filter ? ` by filter ${route.filter}${route.step !== undefined && route.step !== null ? `, step ${route.step + 1}` : ''}` : '', route.explanation?.length ? h('ul', { class: 'muted' }, route.explanation.map((line) => h('li', {}, line))) : null)
+      : null,
+    log.entries.length === 0
+      ? h('p', { class: 'muted' }, 'No assignment decisions yet.')
+      : h(
+          'ol',
+          { class: 'routing-log' },
+          log.entries.map((e) =>
+            h(
+              'li',
+              {},
+              h('div', {}, h('strong', {}, (e.type ?? 'decision').replace(/^ticket\./, '')), e.queue ? ` · ${e.queue}` : '', e.agentId ? ` → ${e.agentId}` : '', e.reason ? ` · ${e.reason}` : '', e.at ? h('small', { class: 'muted' }, ` ${new Date(e.at).toLocaleTimeString()}`) : null),
+              e.explanation?.length ? h('ul', {}, e.explanation.map((line) => h('li', {}, line))) : null,
+            ),
+          ),
+        ),
   );
 }

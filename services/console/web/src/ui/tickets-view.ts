@@ -1,4 +1,4 @@
-import { CATEGORIES, CHANNELS, Page, RoutingEntry, TicketSummary } from '../api-types.js';
+import { CATEGORIES, CHANNELS, Page, RoutingLog, TicketSummary } from '../api-types.js';
 import { describeError } from './api.js';
 import { Ctx, View } from './context.js';
 import { h, notice, show } from './dom.js';
@@ -56,8 +56,7 @@ function routingButton(ctx: Ctx, t: TicketSummary): HTMLElement {
   button.addEventListener('click', async () => {
     if (box.childElementCount) return show(box);
     try {
-      const log = await ctx.api.get<RoutingEntry[] | { items: RoutingEntry[] }>(`/tickets/${encodeURIComponent(t.id)}/routing`);
-      show(box, routingEntries(Array.isArray(log) ? log : log.items));
+      show(box, routingEntries(await ctx.api.get<RoutingLog>(`/tickets/${encodeURIComponent(t.id)}/routing`)));
     } catch (err) {
       show(box, notice(describeError(err), 'error'));
     }

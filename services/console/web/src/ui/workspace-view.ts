@@ -5,7 +5,7 @@ import { countdown } from './clocks.js';
 import { View } from './context.js';
 import { debounce, h, notice, show } from './dom.js';
 import { CATEGORY_LABELS, CHANNEL_LABELS, label } from './labels.js';
-import { customerOf, ticketHref, ticketTable } from './ticket-table.js';
+import { ticketHref, ticketTable } from './ticket-table.js';
 
 /** The agent's desk: offers to take, their own tickets with SLA clocks, and what waits in their queues. */
 export const workspaceView: View = (ctx, root) => {
@@ -27,7 +27,6 @@ export const workspaceView: View = (ctx, root) => {
   };
 
   const offerCard = (offer: Offer) => {
-    const t = offer.ticket;
     const status = h('div', {});
     const act = async (verb: 'accept' | 'reject') => {
       try {
@@ -41,10 +40,8 @@ export const workspaceView: View = (ctx, root) => {
     return h(
       'article',
       { class: 'offer', 'data-ticket': offer.ticketId },
-      h('div', { class: 'offer-head' }, h('strong', {}, t ? `SB-${t.number}` : 'New ticket'), ' ', countdown(offer.expiresAt)),
-      t ? h('div', {}, label(CATEGORY_LABELS, t.category), ' · ', label(CHANNEL_LABELS, t.channel), ' · ', t.queue) : null,
-      t ? h('div', { class: 'customer' }, customerOf(t)) : null,
-      t?.preview ? h('p', { class: 'preview' }, t.preview) : null,
+      h('div', { class: 'offer-head' }, h('a', { href: ticketHref(offer.ticketId) }, offer.number ? `SB-${offer.number}` : 'New ticket'), ' ', countdown(offer.expiresAt)),
+      h('div', {}, [label(CATEGORY_LABELS, offer.category), label(CHANNEL_LABELS, offer.channel), offer.queue ?? ''].filter(Boolean).join(' · ')),
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => void act('accept') }, 'Accept'), h('button', { type: 'button', onclick: () => void act('reject') }, 'Reject')),
       status,
     );
@@ -56,8 +53,9 @@ export const workspaceView: View = (ctx, root) => {
         ctx.api.get<Page<TicketSummary>>('/tickets?assignee=me&pageSize=100'),
         ctx.api.get<Page<TicketSummary>>('/tickets?status=open&pageSize=100'),
       ]);
+      ctx.offers.seen(queued.items);
       show(mine, ticketTable(assigned.items.filter((t) => t.status !== 'resolved'), { empty: 'Nothing assigned to you.' }));
-      show(waiting, ticketTable(queued.items.filter((t) => !t.assigneeId), { empty: 'No tickets waiting.' }));
+      show(waiting, ticketTable(queued.items.filter((t) => !t.assigneeId && t.assignment?.state !== 'assigned'), { empty: 'No tickets waiting.' }));
     } catch (err) {
       show(mine, notice(describeError(err), 'error'));
     }
