@@ -10,3 +10,6 @@ export * from './assignment.repository';
 export * from './assignment-inbox.repository';
 export * from './router-lease.repository';
 export * from './template.repository';
+export * from './console-audit.repository';
+export * from './console-ticket-reads';
+export * from './console-user.repository';

@@ -11,6 +11,7 @@ export const SERVICES = {
   classifier: 'HEALTH_PORT',
   router: 'HEALTH_PORT',
   notifier: 'HEALTH_PORT',
+  console: 'PORT',
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 

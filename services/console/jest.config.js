@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.preset.js'), displayName: 'console', rootDir: __dirname, roots: ['<rootDir>/src'] };

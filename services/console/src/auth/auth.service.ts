@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { ConsoleUserDocument, ConsoleUserRepository } from '@switchboard/persistence';
+import { ApiError } from '../api/api-error';
+import { AuditLog } from '../audit/audit-log';
+import { CONSOLE_ENV, ConsoleEnv } from '../console.config';
+import { AccessTokens } from './access-token';
+import { LoginThrottle } from './login-throttle';
+import { DECOY_HASH, verifyPassword } from './password-hash';
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  role: ConsoleUserDocument['role'];
+  agentId?: string;
+  queues: string[];
+}
+
+export interface Session {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+  user: PublicUser;
+}
+
+export function publicUser(user: ConsoleUserDocument): PublicUser {
+  return { id: user._id, email: user.email, name: user.name, role: user.role, queues: user.queues, ...(user.agentId ? { agentId: user.agentId } : {}) };
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Sign-in with a password, short-lived access tokens, refresh tokens rotated on every use. */
+@Injectable()
+export class AuthService {
+  private readonly throttle: LoginThrottle;
+
+  constructor(
+    private readonly users: ConsoleUserRepository,
+    private readonly tokens: AccessTokens,
+    private readonly audit: AuditLog,
+    @Inject(CONSOLE_ENV) private readonly env: ConsoleEnv,
+  ) {
+    this.throttle = new LoginThrottle(env.CONSOLE_LOGIN_MAX_FAILURES, env.CONSOLE_LOGIN_WINDOW_SECONDS * 1000);
+  }
+
+  async login(email: string, password: string, address: string): Promise<Session> {
+    const wait = this.throttle.retryAfterMs(address, Date.now());
+    if (wait > 0) throw new ApiError(429, 'rate_limited', `too many failed sign-ins from this address; try again in ${Math.ceil(wait / 1000)} s`);
+    const user = await this.users.findByEmail(email);
+    // The decoy keeps an unknown email as slow as a wrong password, so timing does not tell which.
+    const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+    if (!user || !ok) {
+      this.throttle.fail(address, Date.now());
+      await this.audit.record({ id: user?._id ?? 'anonymous', role: user?.role ?? 'agent', email: email.toLowerCase() }, 'auth.login', { outcome: 'refused', details: { address } });
+      throw new ApiError(401, 'unauthorized', 'wrong email or password');
+    }
+    this.throttle.succeed(address);
+    const session = await this.startFamily(user, undefined);
+    await this.audit.record({ id: user._id, role: user.role, email: user.email, agentId: user.agentId }, 'auth.login', { details: { address } });
+    return session;
+  }
+
+  /** A used, revoked or unknown token is 401; a rotated token used again revokes its whole family (it was stolen or replayed). */
+  async refresh(refreshToken: string): Promise<Session> {
+    const hash = hashToken(refreshToken);
+    const stored = await this.users.findRefreshToken(hash);
+    const now = new Date();
+    if (!stored || stored.expiresAt <= now) throw new ApiError(401, 'unauthorized', 'refresh token expired or unknown; sign in again');
+    if (stored.usedAt || stored.revokedAt || !(await this.users.markUsed(hash, now))) {
+      await this.users.revokeFamily(stored.family, now);
+      throw new ApiError(401, 'unauthorized', 'refresh token already used; every session of this sign-in is closed, sign in again');
+    }
+    const user = await this.users.find(stored.userId);
+    if (!user) throw new ApiError(401, 'unauthorized', 'user no longer exists');
+    return this.startFamily(user, stored.family);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    const stored = await this.users.findRefreshToken(hashToken(refreshToken));
+    if (!stored) return;
+    await this.users.revokeFamily(stored.family, new Date());
+    const user = await this.users.find(stored.userId);
+    if (user) await this.audit.record({ id: user._id, role: user.role, email: user.email }, 'auth.logout');
+  }
+
+  private async startFamily(user: ConsoleUserDocument, family: string | undefined): Promise<Session> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const hash = hashToken(refreshToken);
+    const now = new Date();
+    await this.users.addRefreshToken({ _id: hash, userId: user._id, family: family ?? hash, createdAt: now, expiresAt: new Date(now.getTime() + this.env.CONSOLE_REFRESH_TOKEN_DAYS * 86_400_000) });
+    return { accessToken: this.tokens.sign(user), tokenType: 'Bearer', expiresIn: this.tokens.lifetimeSeconds, refreshToken, user: publicUser(user) };
+  }
+}
