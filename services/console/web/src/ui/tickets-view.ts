@@ -29,20 +29,24 @@ export function ticketSearch(ctx: Ctx, query: URLSearchParams, options: { routin
   const queue = h('input', { name: 'queue', placeholder: 'queue', 'aria-label': 'queue', size: 12, value: query.get('queue') ?? '' });
   const assignee = h('input', { name: 'assignee', placeholder: 'assignee (me or id)', 'aria-label': 'assignee', size: 14, value: query.get('assignee') ?? '' });
   const results = h('div', { class: 'results' });
+  let latest = 0;
   const run = async () => {
+    // Only the newest search may paint: an earlier, slower answer must not replace it.
+    const mine = ++latest;
     const params = new URLSearchParams();
     for (const input of [q, queue, assignee, ...fields]) if (input.value.trim()) params.set(input.name, input.value.trim());
     options.onSearch?.(params);
     params.set('pageSize', '50');
     try {
       const page = await ctx.api.get<Page<TicketSummary>>(`/tickets?${params}`);
+      if (mine !== latest) return;
       show(
         results,
         h('p', { class: 'muted' }, `${page.total} ticket${page.total === 1 ? '' : 's'}${page.total > page.items.length ? `, showing ${page.items.length}` : ''}`),
         ticketTable(page.items, { empty: 'No ticket matches.', extra: options.routing ? (t) => routingButton(ctx, t) : undefined }),
       );
     } catch (err) {
-      show(results, notice(describeError(err), 'error'));
+      if (mine === latest) show(results, notice(describeError(err), 'error'));
     }
   };
   const form = h('form', { class: 'search', role: 'search', onsubmit: (e: Event) => (e.preventDefault(), void run()) }, q, fields, queue, assignee, h('button', { type: 'submit' }, 'Search'));
