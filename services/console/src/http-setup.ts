@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { codeForStatus } from './api/api-error';
 import { ConsoleEnv } from './console.config';
+import { setUpOpenApi } from './openapi/openapi';
 
 interface HttpError {
   status?: number;
@@ -45,6 +46,7 @@ export function configureHttp(app: NestExpressApplication, env: ConsoleEnv): voi
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  setUpOpenApi(app);
   const web = env.CONSOLE_WEB_DIR;
   const index = join(web, 'index.html');
   if (existsSync(index)) {

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { z } from 'zod';
+import { AgentRepository, ConsoleTicketReads } from '@switchboard/persistence';
+import { parseWorkflow, simulate, Workflow, WorkflowConfigError } from '@switchboard/routing';
+import { ZodBodyPipe } from '@switchboard/service-kit';
+import { Principal } from '../access/principal';
+import { ApiError } from '../api/api-error';
+import { CommandIssuer } from '../api/command-issuer';
+import { AuditLog } from '../audit/audit-log';
+import { CurrentUser } from '../auth/principal.decorator';
+import { LeastRole } from '../auth/roles.decorator';
+import { recentTraffic } from './recent-traffic';
+import { WorkflowSource } from './workflow-source';
+
+export const workflowBodySchema = z.object({ source: z.string().min(1).max(200_000) }).strict();
+export const simulateBodySchema = z.object({ source: z.string().min(1).max(200_000), hours: z.number().int().min(1).max(168).default(24) }).strict();
+
+const SIMULATED_TICKETS = 5_000;
+
+/** Checks a workflow the way the router will; 422 with every problem and its path. */
+function validated(source: string): Workflow {
+  try {
+    return parseWorkflow(source);
+  } catch (error) {
+    if (error instanceof WorkflowConfigError) throw new ApiError(422, 'validation_failed', 'the workflow is not valid', error.problems.map((message) => ({ message })));
+    throw error;
+  }
+}
+
+@Controller('api/workflow')
+export class WorkflowController {
+  constructor(
+    private readonly source: WorkflowSource,
+    private readonly reads: ConsoleTicketReads,
+    private readonly agents: AgentRepository,
+    private readonly commands: CommandIssuer,
+    private readonly audit: AuditLog,
+  ) {}
+
+  @Get()
+  @LeastRole('supervisor')
+  async get() {
+    const current = await this.source.read();
+    const workflow = this.source.workflow;
+    return { ...current, queues: workflow.queues.map((q) => ({ id: q.id, name: q.name })), filters: workflow.filters.map((f) => ({ name: f.name, when: f.when })) };
+  }
+
+  /** Validated first (422), then handed to the router as `workflow.set`. */
+  @Put()
+  @LeastRole('admin')
+  @HttpCode(202)
+  async set(@CurrentUser() user: Principal, @Body(new ZodBodyPipe(workflowBodySchema)) body: z.infer<typeof workflowBodySchema>) {
+    try {
+      validated(body.source);
+    } catch (error) {
+      if (error instanceof ApiError) await this.audit.record(user, 'workflow.set', { outcome: 'refused', details: { problems: (error.getResponse() as { error: { details?: unknown[] } }).error.details ?? [] } });
+      throw error;
+    }
+    const accepted = await this.commands.issue(user, { type: 'workflow.set', source: body.source }, { bytes: body.source.length });
+    await this.source.remember(body.source, user.email, accepted.commandId);
+    return accepted;
+  }
+
+  /** The proposed workflow and the current one over the same recent arrivals and agents. */
+  @Post('simulate')
+  @LeastRole('supervisor')
+  @HttpCode(200)
+  async simulate(@Body(new ZodBodyPipe(simulateBodySchema)) body: z.infer<typeof simulateBodySchema>) {
+    const proposed = validated(body.source);
+    const since = new Date(Date.now() - body.hours * 3_600_000);
+    const [tickets, agents] = await Promise.all([this.reads.recent(since, SIMULATED_TICKETS), this.agents.all()]);
+    const traffic = recentTraffic(
+      tickets.filter((t) => new Date(t.openedAt) >= since),
+      agents,
+    );
+    return {
+      traffic: { tickets: traffic.tickets.length, agents: traffic.agents.length, since: since.toISOString() },
+      assumptions: 'every ticket takes 10 minutes, first reply after 1 minute; every known agent on shift throughout',
+      current: simulate(this.source.workflow, traffic),
+      proposed: simulate(proposed, traffic),
+    };
+  }
+}
