@@ -167,7 +167,7 @@ export interface RoutingLog {
 
 export interface AgentView {
   id: string;
-  displayName?: string;
+  displayName?: string | null;
   presence?: Presence;
   load?: Partial<Record<string, number>>;
   capacity?: Partial<Record<string, number>>;
@@ -175,6 +175,8 @@ export interface AgentView {
   languages?: string[];
   teams?: string[];
   level?: number;
+  /** Offers open to the agent now. */
+  offers?: number;
 }
 
 export interface QueueStats {

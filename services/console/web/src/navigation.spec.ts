@@ -8,10 +8,10 @@ describe('navigation', () => {
     expect(homeRoute('agent')).toBe('workspace');
   });
 
-  it('gives supervisors the dashboard, agents and audit but not the workflow editor', () => {
+  it('gives supervisors the dashboard, agents, the workflow (to read and simulate) and audit', () => {
     const routes = navigationFor('supervisor', false).map((i) => i.route);
-    expect(routes).toEqual(['dashboard', 'tickets', 'agents', 'audit']);
-    expect(canOpen('supervisor', false, 'workflow')).toBe(false);
+    expect(routes).toEqual(['dashboard', 'tickets', 'agents', 'workflow', 'audit']);
+    expect(canOpen('supervisor', false, 'workspace')).toBe(false);
     expect(homeRoute('supervisor')).toBe('dashboard');
   });
 

@@ -14,7 +14,8 @@ const AUDIT: NavItem = { route: 'audit', label: 'Audit log' };
 
 /**
  * What each role is offered. The API enforces the same lines (403); hiding what a role cannot
- * use keeps people from clicking into refusals. Supervisors who also take tickets have an agentId.
+ * use keeps people from clicking into refusals. Supervisors who also take tickets have an agentId;
+ * they read and simulate the workflow, admins also save it.
  */
 export function navigationFor(role: Role, hasAgentId: boolean): NavItem[] {
   const work = hasAgentId ? [WORKSPACE] : [];
@@ -22,7 +23,7 @@ export function navigationFor(role: Role, hasAgentId: boolean): NavItem[] {
     case 'agent':
       return [WORKSPACE, TICKETS];
     case 'supervisor':
-      return [DASHBOARD, ...work, TICKETS, AGENTS, AUDIT];
+      return [DASHBOARD, ...work, TICKETS, AGENTS, WORKFLOW, AUDIT];
     case 'admin':
       return [DASHBOARD, ...work, TICKETS, AGENTS, WORKFLOW, AUDIT];
   }

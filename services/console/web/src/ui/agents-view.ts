@@ -70,7 +70,9 @@ export const agentsView: View = (ctx, root) => {
       const { agent: profile, errors } = agentFromForm(input);
       if (!profile) return show(status, h('ul', { class: 'errors', role: 'alert' }, errors.map((e) => h('li', {}, e))));
       try {
-        await ctx.api.put(`/agents/${encodeURIComponent(profile.id)}`, { ...profile, presence: undefined });
+        // The id travels in the path; presence stays the agent's own.
+        const { id, ...body } = profile;
+        await ctx.api.put(`/agents/${encodeURIComponent(id)}`, body);
         show(status, notice('Saved; the router applies it in a moment.', 'ok'));
         setTimeout(() => void load(), 1000);
       } catch (err) {

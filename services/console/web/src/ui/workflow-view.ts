@@ -2,12 +2,43 @@ import { ApiError, describeError } from './api.js';
 import { View } from './context.js';
 import { h, notice, show } from './dom.js';
 import { figures } from './figures.js';
+import { compareReports } from '../simulation-diff.js';
+
+interface Simulation {
+  traffic?: { tickets?: number; agents?: number; since?: string };
+  assumptions?: string;
+  current?: unknown;
+  proposed?: unknown;
+}
+
+const fmt = (n: number | undefined) => (n === undefined ? '—' : Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+function simulationTable(result: Simulation): HTMLElement {
+  const rows = compareReports(result.current, result.proposed);
+  return h(
+    'div',
+    {},
+    result.traffic ? h('p', {}, `Replayed ${result.traffic.tickets ?? 0} tickets with ${result.traffic.agents ?? 0} agents${result.traffic.since ? ` since ${new Date(result.traffic.since).toLocaleString()}` : ''}.`) : null,
+    result.assumptions ? h('p', { class: 'muted' }, `Assumes ${result.assumptions}.`) : null,
+    rows.length
+      ? h(
+          'table',
+          { class: 'simulation' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'Figure'), h('th', {}, 'Current'), h('th', {}, 'Proposed'), h('th', {}, 'Change'))),
+          h('tbody', {}, rows.map((r) => h('tr', { class: r.change ? 'changed' : '' }, h('td', {}, r.figure), h('td', { class: 'num' }, fmt(r.current)), h('td', { class: 'num' }, fmt(r.proposed)), h('td', { class: 'num' }, r.change ? `${r.change > 0 ? '+' : ''}${fmt(r.change)}` : '')))),
+        )
+      : figures(result),
+  );
+}
 
 /**
  * The routing workflow (YAML): try a change against recent tickets with the simulator, then save;
  * the API validates before it publishes the workflow.set command, and lists what is wrong.
  */
 export const workflowView: View = (ctx, root) => {
+  const canSave = ctx.user.role === 'admin';
+  const hours = h('select', { 'aria-label': 'traffic window' }, [1, 6, 24, 72, 168].map((n) => h('option', { value: String(n) }, n === 1 ? 'last hour' : `last ${n} hours`)));
+  hours.value = '24';
   const source = h('textarea', { class: 'code', name: 'workflow', 'aria-label': 'workflow source', rows: 28, spellcheck: 'false' });
   const result = h('section', { class: 'panel', 'aria-label': 'result' });
   let saved = '';
@@ -24,7 +55,7 @@ export const workflowView: View = (ctx, root) => {
   const simulate = async () => {
     show(result, h('p', { class: 'muted' }, 'Simulating against recent tickets…'));
     try {
-      show(result, h('h3', {}, 'Simulation'), figures(await ctx.api.post<unknown>('/workflow/simulate', { source: source.value })));
+      show(result, h('h3', {}, 'Simulation'), simulationTable(await ctx.api.post<Simulation>('/workflow/simulate', { source: source.value, hours: Number(hours.value) })));
     } catch (err) {
       problems(err);
     }
@@ -48,7 +79,14 @@ export const workflowView: View = (ctx, root) => {
     h(
       'div',
       { class: 'workflow' },
-      h('div', {}, source, h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => void simulate() }, 'Simulate'), h('button', { type: 'button', class: 'primary', onclick: () => void save() }, 'Validate and save'), h('button', { type: 'button', onclick: () => (source.value = saved) }, 'Discard changes'))),
+      h('div', {}, source, h(
+          'div',
+          { class: 'actions' },
+          hours,
+          h('button', { type: 'button', onclick: () => void simulate() }, 'Simulate'),
+          canSave ? h('button', { type: 'button', class: 'primary', onclick: () => void save() }, 'Validate and save') : h('span', { class: 'muted' }, 'Only admins save workflows.'),
+          h('button', { type: 'button', onclick: () => (source.value = saved) }, 'Discard changes'),
+        )),
       result,
     ),
   );
