@@ -58,3 +58,30 @@ export function countsToRows(counts: unknown, labels: Record<string, string> = {
   }
   return rows.sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
 }
+
+/** One time slot of a paired column chart (opened and resolved side by side). */
+export interface ColumnPair {
+  x: number;
+  width: number;
+  from: string;
+  a: { value: number; y: number; height: number };
+  b: { value: number; y: number; height: number };
+}
+
+/**
+ * Columns per time slot for two series on one scale, baseline at `height`; used for throughput
+ * (tickets opened against tickets resolved) over the last hour or day.
+ */
+export function layoutColumnPairs(series: { from: string; a: number; b: number }[], options: { width?: number; height?: number; gap?: number } = {}): { width: number; height: number; max: number; slots: ColumnPair[] } {
+  const width = options.width ?? 480;
+  const height = options.height ?? 120;
+  const gap = options.gap ?? 4;
+  const max = Math.max(0, ...series.flatMap((s) => [s.a, s.b]));
+  const slot = series.length ? width / series.length : width;
+  const column = Math.max(1, (slot - gap) / 2);
+  const bar = (value: number) => {
+    const h = max > 0 ? (Math.max(0, value) / max) * height : 0;
+    return { value, y: height - h, height: h };
+  };
+  return { width, height, max, slots: series.map((s, i) => ({ x: i * slot, width: column, from: s.from, a: bar(s.a), b: bar(s.b) })) };
+}

@@ -2,7 +2,7 @@ import { AgentView, Page, Presence, QueueStats } from '../api-types.js';
 import { countsToRows } from '../bar-chart.js';
 import { formatDuration } from '../durations.js';
 import { describeError } from './api.js';
-import { barChart, gauge } from './charts.js';
+import { barChart, gauge, throughputChart } from './charts.js';
 import { View } from './context.js';
 import { h, notice, show } from './dom.js';
 import { CATEGORY_LABELS, CHANNEL_LABELS, LANGUAGE_LABELS } from './labels.js';
@@ -84,6 +84,9 @@ export const dashboardView: View = (ctx, root, { query }) => {
         barChart('By channel', countsToRows(volume.byChannel ?? volume.channel, CHANNEL_LABELS)),
         barChart('By category', countsToRows(volume.byCategory ?? volume.category, CATEGORY_LABELS)),
         barChart('By language', countsToRows(volume.byLanguage ?? volume.language, LANGUAGE_LABELS)),
+        throughputChart('Throughput', Array.isArray(stats.series) ? (stats.series as { from: string; opened: number; resolved: number }[]) : [], (from) =>
+          new Date(from).toLocaleTimeString([], window === 'hour' ? { hour: '2-digit', minute: '2-digit' } : { hour: '2-digit' }),
+        ),
         h(
           'div',
           { class: 'gauges' },

@@ -1,5 +1,6 @@
 import { CATEGORIES, Category, ClassificationView, Message, Note, NotificationView, QueueStats, RoutingLog, TicketDetail } from '../api-types.js';
 import { cannedFor, fillCanned } from '../canned-responses.js';
+import { formatDuration } from '../durations.js';
 import { ApiError, describeError } from './api.js';
 import { countdown, slaClock } from './clocks.js';
 import { View } from './context.js';
@@ -62,6 +63,7 @@ export const ticketView: View = (ctx, root, { id }) => {
             fact('Language', label(LANGUAGE_LABELS, t.language)),
             fact('Assignee', t.assigneeId ?? '—'),
             fact('SLA', slaClock(d.sla ?? t.sla)),
+            t.queuePosition ? fact('In line', `#${t.queuePosition}${t.expectedWaitSeconds ? `, about ${formatDuration(t.expectedWaitSeconds)}` : ''}`) : null,
           ),
           offer
             ? h(
