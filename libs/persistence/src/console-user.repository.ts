@@ -14,6 +14,9 @@ export interface ConsoleUserDocument {
   agentId?: string;
   /** Queues whose waiting tickets an agent may see and take. */
   queues: string[];
+  /** The presence this user last set through the console (agents only), and when. */
+  presence?: 'available' | 'away' | 'offline';
+  presenceAt?: Date;
   /** `scrypt$N$r$p$salt$hash`, base64 parts. */
   passwordHash: string;
   createdAt: Date;
@@ -71,6 +74,10 @@ export class ConsoleUserRepository {
 
   async upsert(user: ConsoleUserDocument): Promise<void> {
     await this.users.replaceOne({ _id: user._id }, user, { upsert: true });
+  }
+
+  async setPresence(userId: string, presence: 'available' | 'away' | 'offline', at: Date): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $set: { presence, presenceAt: at } });
   }
 
   async addRefreshToken(token: ConsoleRefreshTokenDocument): Promise<void> {

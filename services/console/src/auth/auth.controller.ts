@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ConsoleUserRepository } from '@switchboard/persistence';
 import { ZodBodyPipe } from '@switchboard/service-kit';
 import { Principal } from '../access/principal';
 import { ApiError } from '../api/api-error';
@@ -13,6 +14,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly commands: CommandIssuer,
+    private readonly users: ConsoleUserRepository,
   ) {}
 
   @Public()
@@ -44,8 +46,10 @@ export class AuthController {
   /** An agent's presence, for routing (`agent.presence`). */
   @Post('me/presence')
   @HttpCode(202)
-  presence(@CurrentUser() user: Principal, @Body(new ZodBodyPipe(presenceSchema)) body: PresenceRequest) {
+  async presence(@CurrentUser() user: Principal, @Body(new ZodBodyPipe(presenceSchema)) body: PresenceRequest) {
     if (!user.agentId) throw new ApiError(403, 'forbidden', 'only users who work as an agent have a presence');
-    return this.commands.issue(user, { type: 'agent.presence', agentId: user.agentId, presence: body.presence });
+    const accepted = await this.commands.issue(user, { type: 'agent.presence', agentId: user.agentId, presence: body.presence });
+    await this.users.setPresence(user.id, body.presence, new Date());
+    return accepted;
   }
 }

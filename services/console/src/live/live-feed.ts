@@ -2,9 +2,10 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { hostname } from 'node:os';
 import { PinoLogger } from 'nestjs-pino';
 import { TicketEvent } from '@switchboard/contracts';
-import { AgentRepository, ConsoleTicketReads } from '@switchboard/persistence';
+import { AgentRepository, ConsoleTicketReads, ConsoleUserRepository } from '@switchboard/persistence';
 import { ConsumerRegistry } from '@switchboard/service-kit';
 import { CONSOLE_ENV, ConsoleEnv } from '../console.config';
+import { withConsolePresence } from '../operators/agent-load';
 import { QueueStats } from '../operators/queue-stats';
 import { QueueStatsService } from '../operators/queue-stats.service';
 import { LiveHub } from './live-hub';
@@ -31,6 +32,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly hub: LiveHub,
     private readonly reads: ConsoleTicketReads,
     private readonly agents: AgentRepository,
+    private readonly users: ConsoleUserRepository,
     private readonly queueStats: QueueStatsService,
     private readonly logger: PinoLogger,
     @Inject(CONSOLE_ENV) env: ConsoleEnv,
@@ -85,12 +87,14 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.ticking = true;
     try {
       this.stats = await this.queueStats.current();
-      const key = JSON.stringify(this.stats.map(({ longestWaitSeconds: _, ...rest }) => rest));
+      // The longest wait grows every second; only the other numbers changing is news.
+      const key = JSON.stringify(this.stats.map((s) => ({ ...s, longestWaitSeconds: 0 })));
       if (key !== this.lastStats) {
         this.lastStats = key;
         this.hub.broadcast((p) => ({ type: 'queue_stats', queues: visibleQueues(p, this.stats) }));
       }
-      for (const agent of await this.agents.all()) {
+      const [agents, users] = await Promise.all([this.agents.all(), this.users.list()]);
+      for (const agent of withConsolePresence(agents, users)) {
         if (this.presence.get(agent._id) === agent.presence) continue;
         this.presence.set(agent._id, agent.presence);
         this.hub.broadcast((p) => (receivesPresence(p, agent._id) ? { type: 'presence', agentId: agent._id, presence: agent.presence } : undefined));

@@ -28,6 +28,26 @@ export interface AgentRow {
   offers: number;
 }
 
+export interface PresenceSetInConsole {
+  agentId?: string;
+  presence?: AgentPresence;
+  presenceAt?: Date;
+}
+
+/**
+ * The router stores a presence only when routing itself changes it (missed offers) or with a
+ * profile; what an agent set lives in its engine. So the console remembers what each agent set
+ * through it, and the later of the two wins.
+ */
+export function withConsolePresence<A extends AgentRecord>(agents: A[], users: PresenceSetInConsole[]): A[] {
+  const set = new Map(users.filter((u) => u.agentId && u.presence && u.presenceAt).map((u) => [u.agentId as string, u]));
+  return agents.map((a) => {
+    const mine = set.get(a._id);
+    const storedAt = a.updatedAt ? new Date(a.updatedAt).getTime() : 0;
+    return mine && new Date(mine.presenceAt as Date).getTime() > storedAt ? { ...a, presence: mine.presence as AgentPresence } : a;
+  });
+}
+
 /** Agents with their load per kind of conversation against their capacity (the workflow's default where their profile has none). */
 export function agentRows(agents: AgentRecord[], unresolved: HeldTicket[], workflow: Workflow): AgentRow[] {
   const zero = () => Object.fromEntries(CAPACITY_KINDS.map((k) => [k, 0])) as Record<CapacityKind, number>;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { agentProfileSchema } from '@switchboard/contracts';
-import { AgentRepository, ConsoleTicketReads } from '@switchboard/persistence';
+import { AgentRepository, ConsoleTicketReads, ConsoleUserRepository } from '@switchboard/persistence';
 import { ZodBodyPipe } from '@switchboard/service-kit';
 import { Principal } from '../access/principal';
 import { ApiError } from '../api/api-error';
@@ -11,7 +11,7 @@ import { ZodQueryPipe } from '../api/zod-query.pipe';
 import { CurrentUser } from '../auth/principal.decorator';
 import { LeastRole } from '../auth/roles.decorator';
 import { WorkflowSource } from '../workflow/workflow-source';
-import { agentRows } from './agent-load';
+import { agentRows, withConsolePresence } from './agent-load';
 
 export const agentListQuerySchema = paginationSchema.extend({ presence: z.enum(['available', 'away', 'offline']).optional() }).strict();
 /** The profile without its id (that is in the path). */
@@ -21,6 +21,7 @@ export const agentUpsertSchema = agentProfileSchema.omit({ id: true });
 export class AgentsController {
   constructor(
     private readonly agents: AgentRepository,
+    private readonly users: ConsoleUserRepository,
     private readonly reads: ConsoleTicketReads,
     private readonly workflow: WorkflowSource,
     private readonly commands: CommandIssuer,
@@ -29,8 +30,8 @@ export class AgentsController {
   @Get()
   @LeastRole('supervisor')
   async list(@Query(new ZodQueryPipe(agentListQuerySchema)) query: z.infer<typeof agentListQuerySchema>) {
-    const [agents, unresolved] = await Promise.all([this.agents.all(), this.reads.unresolved()]);
-    const rows = agentRows(agents, unresolved, this.workflow.workflow).filter((a) => !query.presence || a.presence === query.presence);
+    const [agents, users, unresolved] = await Promise.all([this.agents.all(), this.users.list(), this.reads.unresolved()]);
+    const rows = agentRows(withConsolePresence(agents, users), unresolved, this.workflow.workflow).filter((a) => !query.presence || a.presence === query.presence);
     return { items: rows.slice(skipOf(query), skipOf(query) + query.pageSize), page: query.page, pageSize: query.pageSize, total: rows.length };
   }
 

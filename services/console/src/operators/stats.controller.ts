@@ -20,7 +20,7 @@ export class StatsController {
 
   /** Per queue: waiting, longest and expected wait, SLA at risk and breached. Agents get their queues. */
   @Get('queues/stats')
-  async queues(@CurrentUser() user: Principal, @Query(new ZodQueryPipe(z.object({}).strict())) _: object) {
+  async queues(@Query(new ZodQueryPipe(z.object({}).strict())) _: object, @CurrentUser() user: Principal) {
     return { queues: visibleQueues(user, await this.queueStats.current()), at: new Date().toISOString() };
   }
 

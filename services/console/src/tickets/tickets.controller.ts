@@ -66,7 +66,7 @@ export class TicketsController {
 
   @Post(':id/accept')
   @HttpCode(202)
-  async accept(@CurrentUser() user: Principal, @Param('id') id: string, @Body(optionalBody(emptySchema)) _: object) {
+  async accept(@Body(optionalBody(emptySchema)) _: object, @CurrentUser() user: Principal, @Param('id') id: string) {
     const ticket = await this.actionable(user, id, 'accept');
     return this.commands.issue(user, { type: 'ticket.accept', ticketId: ticket._id, agentId: this.agentOf(user, ticket) });
   }
@@ -94,14 +94,14 @@ export class TicketsController {
 
   @Post(':id/pending')
   @HttpCode(202)
-  async pending(@CurrentUser() user: Principal, @Param('id') id: string, @Body(optionalBody(emptySchema)) _: object) {
+  async pending(@Body(optionalBody(emptySchema)) _: object, @CurrentUser() user: Principal, @Param('id') id: string) {
     const ticket = await this.actionable(user, id, 'pending');
     return this.commands.issue(user, { type: 'ticket.set_pending', ticketId: ticket._id });
   }
 
   @Post(':id/resolve')
   @HttpCode(202)
-  async resolve(@CurrentUser() user: Principal, @Param('id') id: string, @Body(optionalBody(emptySchema)) _: object) {
+  async resolve(@Body(optionalBody(emptySchema)) _: object, @CurrentUser() user: Principal, @Param('id') id: string) {
     const ticket = await this.actionable(user, id, 'resolve');
     return this.commands.issue(user, { type: 'ticket.resolve', ticketId: ticket._id });
   }
