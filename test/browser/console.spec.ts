@@ -184,4 +184,48 @@ describe('the console in a browser: agents work tickets, supervisors watch and m
       await noScriptRan();
     }
   });
+  it('an admin edits an agent and the workflow, each checked before it is sent, and finds both in the audit log', async () => {
+    const admin = await open('admin@example.com');
+    await admin.getByRole('link', { name: 'Agents' }).click();
+    const putri = admin.locator('tr[data-agent="agent-putri"]');
+    await putri.waitFor();
+    await putri.getByRole('button', { name: 'Edit' }).click();
+    const editor = admin.locator('section[aria-label="agent editor"]');
+
+    // Refused in the page: nothing is sent.
+    await editor.getByLabel('level').fill('1.5');
+    await editor.getByRole('button', { name: 'Save agent' }).click();
+    await editor.locator('.errors', { hasText: 'Level is a whole number from 0 to 100.' }).waitFor();
+
+    await editor.getByLabel('level').fill('2');
+    await editor.getByLabel('languages').fill('en, id, zh');
+    await editor.getByRole('button', { name: 'Save agent' }).click();
+    await editor.locator('.notice.ok', { hasText: 'Saved' }).waitFor();
+    await eventually(async () => {
+      const agent = await db.collection('agents').findOne({ _id: 'agent-putri' as never });
+      return agent?.profile?.languages?.includes('zh') && agent.profile.level === 2 ? true : undefined;
+    }, 30_000);
+    await admin.reload();
+    await putri.locator('td', { hasText: 'en, id, zh' }).waitFor();
+
+    await admin.getByRole('link', { name: 'Workflow' }).click();
+    const source = admin.getByLabel('workflow source');
+    await eventually(async () => ((await source.inputValue()).includes('queues:') ? true : undefined), 15_000);
+    await admin.getByRole('button', { name: 'Simulate' }).click();
+    const simulation = admin.locator('table.simulation');
+    await simulation.waitFor({ timeout: 30_000 });
+    await expect(simulation.locator('tbody tr').count()).resolves.toBeGreaterThan(3);
+    await admin.screenshot({ path: join(SCREENSHOTS, 'workflow-editor.png'), fullPage: true });
+
+    await source.fill('version: 1\nqueues: []\nfilters: nope\n');
+    await admin.getByRole('button', { name: 'Validate and save' }).click();
+    await admin.locator('section[aria-label="result"] .notice.error', { hasText: 'The workflow is not valid' }).waitFor();
+    await expect(admin.locator('section[aria-label="result"] .errors li').count()).resolves.toBeGreaterThan(0);
+
+    await admin.getByRole('link', { name: 'Audit log' }).click();
+    const audit = admin.locator('table.audit');
+    await audit.locator('tr', { hasText: 'agent.upsert' }).filter({ hasText: 'admin@example.com' }).first().waitFor();
+    await audit.locator('tr', { hasText: 'workflow.set' }).filter({ hasText: 'refused' }).first().waitFor();
+    await audit.locator('tr', { hasText: 'ticket.transfer' }).filter({ hasText: 'supervisor@example.com' }).first().waitFor();
+  });
 });

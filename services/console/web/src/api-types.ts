@@ -195,7 +195,8 @@ export interface AuditEntry {
   at: string;
   actor: { id?: string; email?: string; role?: string } | string;
   action: string;
-  target?: string;
+  outcome?: string;
+  target?: string | null;
   details?: unknown;
 }
 

@@ -1,6 +1,6 @@
 import { AgentView, Page } from '../api-types.js';
 import { AgentFormInput, CAPACITY_KINDS, agentFromForm } from '../agent-form.js';
-import { ApiError, describeError } from './api.js';
+import { ApiError, describeError, detailText } from './api.js';
 import { View } from './context.js';
 import { h, notice, show } from './dom.js';
 
@@ -74,10 +74,11 @@ export const agentsView: View = (ctx, root) => {
         const { id, ...body } = profile;
         await ctx.api.put(`/agents/${encodeURIComponent(id)}`, body);
         show(status, notice('Saved; the router applies it in a moment.', 'ok'));
-        setTimeout(() => void load(), 1000);
+        // The router applies the command asynchronously: look again a few times.
+        for (const ms of [1000, 3000, 8000]) setTimeout(() => void load(), ms);
       } catch (err) {
         const details = err instanceof ApiError ? err.details : [];
-        show(status, notice(describeError(err), 'error'), details.length ? h('ul', { class: 'errors' }, details.map((d) => h('li', {}, typeof d === 'string' ? d : JSON.stringify(d)))) : null);
+        show(status, notice(describeError(err), 'error'), details.length ? h('ul', { class: 'errors' }, details.map((d) => h('li', {}, detailText(d)))) : null);
       }
     };
     show(
@@ -85,7 +86,7 @@ export const agentsView: View = (ctx, root) => {
       h('h3', {}, agent ? `Edit ${agent.displayName ?? agent.id}` : 'New agent'),
       h(
         'form',
-        { class: 'grid-form', onsubmit: save },
+        { class: 'grid-form', novalidate: true, onsubmit: save },
         Object.entries(inputs).map(([name, input]) => h('label', {}, name === 'displayName' ? 'Display name' : name[0].toUpperCase() + name.slice(1), input)),
         h('fieldset', {}, h('legend', {}, 'Conversations at once'), CAPACITY_KINDS.map((k) => h('label', {}, k, capacity[k]))),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Save agent'), h('button', { type: 'button', onclick: () => show(editor) }, 'Cancel')),

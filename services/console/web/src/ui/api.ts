@@ -135,3 +135,13 @@ export function describeError(err: unknown): string {
   }
   return err instanceof Error ? err.message : String(err);
 }
+
+/** One problem from an error's `details` ({path?, message} from the API's validation) as a line of text. */
+export function detailText(detail: unknown): string {
+  if (typeof detail === 'string') return detail;
+  if (detail && typeof detail === 'object') {
+    const { path, message } = detail as { path?: unknown; message?: unknown };
+    if (typeof message === 'string') return typeof path === 'string' && path ? `${path}: ${message}` : message;
+  }
+  return JSON.stringify(detail);
+}

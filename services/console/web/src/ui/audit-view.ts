@@ -26,7 +26,7 @@ export const auditView: View = (ctx, root) => {
           : h(
               'table',
               { class: 'audit' },
-              h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Who'), h('th', {}, 'Action'), h('th', {}, 'Target'), h('th', {}, 'Details'))),
+              h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Who'), h('th', {}, 'Action'), h('th', {}, 'Outcome'), h('th', {}, 'Target'), h('th', {}, 'Details'))),
               h(
                 'tbody',
                 {},
@@ -37,8 +37,9 @@ export const auditView: View = (ctx, root) => {
                     h('td', {}, new Date(e.at).toLocaleString()),
                     h('td', {}, typeof e.actor === 'string' ? e.actor : e.actor.email ?? e.actor.id ?? '', typeof e.actor === 'object' && e.actor.role ? h('small', { class: 'muted' }, ` ${e.actor.role}`) : null),
                     h('td', {}, e.action),
+                    h('td', { class: e.outcome === 'refused' ? 'breached' : '' }, e.outcome ?? ''),
                     h('td', {}, e.target ?? ''),
-                    h('td', {}, e.details === undefined ? '' : h('details', {}, h('summary', {}, 'show'), figures(e.details))),
+                    h('td', {}, e.details === undefined || e.details === null || (typeof e.details === 'object' && Object.keys(e.details).length === 0) ? '' : h('details', {}, h('summary', {}, 'show'), figures(e.details))),
                   ),
                 ),
               ),

@@ -1,4 +1,4 @@
-import { ApiError, describeError } from './api.js';
+import { ApiError, describeError, detailText } from './api.js';
 import { View } from './context.js';
 import { h, notice, show } from './dom.js';
 import { figures } from './figures.js';
@@ -48,7 +48,7 @@ export const workflowView: View = (ctx, root) => {
     show(
       result,
       notice(err instanceof ApiError && err.status === 422 ? 'The workflow is not valid:' : describeError(err), 'error'),
-      details.length ? h('ul', { class: 'errors' }, details.map((d) => h('li', {}, typeof d === 'string' ? d : figures(d)))) : null,
+      details.length ? h('ul', { class: 'errors' }, details.map((d) => h('li', {}, detailText(d)))) : null,
     );
   };
 
