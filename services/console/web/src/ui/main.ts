@@ -54,6 +54,8 @@ async function signedIn(user: User): Promise<void> {
     const count = offers?.open.length ?? 0;
     offerBadge.hidden = count === 0;
     offerBadge.textContent = count === 1 ? '1 offer' : `${count} offers`;
+    // Seen from another tab too.
+    document.title = count ? `(${count}) Switchboard console` : 'Switchboard console';
   });
   void live.start();
   const nav = h('nav', { 'aria-label': 'main' });

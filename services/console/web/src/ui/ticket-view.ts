@@ -124,7 +124,9 @@ export const ticketView: View = (ctx, root, { id }) => {
     category.value = t.category;
     const target = h('select', { 'aria-label': 'transfer to' }, h('option', { value: 'workflow' }, 'Back to routing'));
     const agentId = h('input', { 'aria-label': 'agent id', placeholder: 'or agent id', size: 12 });
-    void ctx.api
+    // Agents may only hand a ticket back to routing; moving it to a queue or a person is for supervisors.
+    const supervises = ctx.user.role !== 'agent';
+    if (supervises) void ctx.api
       .get<QueueStats[] | { queues: QueueStats[] }>('/queues/stats')
       .then((stats) => {
         const queues = Array.isArray(stats) ? stats : stats.queues;
@@ -147,7 +149,7 @@ export const ticketView: View = (ctx, root, { id }) => {
         h('button', { type: 'button', disabled: t.status === 'resolved', onclick: () => void command('resolve', {}, 'Resolved.') }, 'Resolve'),
       ),
       h('h3', {}, 'Transfer'),
-      h('div', { class: 'actions' }, target, agentId, h('button', { type: 'button', onclick: transfer }, 'Transfer')),
+      h('div', { class: 'actions' }, target, supervises ? agentId : null, h('button', { type: 'button', onclick: transfer }, 'Transfer')),
       h('h3', {}, 'Category'),
       h(
         'div',
