@@ -80,6 +80,9 @@ describe('console API', () => {
     return record ? commandSchema.parse(JSON.parse(record.value ?? 'null')) : undefined;
   }
 
+  /** The command the API answered 202 for, once the reader has it from Kafka. */
+  const published = (commandId: unknown) => eventually(() => command(String(commandId)), 15_000, `command ${String(commandId)} not on Kafka`);
+
   beforeAll(() => {
     db = database();
   });
@@ -124,14 +127,6 @@ describe('console API', () => {
     expect((await call('GET', '/api/me', sessions.agent.accessToken)).status).toBe(200);
   });
 
-  it('limits failed sign-ins per address', async () => {
-    let last = 0;
-    for (let i = 0; i < 7; i++) last = (await login('nobody@example.com', `guess-${i}`)).status;
-    expect(last).toBe(429);
-    // Locked even with the right password until the window passes.
-    expect((await login('admin@example.com')).status).toBe(429);
-  });
-
   let loginTicket: string;
   let securityTicket: string;
 
@@ -142,7 +137,7 @@ describe('console API', () => {
 
     const presence = await call('POST', '/api/me/presence', sessions.agent.accessToken, { presence: 'available' });
     expect(presence.status).toBe(202);
-    expect(command(presence.body.commandId as string)?.command).toEqual({ type: 'agent.presence', agentId: 'agent-putri', presence: 'available' });
+    expect((await published(presence.body.commandId)).command).toEqual({ type: 'agent.presence', agentId: 'agent-putri', presence: 'available' });
 
     const sari = new Customer(platform, 'console-sari');
     const hacked = new Customer(platform, 'console-hacked');
@@ -160,13 +155,12 @@ describe('console API', () => {
     await eventually(() => agentLive.frames.find((f) => f.type === 'offer' && f.ticketId === loginTicket), 60_000, 'no offer on the agent socket');
     const accepted = await call('POST', `/api/tickets/${loginTicket}/accept`, sessions.agent.accessToken);
     expect(accepted.status).toBe(202);
-    expect(command(accepted.body.commandId as string)).toMatchObject({ actor: { id: 'agent-putri', role: 'agent' }, command: { type: 'ticket.accept', ticketId: loginTicket, agentId: 'agent-putri' } });
+    expect(await published(accepted.body.commandId)).toMatchObject({ actor: { id: 'agent-putri', role: 'agent' }, command: { type: 'ticket.accept', ticketId: loginTicket, agentId: 'agent-putri' } });
     await eventually(async () => (await db.collection('tickets').findOne({ _id: loginTicket as never, assigneeId: 'agent-putri' })) ?? undefined, 30_000, 'not assigned');
 
     const reply = await call('POST', `/api/tickets/${loginTicket}/reply`, sessions.agent.accessToken, { text: 'We have reset your OTP, please try again.' });
     expect(reply.status).toBe(202);
-    await eventually(() => command(reply.body.commandId as string), 10_000, 'no ticket.reply command');
-    expect(command(reply.body.commandId as string)?.command).toEqual({ type: 'ticket.reply', ticketId: loginTicket, agentId: 'agent-putri', text: 'We have reset your OTP, please try again.' });
+    expect((await published(reply.body.commandId)).command).toEqual({ type: 'ticket.reply', ticketId: loginTicket, agentId: 'agent-putri', text: 'We have reset your OTP, please try again.' });
     expect((await call('POST', `/api/tickets/${loginTicket}/reply`, sessions.agent.accessToken, { text: '   ' })).status).toBe(400);
 
     // Lists and reads are scoped: the trust-and-safety ticket is not the agent's to see (403, not 404).
@@ -203,8 +197,7 @@ describe('console API', () => {
     expect((await call('POST', `/api/tickets/${securityTicket}/transfer`, sessions.supervisor.accessToken, { to: { kind: 'queue', queue: 'nowhere' } })).status).toBe(422);
     const transfer = await call('POST', `/api/tickets/${securityTicket}/transfer`, sessions.supervisor.accessToken, { to: { kind: 'queue', queue: 'general' } });
     expect(transfer.status).toBe(202);
-    await eventually(() => command(transfer.body.commandId as string), 10_000, 'no ticket.transfer command');
-    expect(command(transfer.body.commandId as string)).toMatchObject({ actor: { id: 'demo-supervisor', role: 'supervisor' }, command: { type: 'ticket.transfer', ticketId: securityTicket, to: { kind: 'queue', queue: 'general' } } });
+    expect(await published(transfer.body.commandId)).toMatchObject({ actor: { id: 'demo-supervisor', role: 'supervisor' }, command: { type: 'ticket.transfer', ticketId: securityTicket, to: { kind: 'queue', queue: 'general' } } });
 
     expect((await call('GET', '/api/audit', sessions.agent.accessToken)).status).toBe(403);
     const audit = await call('GET', '/api/audit?pageSize=100', sessions.supervisor.accessToken);
@@ -229,11 +222,14 @@ describe('console API', () => {
     expect((agentStats.body.queues as { queue: string }[]).map((q) => q.queue)).not.toContain('trust-and-safety');
 
     const agents = await call('GET', '/api/agents', sessions.supervisor.accessToken);
-    expect(agents.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'agent-putri', presence: 'available', load: expect.objectContaining({ chat: 1 }) })]));
+    const putri = (agents.body.items as { id: string; presence: string; load: { chat: number } }[]).find((a) => a.id === 'agent-putri');
+    expect(putri?.presence).toBe('available');
+    // The login ticket, and the transferred one when general offered it to Putri meanwhile.
+    expect(putri?.load.chat).toBeGreaterThanOrEqual(1);
     expect((await call('PUT', '/api/agents/agent-bo', sessions.supervisor.accessToken, { skills: ['payments'] })).status).toBe(403);
     const upsert = await call('PUT', '/api/agents/agent-bo', sessions.admin.accessToken, { displayName: 'Bo', skills: ['payments'], languages: ['en'] });
     expect(upsert.status).toBe(202);
-    expect((await eventually(() => command(upsert.body.commandId as string)))?.command).toMatchObject({ type: 'agent.upsert', agent: { id: 'agent-bo', skills: ['payments'] } });
+    expect((await published(upsert.body.commandId)).command).toMatchObject({ type: 'agent.upsert', agent: { id: 'agent-bo', skills: ['payments'] } });
 
     const workflow = await call('GET', '/api/workflow', sessions.admin.accessToken);
     const source = workflow.body.source as string;
@@ -243,5 +239,31 @@ describe('console API', () => {
     const simulated = await call('POST', '/api/workflow/simulate', sessions.supervisor.accessToken, { source });
     expect(simulated.status).toBe(200);
     expect(simulated.body).toMatchObject({ traffic: { tickets: 2 }, current: { tickets: 2 }, proposed: { tickets: 2 } });
+  });
+
+  it('lets admins create accounts under the password policy', async () => {
+    const account = { email: 'Ops2@Example.com', name: 'Ops Two', role: 'agent', agentId: 'agent-ops2', queues: ['trust-and-safety'] };
+    expect((await call('POST', '/api/users', sessions.supervisor.accessToken, { ...account, password: 'a long enough passphrase' })).status).toBe(403);
+    const weak = await call('POST', '/api/users', sessions.admin.accessToken, { ...account, password: 'short' });
+    expect(weak.status).toBe(422);
+    expect(weak.body).toMatchObject({ error: { code: 'validation_failed', details: [expect.objectContaining({ path: 'password' })] } });
+    const created = await call('POST', '/api/users', sessions.admin.accessToken, { ...account, password: 'a long enough passphrase' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ email: 'ops2@example.com', role: 'agent', queues: ['trust-and-safety'] });
+    expect(created.body).not.toHaveProperty('passwordHash');
+    expect((await call('POST', '/api/users', sessions.admin.accessToken, { ...account, password: 'a long enough passphrase' })).status).toBe(409);
+
+    const ops2 = await login('ops2@example.com', 'a long enough passphrase');
+    expect(ops2.status).toBe(200);
+    const token = (ops2.body as unknown as Session).accessToken;
+    expect((await call('GET', `/api/tickets/${loginTicket}`, token)).status).toBe(403);
+  });
+
+  it('limits failed sign-ins per address', async () => {
+    let last = 0;
+    for (let i = 0; i < 7; i++) last = (await login('nobody@example.com', `guess-${i}`)).status;
+    expect(last).toBe(429);
+    // Locked even with the right password until the window passes.
+    expect((await login('admin@example.com')).status).toBe(429);
   });
 });

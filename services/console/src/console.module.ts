@@ -19,6 +19,7 @@ import { QueueStatsService } from './operators/queue-stats.service';
 import { StatsController } from './operators/stats.controller';
 import { TemplatesProxyController } from './operators/templates-proxy.controller';
 import { TicketsController } from './tickets/tickets.controller';
+import { UsersController } from './users/users.controller';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowSource } from './workflow/workflow-source';
 
@@ -28,7 +29,7 @@ export class ConsoleModule {
     return {
       module: ConsoleModule,
       imports: [InfraModule.forRoot('console', env)],
-      controllers: [AuthController, TicketsController, AgentsController, StatsController, WorkflowController, AuditController, TemplatesProxyController],
+      controllers: [AuthController, TicketsController, AgentsController, StatsController, WorkflowController, AuditController, TemplatesProxyController, UsersController],
       providers: [
         { provide: CONSOLE_ENV, useValue: env },
         { provide: APP_GUARD, useClass: AuthGuard },

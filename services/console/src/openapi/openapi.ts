@@ -9,6 +9,7 @@ import { statsQuerySchema } from '../operators/stats.controller';
 import { templateBodySchema } from '../operators/templates-proxy.controller';
 import { categorySchema, noteSchema, rejectSchema, replySchema, transferSchema } from '../tickets/ticket-actions.schemas';
 import { ticketListQuerySchema } from '../tickets/ticket-query';
+import { userCreateSchema, userListQuerySchema, userUpdateSchema } from '../users/users.controller';
 import { simulateBodySchema, workflowBodySchema } from '../workflow/workflow.controller';
 import { JsonSchema, queryParameters, toJsonSchema } from './zod-json-schema';
 import { RESPONSE_SCHEMAS } from './response-schemas';
@@ -56,6 +57,11 @@ const OPERATIONS: Record<string, Partial<Record<'get' | 'post' | 'put' | 'delete
   },
   '/api/workflow/simulate': { post: { summary: 'Simulate a workflow against recent arrivals and the known agents, beside the current one.', role: 'supervisor', body: simulateBodySchema, ok: [200, 'SimulationComparison'], errors: [400, 401, 403, 422] } },
   '/api/audit': { get: { summary: 'Who did what and when, newest first.', role: 'supervisor', query: auditQuerySchema, ok: [200, 'AuditPage'], errors: [400, 401, 403] } },
+  '/api/users': {
+    get: { summary: 'Console accounts.', role: 'admin', query: userListQuerySchema, ok: [200, 'UserPage'], errors: [400, 401, 403] },
+    post: { summary: 'Create an account (password policy: 422 lists the problems; 409 when the email exists).', role: 'admin', body: userCreateSchema, ok: [201, 'User'], errors: [400, 401, 403, 409, 422] },
+  },
+  '/api/users/{id}': { put: { summary: "Change an account's name, role, agent id, queues or password (effective at the user's next token refresh).", role: 'admin', body: userUpdateSchema, ok: [200, 'User'], errors: [400, 401, 403, 404, 422], params: ['id'] } },
   '/api/templates': { get: { summary: "The notifier's message templates (kinds, languages, variables, defaults, overrides).", role: 'supervisor', ok: [200, 'Templates'], errors: [401, 403, 502, 503] } },
   '/api/templates/{kind}/{language}': {
     put: { summary: 'Save a template (validated by the notifier: 422 with its problems).', role: 'admin', body: templateBodySchema, ok: [200, 'Template'], errors: [400, 401, 403, 404, 422, 502, 503], params: ['kind', 'language'] },

@@ -48,6 +48,7 @@ const agent = obj({ id: str, displayName: nullable(str), presence: { type: 'stri
 export const RESPONSE_SCHEMAS = {
   Error: obj({ error: obj({ code: { type: 'string', enum: ['validation_failed', 'bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'rate_limited', 'upstream_failed', 'unavailable', 'internal'] }, message: str, details: arr({ type: 'object' }) }, ['code', 'message']) }),
   User: user,
+  UserPage: page('User'),
   Session: obj({ accessToken: str, tokenType: { type: 'string', enum: ['Bearer'] }, expiresIn: int, refreshToken: str, user }),
   CommandAccepted: obj({ commandId: { type: 'string', format: 'uuid' } }),
   TicketSummary: ticketSummary,
