@@ -236,6 +236,15 @@ describe('console API', () => {
     const broken = await call('PUT', '/api/workflow', sessions.admin.accessToken, { source: source.replace('queue: refunds, priority: 40, worker', 'queue: refundz, priority: 40, worker') });
     expect(broken.status).toBe(422);
     expect(JSON.stringify(broken.body)).toContain("unknown queue 'refundz'");
+    // A valid one goes to the router, which stores it as the next version; the console then shows it.
+    const edited = source.replace('triageThreshold: 0.6', 'triageThreshold: 0.55');
+    const saved = await call('PUT', '/api/workflow', sessions.admin.accessToken, { source: edited });
+    expect(saved.status).toBe(202);
+    const stored = await eventually(async () => {
+      const now = await call('GET', '/api/workflow', sessions.supervisor.accessToken);
+      return (now.body.version as number) > ((workflow.body.version as number | null) ?? 0) ? now.body : undefined;
+    }, 30_000, 'the router did not store the new workflow');
+    expect(stored).toMatchObject({ source: edited, author: { id: 'demo-admin', role: 'admin' }, origin: 'command' });
     const simulated = await call('POST', '/api/workflow/simulate', sessions.supervisor.accessToken, { source });
     expect(simulated.status).toBe(200);
     expect(simulated.body).toMatchObject({ traffic: { tickets: 2 }, current: { tickets: 2 }, proposed: { tickets: 2 } });

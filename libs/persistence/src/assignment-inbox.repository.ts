@@ -46,6 +46,13 @@ export class AssignmentInboxRepository {
     return this.items.find({ processed: false }).sort({ at: 1, _id: 1 }).limit(limit).toArray();
   }
 
+  /** Retention: deletes up to `limit` items processed and older than `before`; how many went. Pending items are never deleted. */
+  async deleteProcessedBefore(before: Date, limit: number): Promise<number> {
+    const ids = (await this.items.find({ processed: true, at: { $lt: before } }, { projection: { _id: 1 } }).limit(limit).toArray()).map((d) => d._id);
+    if (ids.length === 0) return 0;
+    return (await this.items.deleteMany({ _id: { $in: ids }, processed: true })).deletedCount;
+  }
+
   async markProcessed(id: string): Promise<void> {
     await this.items.updateOne({ _id: id }, { $set: { processed: true } });
   }

@@ -61,7 +61,9 @@ export interface RoutedTicketDocument extends TicketDocument {
   assignment?: AssignmentRecord;
   queuePosition?: number;
   expectedWaitSeconds?: number;
-  routing: TicketDocument['routing'] & { reason?: string; decisions?: RoutingDecisionRecord[] };
+  /** Retention pruned its routing log (all but the last entry) after it was resolved. */
+  routingLogPruned?: boolean;
+  routing: TicketDocument['routing'] & { reason?: string; decisions?: RoutingDecisionRecord[]; firstRespondedAt?: Date };
 }
 
 export interface TicketRoutingWrite {
@@ -173,6 +175,39 @@ export class AssignmentRepository {
   async unresolvedIds(before: Date): Promise<string[]> {
     const docs = await this.tickets.find({ status: { $ne: 'resolved' }, updatedAt: { $lt: before } }, { projection: { _id: 1 } }).toArray();
     return docs.map((d) => d._id);
+  }
+
+  /**
+   * Retention: for up to `limit` tickets resolved before `before` and not pruned since, deletes
+   * their routing log but the last entry (it carries the sequence on if the ticket is reopened,
+   * so entry ids, and the event ids made from them, are never used twice). Open tickets' logs are
+   * never touched: a rebuild reads them. Returns the tickets pruned and the entries deleted.
+   */
+  async pruneResolvedLogs(before: Date, limit: number): Promise<{ tickets: number; entries: number }> {
+    const ids = (
+      await this.tickets.find({ status: 'resolved', updatedAt: { $lt: before }, routingLogPruned: { $ne: true } }, { projection: { _id: 1 } }).limit(limit).toArray()
+    ).map((t) => t._id);
+    if (ids.length === 0) return { tickets: 0, entries: 0 };
+    const latest = await this.latest(ids);
+    const doomed: string[] = [];
+    for (const [ticketId, entry] of latest) {
+      if (!entry.resolved) continue;
+      for (let seq = 1; seq < entry.seq; seq++) doomed.push(`${ticketId}#${seq}`);
+    }
+    let entries = 0;
+    for (let i = 0; i < doomed.length; i += 1000) entries += (await this.log.deleteMany({ _id: { $in: doomed.slice(i, i + 1000) } })).deletedCount;
+    // Only over tickets still resolved: one reopened meanwhile is pruned again after it is resolved again.
+    await this.tickets.updateMany({ _id: { $in: ids }, status: 'resolved' }, { $set: { routingLogPruned: true } });
+    return { tickets: ids.length, entries };
+  }
+
+  /** Retention: each agent's slot log older than `before`, but its last entry (a new holder reads that one). */
+  async pruneAgentSlots(agentIds: string[], before: Date): Promise<number> {
+    let deleted = 0;
+    for (const [agentId, last] of await this.lastAgentSlots(agentIds)) {
+      deleted += (await this.agentSlots.deleteMany({ agentId, seq: { $lt: last.seq }, at: { $lt: before } })).deletedCount;
+    }
+    return deleted;
   }
 
   find(ticketId: string): Promise<RoutedTicketDocument | null> {

@@ -13,3 +13,4 @@ export * from './template.repository';
 export * from './console-audit.repository';
 export * from './console-ticket-reads';
 export * from './console-user.repository';
+export * from './routing-workflow.repository';

@@ -33,6 +33,21 @@ export class MongoProcessedEventStore implements ProcessedEventStore {
   }
 }
 
+/**
+ * Retention: deletes up to `limit` processed-event keys of these consumer groups marked before
+ * `before`. Keep them longer than a message can be redelivered (an uncommitted offset, a replay).
+ */
+export async function deleteProcessedEvents(connection: Connection, consumerGroups: string[], before: Date, limit: number): Promise<number> {
+  const keys = connection.collection<ProcessedEvent>('processed_events');
+  let deleted = 0;
+  for (const group of consumerGroups) {
+    // A range over the `_id` prefix rather than a regex: every MongoDB-wire server does it the same.
+    const ids = (await keys.find({ _id: { $gte: `${group}|`, $lt: `${group}|\uffff` }, processedAt: { $lt: before } }, { projection: { _id: 1 } }).limit(limit).toArray()).map((d) => d._id);
+    if (ids.length) deleted += (await keys.deleteMany({ _id: { $in: ids } })).deletedCount;
+  }
+  return deleted;
+}
+
 function key(consumerGroup: string, eventId: string): string {
   return `${consumerGroup}|${eventId}`;
 }

@@ -66,6 +66,13 @@ export class RouterLeaseRepository {
     return current?.epoch === lease.epoch && current.holder === lease.holder ? { ...lease, expiresAt } : null;
   }
 
+  /** Retention: terms that ended before `before`, never the latest. */
+  async deleteEndedBefore(name: string, before: Date): Promise<number> {
+    const current = await this.current(name);
+    if (!current) return 0;
+    return (await this.leases.deleteMany({ name, epoch: { $lt: current.epoch }, expiresAt: { $lt: before } })).deletedCount;
+  }
+
   /** Lets the next instance take over at once (graceful shutdown). */
   async release(lease: HeldLease): Promise<void> {
     await this.leases.updateOne({ _id: `${lease.name}:${lease.epoch}`, holder: lease.holder }, { $set: { expiresAt: new Date(0) } });

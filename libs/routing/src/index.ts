@@ -6,3 +6,5 @@ export * from './workflow';
 export * from './engine/model';
 export * from './engine/routing-engine';
 export * from './simulation';
+export * from './business-hours';
+export * from './position-updates';

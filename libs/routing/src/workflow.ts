@@ -2,6 +2,7 @@ import { load } from 'js-yaml';
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS, LANGUAGES, URGENCY_FLAGS } from '@switchboard/contracts';
 import { AGENT_SCOPE, SLA_SCOPE, TICKET_SCOPE } from './attributes';
+import { BusinessHours, isTimeZone, parseSpan, WEEKDAYS } from './business-hours';
 import { CompiledExpression, compileExpression, ExpressionError, ExpressionScope } from './expression';
 
 /** Capacity is counted per kind of conversation; in-app conversations are chats. */
@@ -46,6 +47,16 @@ const filterSchema = z
   })
   .strict();
 
+const spans = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+/** Opening hours: SLA clocks of the queue's tickets run only inside them. */
+const hoursSchema = z
+  .object({
+    timezone: z.string().min(1),
+    weekly: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, spans.optional()])) as Record<(typeof WEEKDAYS)[number], z.ZodOptional<typeof spans>>).strict(),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date YYYY-MM-DD')).default([]),
+  })
+  .strict();
+
 const queueSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
@@ -61,6 +72,8 @@ const queueSchema = z
     members: z.string().min(1).optional(),
     /** Where the `overflow` escalation sends tickets of this queue. */
     overflow: z.string().min(1).optional(),
+    /** Business hours; around the clock when absent. */
+    hours: hoursSchema.optional(),
   })
   .strict();
 
@@ -112,7 +125,7 @@ const workflowSchema = z
   .strict();
 
 type RawWorkflow = z.infer<typeof workflowSchema>;
-export type QueueConfig = z.infer<typeof queueSchema> & { membersExpr?: CompiledExpression };
+export type QueueConfig = z.infer<typeof queueSchema> & { membersExpr?: CompiledExpression; businessHours?: BusinessHours };
 export type EscalationAction = z.infer<typeof actionSchema>;
 export type WorkflowTarget = z.infer<typeof targetSchema> & { workerExpr?: CompiledExpression };
 export interface WorkflowFilter {
@@ -138,10 +151,20 @@ export interface Workflow {
   sla: SlaPolicy[];
 }
 
+/** One thing wrong with a workflow: where (`filters[1].targets[0].queue`, `(root)`) and what. */
+export interface WorkflowIssue {
+  path: string;
+  message: string;
+}
+
 export class WorkflowConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(readonly issues: WorkflowIssue[]) {
+    const problems = issues.map((i) => `${i.path}: ${i.message}`);
     super(`invalid routing workflow:\n  ${problems.join('\n  ')}`);
     this.name = 'WorkflowConfigError';
+    this.problems = problems;
   }
 }
 
@@ -167,32 +190,33 @@ export function parseWorkflow(yamlText: string): Workflow {
   try {
     raw = load(yamlText);
   } catch (error) {
-    throw new WorkflowConfigError([`not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`]);
+    throw new WorkflowConfigError([{ path: '(root)', message: `not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` }]);
   }
   const parsed = workflowSchema.safeParse(raw);
-  if (!parsed.success) throw new WorkflowConfigError(parsed.error.issues.map((i) => `${pathText(i.path)}: ${i.message}`));
+  if (!parsed.success) throw new WorkflowConfigError(parsed.error.issues.map((i) => ({ path: pathText(i.path), message: i.message })));
   return checkWorkflow(parsed.data);
 }
 
 function checkWorkflow(raw: RawWorkflow): Workflow {
-  const problems: string[] = [];
+  const problems: WorkflowIssue[] = [];
+  const problem = (path: string, message: string) => problems.push({ path, message });
   const compile = (source: string, scope: ExpressionScope, path: string): CompiledExpression | undefined => {
     try {
       return compileExpression(source, scope);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      problems.push(`${path}: ${error.message}`);
+      problem(path, error.message);
       return undefined;
     }
   };
   const queueIds = new Set<string>();
   const queues: QueueConfig[] = raw.queues.map((q, i) => {
-    if (queueIds.has(q.id)) problems.push(`queues[${i}].id: '${q.id}' is used twice`);
+    if (queueIds.has(q.id)) problem(`queues[${i}].id`, `'${q.id}' is used twice`);
     queueIds.add(q.id);
-    return { ...q, membersExpr: q.members ? compile(q.members, AGENT_SCOPE, `queues[${i}].members`) : undefined };
+    return { ...q, membersExpr: q.members ? compile(q.members, AGENT_SCOPE, `queues[${i}].members`) : undefined, businessHours: q.hours && checkHours(q.hours, `queues[${i}].hours`, problem) };
   });
   const checkQueue = (id: string, path: string) => {
-    if (!queueIds.has(id)) problems.push(`${path}: unknown queue '${id}'${closest(id, [...queueIds])}`);
+    if (!queueIds.has(id)) problem(path, `unknown queue '${id}'${closest(id, [...queueIds])}`);
   };
   queues.forEach((q, i) => q.overflow && checkQueue(q.overflow, `queues[${i}].overflow`));
 
@@ -204,18 +228,18 @@ function checkWorkflow(raw: RawWorkflow): Workflow {
     });
   const filters: WorkflowFilter[] = raw.filters.map((f, i) => {
     const path = `filters[${i}]`;
-    if (names.has(f.name)) problems.push(`${path}.name: '${f.name}' is used twice`);
+    if (names.has(f.name)) problem(`${path}.name`, `'${f.name}' is used twice`);
     names.add(f.name);
     const when = typeof f.when === 'string' ? f.when : legacyToExpression(f.when);
     const whenExpr = compile(when, TICKET_SCOPE, `${path}.when`);
     return { name: f.name, when, whenExpr: whenExpr as CompiledExpression, targets: targetsOf(f.targets, path) };
   });
-  if (names.has(raw.default.name)) problems.push(`default.name: '${raw.default.name}' is used twice`);
+  if (names.has(raw.default.name)) problem('default.name', `'${raw.default.name}' is used twice`);
   const fallback = { name: raw.default.name, targets: targetsOf(raw.default.targets, 'default') };
 
   const sla: SlaPolicy[] = raw.sla.map((p, i) => {
     const path = `sla[${i}]`;
-    if (p.firstResponseSeconds === undefined && p.resolutionSeconds === undefined) problems.push(`${path}: needs firstResponseSeconds or resolutionSeconds`);
+    if (p.firstResponseSeconds === undefined && p.resolutionSeconds === undefined) problem(path, 'needs firstResponseSeconds or resolutionSeconds');
     [...p.onWarning.map((a, j) => [a, `${path}.onWarning[${j}]`] as const), ...p.onBreach.map((a, j) => [a, `${path}.onBreach[${j}]`] as const)].forEach(([a, at]) => {
       if (a.action === 'move-to') checkQueue(a.queue, `${at}.queue`);
     });
@@ -238,7 +262,46 @@ function checkWorkflow(raw: RawWorkflow): Workflow {
   };
 }
 
+function checkHours(hours: z.infer<typeof hoursSchema>, path: string, problem: (path: string, message: string) => void): BusinessHours | undefined {
+  let ok = true;
+  if (!isTimeZone(hours.timezone)) {
+    ok = false;
+    problem(`${path}.timezone`, `unknown time zone '${hours.timezone}' (an IANA name such as Asia/Jakarta)`);
+  }
+  let open = 0;
+  for (const day of WEEKDAYS) {
+    (hours.weekly[day] ?? []).forEach((text, i) => {
+      const span = parseSpan(text);
+      if (typeof span === 'string') {
+        ok = false;
+        problem(`${path}.weekly.${day}[${i}]`, span);
+      } else open++;
+    });
+  }
+  if (ok && open === 0) {
+    ok = false;
+    problem(`${path}.weekly`, 'no opening hours on any day (leave `hours` out for around the clock)');
+  }
+  return ok ? new BusinessHours({ timezone: hours.timezone, weekly: hours.weekly, holidays: hours.holidays }) : undefined;
+}
+
 function closest(id: string, known: string[]): string {
   const near = known.filter((k) => k.startsWith(id.slice(0, 3)));
   return near.length ? ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)` : '';
+}
+
+/** What `validateWorkflowSource` says: the parsed workflow, or every problem with its path. */
+export type WorkflowValidation = { ok: true; workflow: Workflow } | { ok: false; errors: WorkflowIssue[] };
+
+/**
+ * Checks a workflow YAML without throwing: for the console before it sends `workflow.set`, and
+ * for the router before it stores one. The same checks as `parseWorkflow`.
+ */
+export function validateWorkflowSource(yamlText: string): WorkflowValidation {
+  try {
+    return { ok: true, workflow: parseWorkflow(yamlText) };
+  } catch (error) {
+    if (error instanceof WorkflowConfigError) return { ok: false, errors: error.issues };
+    throw error;
+  }
 }

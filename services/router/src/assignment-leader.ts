@@ -3,9 +3,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { Command } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
 import { AgentRepository, AssignmentInboxDocument, AssignmentInboxRepository, AssignmentRecord, AssignmentRepository, HeldLease, RoutedTicketDocument, RouterLeaseRepository } from '@switchboard/persistence';
-import { AgentProfile, Decision, RoutingEngine, RoutingEvent, Workflow } from '@switchboard/routing';
+import { AgentProfile, Decision, RoutingEngine, RoutingEvent } from '@switchboard/routing';
 import { decisionWrite, PlannedWrite, satisfies } from './decision-write';
 import { rebuildEngine } from './engine-rebuild';
+import { QueuePositionUpdates } from './queue-position-updates';
+import { RoutingRetention } from './routing-retention';
+import { WorkflowStore } from './workflow-store';
 import { routingTicketEvent } from './ticket-event';
 import { ticketAttributes } from './ticket-attributes';
 
@@ -15,7 +18,14 @@ export interface AssignmentLeaderOptions {
   instanceId: string;
   leaseTtlMs: number;
   pollMs: number;
+  /** A waiting ticket is told a new place at most this often; 0 only when it starts waiting. */
+  positionUpdateMs?: number;
+  /** How often retention runs; 0 never. */
+  retentionIntervalMs?: number;
 }
+
+/** Who may change the routing workflow. */
+const WORKFLOW_EDITORS = new Set(['supervisor', 'admin', 'operator']);
 
 /** A conditional write was refused: another router wrote since; this one's engine no longer matches what is stored. */
 class FencedOut extends Error {}
@@ -40,9 +50,13 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   private running?: Promise<void>;
   private stopped = false;
   private nextReconcileAt = 0;
+  private nextRetentionAt = 0;
+  /** The workflow version the engine was built with. */
+  private engineVersion = 0;
+  private readonly positions: QueuePositionUpdates;
 
   constructor(
-    private readonly workflow: Workflow,
+    private readonly workflows: WorkflowStore,
     private readonly leases: RouterLeaseRepository,
     private readonly agents: AgentRepository,
     private readonly assignments: AssignmentRepository,
@@ -50,7 +64,10 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
     private readonly options: AssignmentLeaderOptions,
-  ) {}
+    private readonly retention?: RoutingRetention,
+  ) {
+    this.positions = new QueuePositionUpdates(options.positionUpdateMs ?? 0);
+  }
 
   get isLeader(): boolean {
     return this.engine !== undefined;
@@ -92,17 +109,40 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       if (!this.lease) return;
       this.logger.info({ epoch: this.lease.epoch, instance: this.options.instanceId }, 'assignment lease acquired');
     }
+    if (this.engine && this.engineVersion !== this.workflows.current.version) {
+      // Another instance stored a new workflow (or this one did): the engine is built again with it.
+      this.logger.info({ from: this.engineVersion, to: this.workflows.current.version }, 'routing workflow changed: rebuilding the engine');
+      this.engine = undefined;
+    }
     if (!this.engine) await this.rebuild();
 
     for (const item of await this.inbox.pending(200)) {
       await this.keepLease();
       if (!this.holds()) return;
+      // A `workflow.set` earlier in this batch: what follows is decided with the new workflow.
+      if (this.engineVersion !== this.workflows.current.version) this.engine = undefined;
+      if (!this.engine) await this.rebuild();
       await this.handle(item);
       await this.inbox.markProcessed(item._id);
     }
-    const due = this.engine?.nextTimerAt();
+    if (!this.engine) return;
+    const due = this.engine.nextTimerAt();
     if (due !== undefined && due <= Date.now() && this.holds()) await this.apply({ type: 'tick' });
+    if (this.holds()) await this.store(this.positions.due(this.engine, Date.now()));
     if (Date.now() >= this.nextReconcileAt) await this.reconcile();
+    if (Date.now() >= this.nextRetentionAt) await this.sweep();
+  }
+
+  /** Retention, between rounds, stopping when the lease runs short. */
+  private async sweep(): Promise<void> {
+    const interval = this.options.retentionIntervalMs ?? 0;
+    if (!this.retention || interval <= 0) return;
+    this.nextRetentionAt = Date.now() + interval;
+    const counts = await this.retention.sweep(new Date(), async () => {
+      await this.keepLease();
+      return this.holds();
+    });
+    if (Object.values(counts).some((n) => n > 0)) this.logger.info({ ...counts }, 'retention: old routing records deleted');
   }
 
   /**
@@ -155,10 +195,16 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
    */
   private async rebuild(): Promise<void> {
     const epoch = this.epoch;
+    const { version, workflow } = await this.workflows.refresh();
+    // Renewed between the reads too: on a loaded database they can take longer than the lease.
     const agents = await this.agents.all();
+    await this.keepLease();
     const lastSlots = await this.assignments.lastAgentSlots(agents.map((a) => a._id));
+    await this.keepLease();
     const unresolved = await this.assignments.unresolved();
+    await this.keepLease();
     const latest = await this.assignments.latest(unresolved.map((t) => t._id));
+    await this.keepLease();
     this.logged.clear();
     this.agentSeqs.clear();
     for (const agent of agents) this.agentSeqs.set(agent._id, lastSlots.get(agent._id)?.seq ?? 0);
@@ -174,9 +220,17 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       await this.seal(slot.agentId, slot.ticketId);
     }
     await this.keepLease();
-    const rebuilt = rebuildEngine(this.workflow, agents, tickets, Date.now());
+    const rebuilt = rebuildEngine(workflow, agents, tickets, Date.now());
     this.engine = rebuilt.engine;
-    this.logger.info({ epoch, agents: agents.length, tickets: tickets.length }, 'routing engine rebuilt from what is stored');
+    this.engineVersion = version;
+    this.positions.reset();
+    // Not at once after a takeover: the first sweep waits a while, so a new holder routes first.
+    this.nextRetentionAt = Math.max(this.nextRetentionAt, Date.now() + 60_000);
+    for (const { ticket } of tickets) {
+      const view = rebuilt.engine.ticket(ticket._id);
+      if (view?.status === 'waiting' && ticket.queuePosition !== undefined) this.positions.observe({ type: 'waiting', ticketId: ticket._id, queue: ticket.queue, reason: view.reason, position: ticket.queuePosition, at: 0, explanation: [] }, rebuilt.engine);
+    }
+    this.logger.info({ epoch, agents: agents.length, tickets: tickets.length, workflowVersion: version }, 'routing engine rebuilt from what is stored');
     await this.store(rebuilt.decisions);
   }
 
@@ -206,8 +260,18 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     if (!engine.ticket(ticket._id)) return this.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) });
   }
 
-  private async command({ command, actor }: Command): Promise<void> {
+  private async command({ command, actor, eventId }: Command): Promise<void> {
     switch (command.type) {
+      case 'workflow.set': {
+        if (!WORKFLOW_EDITORS.has(actor.role)) {
+          const errors = [{ path: '(command)', message: `${actor.role} ${actor.id} may not change the routing workflow (supervisor, admin or operator only)` }];
+          return this.workflows.refuse(command.source, actor, eventId, errors, new Date());
+        }
+        const result = await this.workflows.set(command.source, actor, eventId, new Date());
+        // The next round sees the new version and rebuilds the engine with it.
+        if (result.accepted && !result.repeated) this.logger.info({ version: result.version, actor: actor.id }, 'routing workflow changed by command');
+        return;
+      }
       case 'agent.upsert': {
         await this.agents.upsert(command.agent, this.epoch, new Date());
         return this.apply({ type: 'agent', agent: command.agent as AgentProfile });
@@ -285,6 +349,7 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       const planned = decisionWrite(decision, epoch);
       if (!planned) continue;
       const { ticket, seq } = await this.logWrite(planned.write);
+      if (this.engine) this.positions.observe(decision, this.engine);
       this.logger.info({ ticketId: ticket._id, ticket: ticket.number, decision: decision.type, agentId: 'agentId' in decision ? decision.agentId : undefined, epoch }, 'routing decision stored');
       if (planned.event) {
         const event = routingTicketEvent(planned.event.type, ticket, seq, planned.event.routing, new Date(decision.at));

@@ -127,7 +127,7 @@ export function decisionWrite(decision: Decision, epoch: number): DecisionWrite 
       return { write: { ...base, condition: { kind: 'any' }, set: { 'routing.firstRespondedAt': at } } };
     case 'resolved':
       return {
-        write: { ...base, condition: { kind: 'any' }, assignment: null, resolved: true, set: { status: 'resolved', updatedAt: at }, unset: QUEUE_PLACE },
+        write: { ...base, condition: { kind: 'any' }, assignment: null, resolved: true, set: { status: 'resolved', updatedAt: at }, unset: [...QUEUE_PLACE, 'routingLogPruned'] },
         event: { type: 'ticket.resolved', routing: routing() },
       };
     case 'reopened':

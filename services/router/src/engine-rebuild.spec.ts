@@ -52,11 +52,37 @@ describe('rebuildEngine', () => {
     expect(engine.agent('bo')?.load.chat).toBe(3);
   });
 
-  it('withdraws the offers that lived only in the old holder’s memory, and offers those tickets again', () => {
-    const { engine, decisions } = rebuildEngine(workflow, [agent('ana', 'available')], [ticket(1, held('ana', 'offered'))], now);
+  it('keeps an open offer with its agent until its stored expiry, then offers it to the next agent', () => {
+    const offer = { ...held('ana', 'offered'), offerExpiresAt: new Date(now + 7_000) };
+    const agents = [agent('ana', 'available'), agent('bo', 'available')];
+    const { engine, decisions } = rebuildEngine(workflow, agents, [ticket(1, offer)], now);
+    expect(decisions.filter((d) => d.type !== 'waiting')).toEqual([]);
+    expect(engine.ticket('t1')).toMatchObject({ status: 'offered', agentId: 'ana' });
+    expect(engine.nextTimerAt()).toBe(now + 7_000);
+    const later = engine.apply({ type: 'tick' }, now + 7_000);
+    expect(later.filter((d) => d.type === 'offerWithdrawn' || d.type === 'offered').map((d) => [d.type, 'agentId' in d && d.agentId])).toEqual([
+      ['offerWithdrawn', 'ana'],
+      ['offered', 'bo'],
+    ]);
+  });
+
+  it('withdraws an offer to an agent who is no longer available, and offers the ticket again', () => {
+    const { engine, decisions } = rebuildEngine(workflow, [agent('ana', 'away'), agent('bo', 'available')], [ticket(1, held('ana', 'offered'))], now);
     expect(decisions.map((d) => d.type)).toEqual(['offerWithdrawn', 'offered']);
     expect(decisions[0]).toMatchObject({ ticketId: 't1', agentId: 'ana' });
-    expect(engine.ticket('t1')).toMatchObject({ status: 'offered', agentId: 'ana' });
+    expect(engine.ticket('t1')).toMatchObject({ status: 'offered', agentId: 'bo' });
+  });
+
+  it('does not postpone a breach: SLA clocks count from when the ticket opened, and a breach already decided is not repeated', () => {
+    const overdue = ticket(1);
+    overdue.ticket.openedAt = new Date(now - 2 * 3600_000);
+    const decided = ticket(2);
+    decided.ticket.openedAt = new Date(now - 2 * 3600_000);
+    const breach = (target: string) => ({ type: 'slaBreached', at: new Date(now - 3600_000), explanation: [`${target} target of policy 'standard' breached (due 0s ago)`], epoch: 1 });
+    decided.ticket.routing = { ...decided.ticket.routing, decisions: [breach('first-response')] };
+    const { engine, decisions } = rebuildEngine(workflow, [], [overdue, decided], now);
+    expect(decisions.filter((d) => d.type === 'slaBreached').map((d) => d.type === 'slaBreached' && [d.ticketId, d.target, d.dueAt])).toEqual([['t1', 'first-response', now - 3600_000]]);
+    expect(engine.ticket('t2')?.firstResponseDueAt).toBe(now - 3600_000);
   });
 
   it('keeps an away agent’s tickets with them and counts the others’ places in the queue', () => {

@@ -1,75 +1,59 @@
-import { AgentDocument, AssignmentRecord, TicketDocument } from '@switchboard/persistence';
-import { AgentProfile, Decision, RoutingEngine, Workflow } from '@switchboard/routing';
+import { AgentDocument, AssignmentRecord, RoutedTicketDocument, RoutingDecisionRecord } from '@switchboard/persistence';
+import { AgentProfile, Decision, RoutingEngine, SlaTimerKind, StoredRouting, Workflow } from '@switchboard/routing';
 import { ticketAttributes } from './ticket-attributes';
 
 /** An unresolved ticket with its assignment as its routing log has it. */
 export interface StoredTicket {
-  ticket: TicketDocument;
+  ticket: RoutedTicketDocument;
   assignment: AssignmentRecord | null;
 }
 
 export interface RebuiltEngine {
   engine: RoutingEngine;
-  /** Decisions to store: assignments that could not be restored, then what the agents' presence set in motion. */
+  /** Decisions to store: what could not be kept as it was, SLA timers that fell due meanwhile, then what the agents' presence set in motion. */
   decisions: Decision[];
 }
 
 /**
- * Builds the engine a new lease holder runs from what is stored, in three passes, because the
- * engine has no "restore" and gives a free agent work the moment they are available:
- * 1. agents, all offline; 2. each assigned ticket with its agent alone available (arrival, then a
- * transfer to that agent if the queue would not give it to them, then accept), the agent set away
- * after (away keeps assigned tickets); 3. every other ticket waits, then the agents get their stored
- * presence, and the engine offers the waiting tickets to whoever is free. Only pass 3's decisions
- * (and the offers and assignments that could not be kept) are new; the rest replays what is stored.
- * Time restarts at `now`: queue order is kept (oldest first), SLA clocks start again.
+ * Builds the engine a new lease holder (or a new workflow) runs from what is stored:
+ * 1. agents, all offline, so nobody is given work before every ticket is back in place;
+ * 2. every ticket restored where it was (queue, step, priority, age) with its clocks: SLA due times
+ *    from when it opened (or was reopened), warnings and breaches already decided not repeated, an
+ *    open offer kept until its stored expiry, an assignment back with its agent; what cannot be
+ *    kept (agent unknown, offline, out of slots; a queue the workflow dropped) is said so;
+ * 3. the agents' stored presence, so the engine fills every free slot;
+ * 4. waiting tickets whose place changed are told their new place.
  */
 export function rebuildEngine(workflow: Workflow, agents: AgentDocument[], tickets: StoredTicket[], now: number): RebuiltEngine {
   const engine = new RoutingEngine(workflow);
   const decisions: Decision[] = [];
-  // Open offers lived in the old holder's memory only (their timers too): withdrawn, offered again below.
-  for (const { ticket, assignment } of tickets) {
-    if (assignment?.state === 'offered') {
-      decisions.push({
-        type: 'offerWithdrawn',
-        ticketId: ticket._id,
-        agentId: assignment.agentId,
-        reason: 'timed-out',
-        at: now,
-        explanation: [`the offer to ${assignment.agentId} lapsed when routing changed hands`, 'back to its queue, offered again'],
-      });
-    }
-  }
+  const keep = (ds: Decision[]) => decisions.push(...ds.filter((d) => d.type !== 'waiting'));
+  const presence = new Map(agents.map((a) => [a._id, a.presence]));
   for (const agent of agents) engine.apply({ type: 'agent', agent: { ...(agent.profile as AgentProfile), id: agent._id, presence: 'offline' } }, now);
 
   for (const { ticket, assignment } of tickets) {
-    const agentId = assignment?.state === 'assigned' ? assignment.agentId : undefined;
-    if (!agentId) continue;
-    if (!engine.agent(agentId)) {
-      engine.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) }, now);
-      decisions.push(lost(ticket._id, agentId, now, `${agentId} is not a known agent`));
-      continue;
+    const stored = storedRouting(ticket);
+    const agentPresence = assignment ? presence.get(assignment.agentId) : undefined;
+    if (assignment && agentPresence !== undefined) {
+      // Offers only stand with an available agent; assignments with anyone not offline (away keeps them).
+      const stays = assignment.state === 'offered' ? agentPresence === 'available' : agentPresence !== 'offline';
+      if (stays) stored.holder = { agentId: assignment.agentId, state: assignment.state, ...(assignment.offerExpiresAt ? { offerExpiresAt: new Date(assignment.offerExpiresAt).getTime() } : {}) };
+      else decisions.push(lost(ticket._id, assignment, now, `${assignment.agentId} is ${agentPresence}`));
+    } else if (assignment) {
+      // Unknown agent: the engine says so when it cannot restore the holder.
+      stored.holder = { agentId: assignment.agentId, state: assignment.state };
     }
-    engine.apply({ type: 'presence', agentId, presence: 'available' }, now);
-    engine.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) }, now);
-    if (engine.ticket(ticket._id)?.agentId !== agentId) engine.apply({ type: 'transfer', ticketId: ticket._id, to: { kind: 'agent', agentId } }, now);
-    if (engine.ticket(ticket._id)?.status === 'offered') engine.apply({ type: 'accept', ticketId: ticket._id, agentId }, now);
-    const view = engine.ticket(ticket._id);
-    engine.apply({ type: 'presence', agentId, presence: 'away' }, now);
-    if (view?.status !== 'assigned' || view.agentId !== agentId) decisions.push(lost(ticket._id, agentId, now, `${agentId} has no slot for it any more`));
-  }
-
-  for (const { ticket } of tickets) {
-    if (!engine.ticket(ticket._id)) engine.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) }, now);
+    keep(engine.apply({ type: 'restore', ticketId: ticket._id, attributes: ticketAttributes(ticket), stored }, now));
   }
   for (const agent of agents) {
     if (engine.agent(agent._id)?.presence !== agent.presence) decisions.push(...engine.apply({ type: 'presence', agentId: agent._id, presence: agent.presence }, now));
   }
-  // Whoever still waits is told their place afresh: the old holder's positions are stale by now.
-  for (const { ticket } of tickets) {
+  // Whoever still waits somewhere new is told their place: the old holder's positions are stale by now.
+  for (const { ticket, assignment } of tickets) {
     const view = engine.ticket(ticket._id);
     const place = view?.status === 'waiting' ? engine.queuePosition(ticket._id, now) : undefined;
     if (!view || !place) continue;
+    if (!assignment && ticket.queue === place.queue && ticket.queuePosition === place.position) continue;
     decisions.push({
       type: 'waiting',
       ticketId: ticket._id,
@@ -78,12 +62,45 @@ export function rebuildEngine(workflow: Workflow, agents: AgentDocument[], ticke
       position: place.position,
       ...(place.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: place.expectedWaitSeconds } : {}),
       at: now,
-      explanation: ['routing changed hands: place in the queue recounted', place.explanation],
+      explanation: ['routing rebuilt from what is stored: place in the queue recounted', place.explanation],
     });
   }
   return { engine, decisions };
 }
 
-function lost(ticketId: string, agentId: string, at: number, why: string): Decision {
-  return { type: 'unassigned', ticketId, agentId, reason: 'agent-offline', at, explanation: [`assignment to ${agentId} could not be restored when routing changed hands: ${why}`, 'back to its queue'] };
+/** What the ticket document and its copy of the routing log say about where the ticket is and since when. */
+export function storedRouting(ticket: RoutedTicketDocument): StoredRouting {
+  const decisions: RoutingDecisionRecord[] = ticket.routing.decisions ?? [];
+  const time = (d: Date | string) => new Date(d).getTime();
+  let lastReopen = -1;
+  decisions.forEach((d, i) => d.type === 'reopened' && (lastReopen = i));
+  const since = decisions.slice(lastReopen + 1);
+  const reopenedAt = lastReopen >= 0 ? time(decisions[lastReopen].at) : undefined;
+  const createdAt = time(ticket.openedAt);
+  const lastRouted = [...since].reverse().find((d) => d.type === 'routed');
+  const fired = new Set<SlaTimerKind>();
+  for (const d of since) {
+    if (d.type !== 'slaWarning' && d.type !== 'slaBreached') continue;
+    const target = d.explanation[0]?.startsWith('first-response') ? 'first-response' : 'resolution';
+    fired.add(`${target}-${d.type === 'slaWarning' ? 'warning' : 'breach'}`);
+  }
+  return {
+    createdAt,
+    queuedAt: reopenedAt ?? createdAt,
+    queue: ticket.queue,
+    priority: ticket.priority,
+    filter: ticket.routing.filter,
+    step: ticket.routing.step,
+    stepEnteredAt: lastRouted ? time(lastRouted.at) : (reopenedAt ?? createdAt),
+    ...(ticket.routing.firstRespondedAt ? { firstRespondedAt: time(ticket.routing.firstRespondedAt) } : {}),
+    ...(reopenedAt !== undefined ? { reopenedAt } : {}),
+    slaFired: [...fired],
+  };
+}
+
+function lost(ticketId: string, assignment: AssignmentRecord, at: number, why: string): Decision {
+  const explanation = [`${assignment.state === 'offered' ? 'offer to' : 'assignment to'} ${assignment.agentId} could not be restored: ${why}`, 'back to its queue'];
+  return assignment.state === 'offered'
+    ? { type: 'offerWithdrawn', ticketId, agentId: assignment.agentId, reason: 'agent-away', at, explanation }
+    : { type: 'unassigned', ticketId, agentId: assignment.agentId, reason: 'agent-offline', at, explanation };
 }

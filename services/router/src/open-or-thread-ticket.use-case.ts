@@ -28,7 +28,8 @@ export class OpenOrThreadTicketUseCase {
   constructor(
     private readonly tickets: TicketRepository,
     private readonly contacts: ContactRepository,
-    private readonly workflow: Workflow,
+    /** The workflow, or how to get the one in use now (it can change while the router runs). */
+    private readonly workflow: Workflow | (() => Workflow),
     private readonly options: ThreadingOptions = DEFAULT_OPTIONS,
   ) {}
 
@@ -96,7 +97,7 @@ export class OpenOrThreadTicketUseCase {
 
   private async openTicket(id: string, personId: string, classified: ClassifiedMessage, now: Date): Promise<TicketDocument> {
     const { inbound, classification } = classified;
-    const decision = selectTarget(this.workflow, {
+    const decision = selectTarget(typeof this.workflow === 'function' ? this.workflow() : this.workflow, {
       category: classification.category,
       confidence: classification.confidence,
       triage: classified.triage,

@@ -4,26 +4,32 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { EventPublisher } from '@switchboard/messaging';
-import { AgentRepository, AssignmentInboxRepository, AssignmentRepository, ContactRepository, RouterLeaseRepository, TicketRepository } from '@switchboard/persistence';
+import { Connection } from 'mongoose';
+import { AgentRepository, AssignmentInboxRepository, AssignmentRepository, ContactRepository, RouterLeaseRepository, RoutingWorkflowRepository, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
-import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
+import { InfraModule, MONGO_CONNECTION, repositoryProvider } from '@switchboard/service-kit';
 import { AssignmentLeader } from './assignment-leader';
 import { ClassifiedConsumer } from './classified.consumer';
 import { CommandsConsumer } from './commands.consumer';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 import { RouterEnv } from './router.config';
 import { RoutingExplanationController } from './routing-explanation.controller';
+import { RoutingRetention } from './routing-retention';
+import { RoutingWorkflowController } from './routing-workflow.controller';
+import { WorkflowStore } from './workflow-store';
 
 @Module({})
 export class RouterModule {
   static forRoot(env: RouterEnv): DynamicModule {
     // A broken workflow file stops the router at start with the problems listed, never mid-stream.
-    const workflow = parseWorkflow(env.ROUTING_WORKFLOW_FILE ? readFileSync(env.ROUTING_WORKFLOW_FILE, 'utf8') : DEFAULT_WORKFLOW_YAML);
+    // The file only seeds version 1 in MongoDB; after that the stored versions are what routes.
+    const seedSource = env.ROUTING_WORKFLOW_FILE ? readFileSync(env.ROUTING_WORKFLOW_FILE, 'utf8') : DEFAULT_WORKFLOW_YAML;
+    parseWorkflow(seedSource);
     const instanceId = env.ROUTER_INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     return {
       module: RouterModule,
       imports: [InfraModule.forRoot('router', env)],
-      controllers: [RoutingExplanationController],
+      controllers: [RoutingExplanationController, RoutingWorkflowController],
       providers: [
         repositoryProvider(TicketRepository),
         repositoryProvider(ContactRepository),
@@ -31,23 +37,60 @@ export class RouterModule {
         repositoryProvider(AssignmentRepository),
         repositoryProvider(AssignmentInboxRepository),
         repositoryProvider(RouterLeaseRepository),
+        repositoryProvider(RoutingWorkflowRepository),
+        {
+          provide: WorkflowStore,
+          inject: [RoutingWorkflowRepository, PinoLogger],
+          useFactory: (repository: RoutingWorkflowRepository, logger: PinoLogger) => new WorkflowStore(repository, logger, { seedSource, pollMs: env.ROUTER_WORKFLOW_POLL_MS }),
+        },
+        {
+          provide: RoutingRetention,
+          inject: [AssignmentInboxRepository, AssignmentRepository, AgentRepository, RouterLeaseRepository, MONGO_CONNECTION],
+          useFactory: (inbox: AssignmentInboxRepository, assignments: AssignmentRepository, agents: AgentRepository, leases: RouterLeaseRepository, connection: Connection) =>
+            new RoutingRetention(inbox, assignments, agents, leases, connection, {
+              inboxRetentionMs: env.ROUTER_INBOX_RETENTION_HOURS * 3600_000,
+              logRetentionMs: env.ROUTING_LOG_RETENTION_DAYS * 86_400_000,
+              processedEventRetentionMs: env.ROUTER_PROCESSED_EVENT_RETENTION_DAYS * 86_400_000,
+              batchSize: 500,
+              maxBatches: 20,
+            }),
+        },
         {
           provide: OpenOrThreadTicketUseCase,
-          inject: [TicketRepository, ContactRepository],
-          useFactory: (tickets: TicketRepository, contacts: ContactRepository) =>
-            new OpenOrThreadTicketUseCase(tickets, contacts, workflow, { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000 }),
+          inject: [TicketRepository, ContactRepository, WorkflowStore],
+          useFactory: (tickets: TicketRepository, contacts: ContactRepository, workflows: WorkflowStore) =>
+            new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000 }),
         },
         {
           provide: AssignmentLeader,
-          inject: [RouterLeaseRepository, AgentRepository, AssignmentRepository, AssignmentInboxRepository, EventPublisher, PinoLogger],
+          inject: [WorkflowStore, RouterLeaseRepository, AgentRepository, AssignmentRepository, AssignmentInboxRepository, EventPublisher, PinoLogger, RoutingRetention],
           useFactory: (
+            workflows: WorkflowStore,
             leases: RouterLeaseRepository,
             agents: AgentRepository,
             assignments: AssignmentRepository,
             inbox: AssignmentInboxRepository,
             publisher: EventPublisher,
             logger: PinoLogger,
-          ) => new AssignmentLeader(workflow, leases, agents, assignments, inbox, publisher, logger, { instanceId, leaseTtlMs: env.ROUTER_LEASE_TTL_MS, pollMs: env.ROUTER_POLL_MS }),
+            retention: RoutingRetention,
+          ) =>
+            new AssignmentLeader(
+              workflows,
+              leases,
+              agents,
+              assignments,
+              inbox,
+              publisher,
+              logger,
+              {
+                instanceId,
+                leaseTtlMs: env.ROUTER_LEASE_TTL_MS,
+                pollMs: env.ROUTER_POLL_MS,
+                positionUpdateMs: env.ROUTER_POSITION_UPDATE_SECONDS * 1000,
+                retentionIntervalMs: env.ROUTER_RETENTION_INTERVAL_MINUTES * 60_000,
+              },
+              retention,
+            ),
         },
         ClassifiedConsumer,
         CommandsConsumer,

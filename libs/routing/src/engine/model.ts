@@ -38,7 +38,38 @@ export type RoutingEvent =
   | { type: 'reopen'; ticketId: string }
   | { type: 'transfer'; ticketId: string; to: TransferTarget }
   /** Nothing happened but time passed: offer timeouts, step timeouts and SLA clocks run. */
-  | { type: 'tick' };
+  | { type: 'tick' }
+  /** A ticket as stored, for an engine built afresh (a new lease holder, a new workflow): it keeps its place and its clocks. */
+  | { type: 'restore'; ticketId: string; attributes: TicketAttributes; stored: StoredRouting };
+
+export type SlaTimerKind = 'first-response-warning' | 'first-response-breach' | 'resolution-warning' | 'resolution-breach';
+
+/**
+ * What is stored about a ticket's routing, enough for an engine built afresh to carry on where the
+ * last one stopped: SLA due times count from `createdAt` (or `reopenedAt`), so a takeover neither
+ * postpones a breach nor repeats one already decided; an open offer expires when it was going to.
+ */
+export interface StoredRouting {
+  /** When the ticket arrived: SLA clocks count from here. */
+  createdAt: number;
+  /** Its age in the queue counts from here. */
+  queuedAt: number;
+  /** Where it was (absent: place it as a new arrival). A queue the workflow no longer has sends it through the workflow again. */
+  queue?: string;
+  priority?: number;
+  filter?: string;
+  step?: number;
+  /** When it entered its current step (its step timeout counts from here). */
+  stepEnteredAt?: number;
+  firstRespondedAt?: number;
+  /** When it was last reopened: the resolution clock restarts here, with no first-response target. */
+  reopenedAt?: number;
+  /** SLA warnings and breaches already decided since the clocks started: not decided again. */
+  slaFired?: readonly SlaTimerKind[];
+  previousAgentId?: string;
+  /** Who holds it: an accepted assignment, or an open offer until `offerExpiresAt`. */
+  holder?: { agentId: string; state: 'offered' | 'assigned'; offerExpiresAt?: number };
+}
 
 /** How an offer came about: from the queue, back to the previous agent on reopen, or by a transfer to an agent. */
 export type OfferVia = 'queue' | 'previous-agent' | 'transfer';

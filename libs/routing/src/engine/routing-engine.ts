@@ -13,6 +13,8 @@ import {
   RouteCause,
   RoutingEvent,
   SlaTarget,
+  SlaTimerKind,
+  StoredRouting,
   TicketStatus,
   TicketView,
   TransferTarget,
@@ -50,6 +52,8 @@ interface AgentState extends AgentView {
 
 interface SlaState {
   policy: SlaPolicy;
+  /** The queue whose business hours the clocks count (none: around the clock). */
+  hoursOf?: QueueConfig;
   /** Warnings and breaches still to come, in time order; only the next one is in the timer heap. */
   pending: { at: number; kind: SlaTimer }[];
   firstResponseDueAt?: number;
@@ -133,7 +137,7 @@ interface QueueState {
   rate: ServiceRate;
 }
 
-type SlaTimer = 'first-response-warning' | 'first-response-breach' | 'resolution-warning' | 'resolution-breach';
+type SlaTimer = SlaTimerKind;
 interface Timer {
   at: number;
   seq: number;
@@ -283,6 +287,8 @@ export class RoutingEngine {
         return this.reopen(event.ticketId);
       case 'transfer':
         return this.transfer(event.ticketId, event.to);
+      case 'restore':
+        return this.restore(event.ticketId, event.attributes, event.stored);
       case 'tick':
         return;
     }
@@ -380,6 +386,91 @@ export class RoutingEngine {
     this.tickets.set(ticketId, ticket);
     this.enterStep(ticket, 0, 'arrival', match.explanation);
     this.startSla(ticket, this.clock);
+  }
+
+  private restore(ticketId: string, attributes: TicketAttributes, stored: StoredRouting): void {
+    if (this.tickets.has(ticketId)) return this.ignore('restore', `ticket ${ticketId} is already known`);
+    const match = matchWorkflow(this.workflow, attributes);
+    let targets = match.targets;
+    let filter = match.filter;
+    let step = 0;
+    let rerouted: string | undefined;
+    if (stored.queue !== undefined && !this.queues.has(stored.queue)) {
+      rerouted = `queue '${stored.queue}' is not in the workflow any more: routed again by the current workflow, keeping its age`;
+    } else if (stored.queue !== undefined && (stored.filter !== match.filter || targets[stored.step ?? 0]?.queue !== stored.queue)) {
+      // Moved there by a transfer, an overflow or an older workflow: it stays where it is.
+      filter = stored.filter ?? match.filter;
+      targets = [{ queue: stored.queue, priority: stored.priority ?? targets[0].priority, step: 0 }];
+    } else if (stored.queue !== undefined) {
+      step = stored.step ?? 0;
+    }
+    const target = targets[step];
+    const priority = rerouted || stored.priority === undefined ? target.priority : stored.priority;
+    const ticket: TicketState = {
+      id: ticketId,
+      seq: this.ticketSeq++,
+      attributes,
+      bindings: match.bindings,
+      channel: attributes.channel,
+      kind: capacityKindOf(attributes.channel),
+      status: 'waiting',
+      queue: target.queue,
+      priority,
+      filter,
+      step,
+      targets,
+      steps: targets.length,
+      worker: target.worker,
+      raisedBy: priority - target.priority,
+      previousAgentId: stored.previousAgentId,
+      queuedAt: stored.queuedAt,
+      createdAt: stored.createdAt,
+      stepEnteredAt: rerouted ? this.clock : (stored.stepEnteredAt ?? stored.queuedAt),
+      reason: 'restored',
+      rejectedBy: new Set(),
+      escalations: [],
+      firstRespondedAt: stored.firstRespondedAt,
+      via: 'queue',
+      version: 0,
+      stepVersion: 1,
+      stepTimerFor: -1,
+      offerVersion: 0,
+      slaVersion: 0,
+      slaTimerSeq: -1,
+    };
+    this.tickets.set(ticketId, ticket);
+    if (rerouted) {
+      const explanation = [rerouted, ...match.explanation, describeTarget(target, targets.length)];
+      this.emit({ type: 'routed', at: this.clock, ticketId, queue: ticket.queue, priority, filter, step, cause: 'workflow', explanation });
+    }
+    this.startSla(ticket, stored.reopenedAt ?? stored.createdAt, stored.reopenedAt !== undefined, new Set(stored.slaFired ?? []));
+    const holder = stored.holder;
+    if (!holder) return this.enqueue(ticket);
+    const agent = this.agents.get(holder.agentId);
+    const lost = !agent ? `${holder.agentId} is not a known agent` : agent.load[ticket.kind] >= agent.capacity[ticket.kind] ? `${holder.agentId} has no ${ticket.kind} slot for it any more` : undefined;
+    if (!agent || lost) {
+      this.emit({
+        type: holder.state === 'offered' ? 'offerWithdrawn' : 'unassigned',
+        at: this.clock,
+        ticketId,
+        agentId: holder.agentId,
+        reason: holder.state === 'offered' ? 'timed-out' : 'agent-offline',
+        explanation: [`${holder.state === 'offered' ? 'offer to' : 'assignment to'} ${holder.agentId} could not be restored: ${lost}`, 'back to its queue'],
+      });
+      return this.enqueue(ticket);
+    }
+    ticket.status = holder.state;
+    ticket.agentId = agent.id;
+    agent.load[ticket.kind]++;
+    agent.held++;
+    (holder.state === 'offered' ? agent.offered : agent.assigned).add(ticketId);
+    this.refreshFree(agent);
+    ticket.reason = `${holder.state} to ${agent.id}`;
+    if (holder.state === 'offered') {
+      ticket.offerVersion++;
+      const timeout = (this.queues.get(ticket.queue) as QueueState).config.offerTimeoutSeconds * 1000;
+      this.schedule(holder.offerExpiresAt ?? this.clock + timeout, 'offer', ticket, ticket.offerVersion);
+    }
   }
 
   private accept(ticketId: string, agentId: string): void {
@@ -710,6 +801,16 @@ export class RoutingEngine {
 
   private positionOf(ticket: TicketState, queue: QueueState, position: number, now: number): QueuePosition {
     const rate = queue.rate.perSecond(Math.max(now, this.clock), this.startedAt ?? now);
+    const hours = queue.config.businessHours;
+    const t = Math.max(now, this.clock);
+    if (hours && !hours.isOpen(t)) {
+      // Closed: the wait is at least until it opens, then the ticket's turn at the recent rate.
+      const opening = hours.nextOpening(t);
+      const served = rate ? Math.round(position / rate.rate) : 0;
+      const expectedWaitSeconds = opening === undefined ? undefined : Math.round((opening - t) / 1000) + served;
+      const explanation = `position ${position} of ${queue.waiting} in '${queue.config.id}'; the queue is closed${opening === undefined ? ' with no opening hours ahead' : `, opens in ${fmtSeconds(opening - t)} (${hours.describe()})`}${rate ? `, then about ${fmtSeconds(served * 1000)} at the recent rate` : ''}`;
+      return { ticketId: ticket.id, queue: queue.config.id, position, waiting: queue.waiting, expectedWaitSeconds, explanation };
+    }
     const expectedWaitSeconds = rate ? Math.round(position / rate.rate) : undefined;
     const explanation = rate
       ? `position ${position} of ${queue.waiting} in '${queue.config.id}'; ${rate.assignments} assignments in the last ${fmtSeconds(rate.overSeconds * 1000)} (${(rate.rate * 60).toFixed(1)}/min) → about ${fmtSeconds((expectedWaitSeconds ?? 0) * 1000)}`
@@ -1112,6 +1213,7 @@ export class RoutingEngine {
       breach ? `${target} target of policy '${sla.policy.name}' breached (due ${fmtSeconds(this.clock - dueAt)} ago)` : `${target} target of policy '${sla.policy.name}' due in ${fmtSeconds(dueAt - this.clock)}`,
       `ticket is ${ticket.status}${ticket.agentId ? ` with ${ticket.agentId}` : ` in '${ticket.queue}'`}`,
     ];
+    if (sla.hoursOf?.businessHours) explanation.push(`the clock counts the business hours of '${sla.hoursOf.id}' only (${sla.hoursOf.businessHours.describe()})`);
     const decision: Decision = breach
       ? { type: 'slaBreached', at: this.clock, ticketId: ticket.id, target, policy: sla.policy.name, dueAt, explanation }
       : { type: 'slaWarning', at: this.clock, ticketId: ticket.id, target, policy: sla.policy.name, dueAt, explanation };
@@ -1121,7 +1223,8 @@ export class RoutingEngine {
     if (breach) ticket.escalations.push(`${target} breached (${sla.policy.name})`);
   }
 
-  private startSla(ticket: TicketState, start: number, reopened = false): void {
+  /** `fired`: when restoring, the warnings and breaches already decided (a warning not yet given is given late rather than never). */
+  private startSla(ticket: TicketState, start: number, reopened = false, fired?: ReadonlySet<SlaTimer>): void {
     const b = Object.assign(this.slaBindings, ticket.bindings);
     b.queue = ticket.queue;
     b.priority = ticket.priority;
@@ -1134,9 +1237,13 @@ export class RoutingEngine {
     ticket.firstResponseDueAt = undefined;
     ticket.resolutionDueAt = undefined;
     if (!policy) return;
-    const sla: SlaState = { policy, pending: [] };
-    if (policy.firstResponseSeconds !== undefined && !reopened && ticket.firstRespondedAt === undefined) sla.firstResponseDueAt = start + policy.firstResponseSeconds * 1000;
-    if (policy.resolutionSeconds !== undefined) sla.resolutionDueAt = start + policy.resolutionSeconds * 1000;
+    const queue = (this.queues.get(ticket.queue) as QueueState).config;
+    const hours = queue.businessHours;
+    // In business hours the clock stops while the queue is closed; undefined when it never opens.
+    const after = (ms: number): number | undefined => (hours ? hours.addBusinessTime(start, ms) : start + ms);
+    const sla: SlaState = { policy, pending: [], ...(hours ? { hoursOf: queue } : {}) };
+    if (policy.firstResponseSeconds !== undefined && !reopened && ticket.firstRespondedAt === undefined) sla.firstResponseDueAt = after(policy.firstResponseSeconds * 1000);
+    if (policy.resolutionSeconds !== undefined) sla.resolutionDueAt = after(policy.resolutionSeconds * 1000);
     ticket.sla = sla;
     ticket.slaPolicy = policy.name;
     ticket.firstResponseDueAt = sla.firstResponseDueAt;
@@ -1147,7 +1254,12 @@ export class RoutingEngine {
     ];
     for (const [due, seconds, warning, breach] of timers) {
       if (due === undefined || seconds === undefined) continue;
-      const warnAt = due - (policy.warnBeforeSeconds ?? seconds / 5) * 1000;
+      const warnAt = after(Math.max(0, seconds - (policy.warnBeforeSeconds ?? seconds / 5)) * 1000) ?? due;
+      if (fired) {
+        if (!fired.has(warning) && !fired.has(breach) && due > this.clock) sla.pending.push({ at: Math.max(warnAt, this.clock), kind: warning });
+        if (!fired.has(breach)) sla.pending.push({ at: Math.max(due, this.clock), kind: breach });
+        continue;
+      }
       if (warnAt > this.clock) sla.pending.push({ at: warnAt, kind: warning });
       sla.pending.push({ at: Math.max(due, this.clock), kind: breach });
     }

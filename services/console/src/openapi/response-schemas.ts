@@ -87,7 +87,16 @@ export const RESPONSE_SCHEMAS = {
   }),
   Agent: agent,
   AgentPage: page('Agent'),
-  WorkflowView: obj({ source: { type: 'string', description: 'YAML' }, setBy: nullable(str), setAt: nullable(time), queues: arr(obj({ id: str, name: str })), filters: arr(obj({ name: str, when: str })) }),
+  WorkflowView: obj({
+    version: nullable(int),
+    source: { type: 'string', description: 'YAML' },
+    author: nullable(obj({ id: str, role: str })),
+    at: nullable(time),
+    origin: nullable({ type: 'string', enum: ['seed', 'command'] }),
+    queues: arr(obj({ id: str, name: str })),
+    filters: arr(obj({ name: str, when: str })),
+    versions: arr(obj({ version: int, author: obj({ id: str, role: str }), at: time, origin: str })),
+  }),
   SimulationComparison: obj({
     traffic: obj({ tickets: int, agents: int, since: time }),
     assumptions: str,

@@ -1,56 +1,72 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Connection } from 'mongoose';
-import { Inject } from '@nestjs/common';
-import { DEFAULT_WORKFLOW_YAML, parseWorkflow, Workflow } from '@switchboard/routing';
+import { PinoLogger } from 'nestjs-pino';
+import { RoutingWorkflowRepository, WorkflowVersionSummary } from '@switchboard/persistence';
+import { DEFAULT_WORKFLOW_YAML, parseWorkflow, validateWorkflowSource, Workflow } from '@switchboard/routing';
 import { MONGO_CONNECTION } from '@switchboard/service-kit';
 
-interface WorkflowRecord {
-  _id: string;
+const REFRESH_MS = 5_000;
+
+export interface CurrentWorkflowView {
+  version: number | null;
   source: string;
-  setBy: string;
-  setAt: Date;
-  commandId: string;
+  author: { id: string; role: string } | null;
+  at: string | null;
+  origin: string | null;
 }
 
 /**
- * The workflow the console shows and computes SLA clocks with: the last one an admin set through
- * the console (kept in `console_workflow`), else the built-in default. The router stores and applies
- * its own copy from the `workflow.set` command.
+ * The workflow the router routes with: the newest version in `routing_workflows` (the router
+ * stores it, the console only reads), followed every few seconds; the built-in default until the
+ * router stored its first one. SLA clocks and queue names in the console come from it.
  */
 @Injectable()
-export class WorkflowSource implements OnModuleInit {
-  private current: { source: string; workflow: Workflow; setBy?: string; setAt?: Date } = { source: DEFAULT_WORKFLOW_YAML, workflow: parseWorkflow(DEFAULT_WORKFLOW_YAML) };
-  private readonly records;
+export class WorkflowSource implements OnModuleInit, OnApplicationShutdown {
+  private current: { view: CurrentWorkflowView; workflow: Workflow } = {
+    view: { version: null, source: DEFAULT_WORKFLOW_YAML, author: null, at: null, origin: null },
+    workflow: parseWorkflow(DEFAULT_WORKFLOW_YAML),
+  };
+  private readonly versions: RoutingWorkflowRepository;
+  private timer?: NodeJS.Timeout;
 
-  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
-    this.records = connection.collection<WorkflowRecord>('console_workflow');
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly logger: PinoLogger,
+  ) {
+    this.versions = new RoutingWorkflowRepository(connection);
   }
 
   async onModuleInit(): Promise<void> {
-    await this.reload();
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh().catch((error: unknown) => this.logger.warn({ err: String(error) }, 'reading the routing workflow failed')), REFRESH_MS).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
   }
 
   get workflow(): Workflow {
     return this.current.workflow;
   }
 
-  async read(): Promise<{ source: string; setBy: string | null; setAt: string | null }> {
-    await this.reload();
-    return { source: this.current.source, setBy: this.current.setBy ?? null, setAt: this.current.setAt?.toISOString() ?? null };
+  async read(): Promise<CurrentWorkflowView> {
+    await this.refresh();
+    return this.current.view;
   }
 
-  async remember(source: string, setBy: string, commandId: string): Promise<void> {
-    await this.records.replaceOne({ _id: 'current' }, { source, setBy, setAt: new Date(), commandId }, { upsert: true });
-    await this.reload();
+  history(limit: number): Promise<WorkflowVersionSummary[]> {
+    return this.versions.list(limit);
   }
 
-  private async reload(): Promise<void> {
-    const record = await this.records.findOne({ _id: 'current' });
-    if (!record || record.source === this.current.source) return;
-    try {
-      this.current = { source: record.source, workflow: parseWorkflow(record.source), setBy: record.setBy, setAt: record.setAt };
-    } catch {
-      // Validated before it was stored; a record that no longer parses keeps the previous workflow.
-    }
+  private async refresh(): Promise<void> {
+    const stored = await this.versions.current();
+    if (!stored || stored._id === this.current.view.version) return;
+    const checked = validateWorkflowSource(stored.source);
+    // The router skips a version it cannot read too; keep the last good one.
+    if (!checked.ok) return;
+    this.current = {
+      view: { version: stored._id, source: stored.source, author: stored.author, at: new Date(stored.at).toISOString(), origin: stored.origin },
+      workflow: checked.workflow,
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { z } from 'zod';
 import { AgentRepository, ConsoleTicketReads } from '@switchboard/persistence';
-import { parseWorkflow, simulate, Workflow, WorkflowConfigError } from '@switchboard/routing';
+import { simulate, validateWorkflowSource, Workflow } from '@switchboard/routing';
 import { ZodBodyPipe } from '@switchboard/service-kit';
 import { Principal } from '../access/principal';
 import { ApiError } from '../api/api-error';
@@ -19,12 +19,9 @@ const SIMULATED_TICKETS = 5_000;
 
 /** Checks a workflow the way the router will; 422 with every problem and its path. */
 function validated(source: string): Workflow {
-  try {
-    return parseWorkflow(source);
-  } catch (error) {
-    if (error instanceof WorkflowConfigError) throw new ApiError(422, 'validation_failed', 'the workflow is not valid', error.problems.map((message) => ({ message })));
-    throw error;
-  }
+  const checked = validateWorkflowSource(source);
+  if (!checked.ok) throw new ApiError(422, 'validation_failed', 'the workflow is not valid', checked.errors);
+  return checked.workflow;
 }
 
 @Controller('api/workflow')
@@ -42,7 +39,13 @@ export class WorkflowController {
   async get() {
     const current = await this.source.read();
     const workflow = this.source.workflow;
-    return { ...current, queues: workflow.queues.map((q) => ({ id: q.id, name: q.name })), filters: workflow.filters.map((f) => ({ name: f.name, when: f.when })) };
+    const versions = await this.source.history(20);
+    return {
+      ...current,
+      queues: workflow.queues.map((q) => ({ id: q.id, name: q.name })),
+      filters: workflow.filters.map((f) => ({ name: f.name, when: f.when })),
+      versions: versions.map((v) => ({ version: v._id, author: v.author, at: new Date(v.at).toISOString(), origin: v.origin })),
+    };
   }
 
   /** Validated first (422), then handed to the router as `workflow.set`. */
@@ -56,9 +59,8 @@ export class WorkflowController {
       if (error instanceof ApiError) await this.audit.record(user, 'workflow.set', { outcome: 'refused', details: { problems: (error.getResponse() as { error: { details?: unknown[] } }).error.details ?? [] } });
       throw error;
     }
-    const accepted = await this.commands.issue(user, { type: 'workflow.set', source: body.source }, { bytes: body.source.length });
-    await this.source.remember(body.source, user.email, accepted.commandId);
-    return accepted;
+    // The router validates again and stores it as the next version (GET shows it once stored).
+    return this.commands.issue(user, { type: 'workflow.set', source: body.source }, { bytes: body.source.length });
   }
 
   /** The proposed workflow and the current one over the same recent arrivals and agents. */
