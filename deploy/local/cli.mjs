@@ -16,7 +16,8 @@ const USAGE = `usage: node deploy/local/cli.mjs <command> [options]
 env: KAFKA_BROKERS / MONGO_URL use existing servers instead of starting ours;
      KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_PARTITIONS (default 3);
      SWITCHBOARD_CACHE (default \${XDG_CACHE_HOME:-~/.cache}/switchboard);
-     SKIP_UNIT=1 / SKIP_E2E=1 for 'test'.`;
+     SKIP_UNIT=1 / SKIP_E2E=1 / SKIP_BROWSER=1 for 'test'; CHROMIUM_PATH for the
+     browser tests (default /usr/bin/chromium, apt-get installed when missing).`;
 
 function opts(args, extra = {}) {
   const { values } = parseArgs({

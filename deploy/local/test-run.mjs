@@ -2,6 +2,7 @@
 // tests, then e2e; infra is always torn down, and data kept only on failure.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureChromium } from './chromium.mjs';
 import { ensureDeps } from './deps.mjs';
 import { down, up } from './infra.mjs';
 import { profilePaths, repoRoot } from './paths.mjs';
@@ -121,6 +122,30 @@ export async function runTests() {
         skip: process.env.SKIP_E2E === '1' ? 'SKIP_E2E=1' : !existsSync(e2eConfig) ? 'no test/e2e/jest.config.js' : undefined,
         needs: ['deps', 'infra up', 'build'],
       },
+    );
+    const browserConfig = join(repoRoot, 'test', 'browser', 'jest.config.js');
+    const skipBrowser = process.env.SKIP_BROWSER === '1' ? 'SKIP_BROWSER=1' : !existsSync(browserConfig) ? 'no test/browser/jest.config.js' : undefined;
+    await phase(
+      'chromium',
+      async () => {
+        childEnv.CHROMIUM_PATH = await ensureChromium();
+        console.error(`[test] CHROMIUM_PATH=${childEnv.CHROMIUM_PATH}`);
+        return 0;
+      },
+      { skip: skipBrowser },
+    );
+    await phase(
+      'browser',
+      () =>
+        run('npx', ['jest', '-c', browserConfig, '--runInBand'], {
+          cwd: repoRoot,
+          env: childEnv,
+          onLine: printer,
+          group: true,
+          timeoutMs,
+          name: 'browser jest',
+        }),
+      { skip: skipBrowser, needs: ['deps', 'infra up', 'build', 'chromium'] },
     );
     // Faults under load with its own broker and database (it kills them); one check in the closing count.
     const chaosScript = join(repoRoot, 'test', 'chaos', 'chaos.ts');
