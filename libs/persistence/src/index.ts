@@ -10,3 +10,4 @@ export * from './assignment.repository';
 export * from './assignment-inbox.repository';
 export * from './router-lease.repository';
 export * from './template.repository';
+export * from './classification-correction.repository';

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { EventPublisher } from '@switchboard/messaging';
-import { AgentRepository, AssignmentInboxRepository, AssignmentRepository, ContactRepository, RouterLeaseRepository, TicketRepository } from '@switchboard/persistence';
+import { AgentRepository, AssignmentInboxRepository, AssignmentRepository, ClassificationCorrectionRepository, ContactRepository, RouterLeaseRepository, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
 import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { AssignmentLeader } from './assignment-leader';
@@ -31,6 +31,7 @@ export class RouterModule {
         repositoryProvider(AssignmentRepository),
         repositoryProvider(AssignmentInboxRepository),
         repositoryProvider(RouterLeaseRepository),
+        repositoryProvider(ClassificationCorrectionRepository),
         {
           provide: OpenOrThreadTicketUseCase,
           inject: [TicketRepository, ContactRepository],
@@ -39,7 +40,7 @@ export class RouterModule {
         },
         {
           provide: AssignmentLeader,
-          inject: [RouterLeaseRepository, AgentRepository, AssignmentRepository, AssignmentInboxRepository, EventPublisher, PinoLogger],
+          inject: [RouterLeaseRepository, AgentRepository, AssignmentRepository, AssignmentInboxRepository, EventPublisher, PinoLogger, ClassificationCorrectionRepository],
           useFactory: (
             leases: RouterLeaseRepository,
             agents: AgentRepository,
@@ -47,7 +48,8 @@ export class RouterModule {
             inbox: AssignmentInboxRepository,
             publisher: EventPublisher,
             logger: PinoLogger,
-          ) => new AssignmentLeader(workflow, leases, agents, assignments, inbox, publisher, logger, { instanceId, leaseTtlMs: env.ROUTER_LEASE_TTL_MS, pollMs: env.ROUTER_POLL_MS }),
+            corrections: ClassificationCorrectionRepository,
+          ) => new AssignmentLeader(workflow, leases, agents, assignments, inbox, publisher, logger, { instanceId, leaseTtlMs: env.ROUTER_LEASE_TTL_MS, pollMs: env.ROUTER_POLL_MS }, corrections),
         },
         ClassifiedConsumer,
         CommandsConsumer,
