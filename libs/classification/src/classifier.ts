@@ -134,17 +134,16 @@ function explain(model: LinearModel, x: SparseVector, tokens: Tokens, prepared: 
   const topC = TOP_C;
   const topB = TOP_B;
   const w = model.dense;
+  const sums = model.rowSums;
   const readable = model.extractor.scratchReadable;
+  const idx = x.idx;
   let size = 0;
   for (let i = 0; i < x.n; i++) {
     if (readable[i] === 0) continue;
-    const row = (x.idx[i] as number) * CATEGORY_COUNT;
-    const v = x.val[i] as number;
-    // Each contribution rounded to float32 as the logits pass once stored them, so the ranking is unchanged.
-    let others = 0;
-    for (let k = 0; k < CATEGORY_COUNT; k++) others += Math.fround((w[row + k] as number) * v);
-    const own = Math.fround((w[row + best] as number) * v);
-    const c = own - (others - own) / (CATEGORY_COUNT - 1);
+    const bucket = idx[i] as number;
+    const own = w[bucket * CATEGORY_COUNT + best] as number;
+    // Own weight minus the mean of the other classes' weights, times the feature value.
+    const c = (x.val[i] as number) * (own - ((sums[bucket] as number) - own) / (CATEGORY_COUNT - 1));
     if (c <= 0.05 || (size === TOP && c <= (topC[TOP - 1] as number))) continue;
     let j = size < TOP ? size++ : TOP - 1;
     while (j > 0 && (topC[j - 1] as number) < c) {
@@ -153,7 +152,7 @@ function explain(model: LinearModel, x: SparseVector, tokens: Tokens, prepared: 
       j--;
     }
     topC[j] = c;
-    topB[j] = x.idx[i] as number;
+    topB[j] = bucket;
   }
   if (size === 0) return [];
   const names = model.extractor.readable(tokens, cueNames(prepared.cues), new Set(topB.subarray(0, size)));

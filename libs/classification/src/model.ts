@@ -120,6 +120,8 @@ export class LinearModel {
    * loop is then one multiply-add per feature and class, with no table lookup.
    */
   readonly dense: Float32Array;
+  /** Per bucket, the sum of its K weights: a feature's margin for class k is then one subtraction. */
+  readonly rowSums: Float32Array;
   private readonly bias: Float64Array;
   readonly temperature: number;
 
@@ -132,9 +134,13 @@ export class LinearModel {
     this.q = q;
     this.table = table;
     this.dense = new Float32Array(q.length);
+    this.rowSums = new Float32Array(q.length / this.K);
     for (let j = 0; j < q.length; j++) {
       const code = q[j] as number;
-      if (code !== 0) this.dense[j] = table[((j % this.K) << 8) | (code & 255)] as number;
+      if (code === 0) continue;
+      const w = table[((j % this.K) << 8) | (code & 255)] as number;
+      this.dense[j] = w;
+      this.rowSums[(j / this.K) | 0] += w;
     }
     this.bias = Float64Array.from(artifact.bias);
     this.temperature = artifact.temperature;
