@@ -52,11 +52,13 @@ export function quantise(w: number, scale: number): number {
 }
 
 /** Dense int8 codes (bucket-major) and one 256-entry dequantisation table per class. */
-function decodeWeights(artifact: ModelArtifact, K: number): { q: Int8Array; table: Float32Array } {
+function decodeWeights(artifact: ModelArtifact, K: number): { q: Int8Array; table: Float32Array; dense: Float32Array; rowSums: Float32Array } {
   const D = 1 << artifact.features.bits;
   const rows = decodeBase64(artifact.rows);
   const codes = decodeBase64(artifact.weights);
   const q = new Int8Array(D * K);
+  const dense = new Float32Array(D * K);
+  const rowSums = new Float32Array(D);
   const table = new Float32Array(K * 256);
   artifact.scale.forEach((s, k) => {
     for (let b = 0; b < 256; b++) table[k * 256 + b] = dequantise(b > 127 ? b - 256 : b, s);
@@ -74,11 +76,19 @@ function decodeWeights(artifact: ModelArtifact, K: number): { q: Int8Array; tabl
     } while (byte & 0x80);
     bucket += delta;
     if (bucket >= D || (r + 1) * K > codes.length) throw new Error('model weights are corrupt');
-    for (let k = 0; k < K; k++) q[bucket * K + k] = (codes[r * K + k] as number) << 24 >> 24;
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const code = codes[r * K + k] as number;
+      q[bucket * K + k] = code << 24 >> 24;
+      const w = table[(k << 8) | code] as number;
+      dense[bucket * K + k] = w;
+      sum += w;
+    }
+    rowSums[bucket] = sum;
     r++;
   }
   if (r * K !== codes.length) throw new Error('model weights are corrupt');
-  return { q, table };
+  return { q, table, dense, rowSums };
 }
 
 /** Inverse of decodeWeights, used by the training script. */
@@ -130,18 +140,11 @@ export class LinearModel {
     this.extractor = new FeatureExtractor(artifact.features);
     this.classes = artifact.classes;
     this.K = this.classes.length;
-    const { q, table } = decodeWeights(artifact, this.K);
+    const { q, table, dense, rowSums } = decodeWeights(artifact, this.K);
     this.q = q;
     this.table = table;
-    this.dense = new Float32Array(q.length);
-    this.rowSums = new Float32Array(q.length / this.K);
-    for (let j = 0; j < q.length; j++) {
-      const code = q[j] as number;
-      if (code === 0) continue;
-      const w = table[((j % this.K) << 8) | (code & 255)] as number;
-      this.dense[j] = w;
-      this.rowSums[(j / this.K) | 0] += w;
-    }
+    this.dense = dense;
+    this.rowSums = rowSums;
     this.bias = Float64Array.from(artifact.bias);
     this.temperature = artifact.temperature;
     for (const c of this.classes) if (!CATEGORIES.includes(c)) throw new Error(`unknown class ${c}`);
