@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       if (typeof d !== 'object' || d === null || typeof d['text'] !== 'string') throw new Error('"text" must be a string');
       const str = (k: string): string | undefined => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
       const r = classifier.classify({ text: d['text'] as string, subject: str('subject'), channel: str('channel'), receivedAt: str('receivedAt'), timeZone: str('timeZone') });
-      out.push(JSON.stringify({ ...r, triage: r.confidence < classifier.triageThreshold }));
+      out.push(JSON.stringify({ ...r, triage: classifier.needsTriage(r) }));
     } catch (e) {
       failed++;
       out.push(JSON.stringify({ line: n, error: e instanceof Error ? e.message : String(e) }));

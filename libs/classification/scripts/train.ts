@@ -3,12 +3,13 @@
  * `src/model/model.json`, which the library imports at start-up.
  *
  *   nx run classification:train            (or: npm run train:classifier)
- *   options: --bits 18 --l2 1e-5 --folds 5 --target-precision 0.98 --threshold-policy pooled --dry-run
+ *   options: --bits 18 --l2 1e-5 --folds 5 --target-precision 0.98 --language-target-precision 0.98 --language-z 1
+ *            --threshold-policy pooled --dry-run
  *            --dump-oof oof.jsonl (out-of-fold logits of every training line, for offline analysis)
  *
  * Steps: clean, detect language and featurize every training line (Banking77 train, real id/zh
  * dev, own train files, agents' corrections); k-fold cross-validation gives out-of-fold scores,
- * on which the softmax temperature and the default triage threshold are fitted; then the final
+ * on which the softmax temperature and the triage thresholds (pooled, and per language) are fitted; then the final
  * model is trained on everything, quantised to int8 and written. No test split is read.
  */
 import * as crypto from 'node:crypto';
@@ -33,6 +34,15 @@ const folds = Number(arg('folds', '5'));
 const maxIter = Number(arg('iter', '300'));
 const targetPrecision = Number(arg('target-precision', '0.98'));
 const classBalance = Number(arg('class-balance', '0.5'));
+/** Precision each language's own threshold must reach on its out-of-fold lines. */
+const languageTargetPrecision = Number(arg('language-target-precision', String(targetPrecision)));
+/**
+ * How many standard errors below the observed precision the target must still hold (the Wilson
+ * lower bound with this z; 0: the point estimate). One, as in the one-standard-error rule: 1.645
+ * (one-sided 95%) cannot be reached by a language with a few hundred lines unless its most
+ * confident 150 are all right.
+ */
+const languageZ = Number(arg('language-z', '1'));
 /**
  * How out-of-fold lines are weighed when the default threshold is chosen: `pooled` (every
  * training line once, like the pooled triage target) or `languages` (en, id and zh equal, and the
@@ -43,8 +53,8 @@ if (thresholdPolicy !== 'pooled' && thresholdPolicy !== 'languages') throw new E
 /** Weight of one line per source, relative to a Banking77 line. */
 const SOURCE_WEIGHT: Record<string, number> = {
   banking77: Number(arg('w-banking77', '1')),
-  'real-id': Number(arg('w-real', '8')),
-  'real-zh': Number(arg('w-real', '8')),
+  'real-id': Number(arg('w-real-id', arg('w-real', '8'))),
+  'real-zh': Number(arg('w-real-zh', arg('w-real', '8'))),
   'own-en': Number(arg('w-own', '4')),
   'own-id': Number(arg('w-own', '4')),
   'own-zh': Number(arg('w-own', '4')),
@@ -109,6 +119,7 @@ function main(): void {
   let temperature = 1;
   const temperatureByLanguage: Record<string, number> = {};
   let threshold = 0.5;
+  const triageThresholdByLanguage: Record<string, number> = {};
   const summary: Record<string, unknown> = {};
   if (folds > 1) {
     const fold = new Int32Array(examples.length);
@@ -117,8 +128,9 @@ function main(): void {
       const key = e.source + '/' + e.label;
       groups.set(key, [...(groups.get(key) ?? []), i]);
     });
-    const random = rng(20240601);
     for (const key of [...groups.keys()].sort()) {
+      // Seeded per source and label: lines added to one source leave the folds of the others as they were.
+      const random = rng(20240601 ^ crypto.createHash('sha256').update(key).digest().readInt32LE(0));
       const members = groups.get(key) as number[];
       for (let i = members.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
@@ -179,6 +191,19 @@ function main(): void {
       byLanguage[lang] = { coverage: round(at.coverage), precision: round(at.precision) };
       log(`  at ${threshold}, ${lang} (sources equal): coverage ${(at.coverage * 100).toFixed(1)}% precision ${(at.precision * 100).toFixed(1)}%`);
     }
+    // One threshold per detected language (the language the classifier sees at run time), each
+    // reaching the target precision on its own: the language's lines pooled (each once, as for the
+    // pooled threshold), ambiguous lines left out as in the targets, and the precision required
+    // one standard error below what was observed (Wilson lower bound), since a language has a few
+    // hundred lines, not ten thousand. The pooled threshold stays for `und`.
+    for (const lang of ['en', 'id', 'zh'] as const) {
+      const rows = preds.map((p) => ({ ...p, weight: 1 })).filter((_, i) => langs[i] === lang && !(examples[i] as Example).ambiguous);
+      if (rows.length < 100) continue;
+      const t = thresholdForPrecision(rows, languageTargetPrecision, languageZ);
+      triageThresholdByLanguage[lang] = Math.ceil(t.threshold * 1000) / 1000;
+      const at = coverageAt(rows, triageThresholdByLanguage[lang] as number);
+      log(`  ${lang} threshold ${triageThresholdByLanguage[lang]} for ${languageTargetPrecision} precision at z=${languageZ} (detected ${lang}, n=${rows.length}, non-ambiguous): coverage ${(at.coverage * 100).toFixed(1)}% precision ${(at.precision * 100).toFixed(1)}%`);
+    }
     const oofSummary: Record<string, { n: number; macroF1: number; accuracy: number }> = {};
     for (const source of [...sourceCount.keys()].sort()) {
       const sp = preds.filter((_, i) => examples[i]?.source === source);
@@ -210,6 +235,8 @@ function main(): void {
       precision: round(chosen.precision),
       byLanguage,
       languagesEqualThreshold: round(strict.threshold, 3),
+      languageTargetPrecision,
+      languageZ,
     };
   }
 
@@ -228,7 +255,7 @@ function main(): void {
   }
   const dataHash = crypto.createHash('sha256');
   for (const e of examples) dataHash.update(`${e.source}\t${e.label}\t${e.subject ?? ''}\t${e.text}\n`);
-  const hash = crypto.createHash('sha256').update(rowsB64).update(weightsB64).update(JSON.stringify([bias, scale, temperature, temperatureByLanguage, threshold, config])).digest('hex');
+  const hash = crypto.createHash('sha256').update(rowsB64).update(weightsB64).update(JSON.stringify([bias, scale, temperature, temperatureByLanguage, threshold, triageThresholdByLanguage, config])).digest('hex');
   const artifact: ModelArtifact = {
     format: 1,
     version: `lr-h${bits}-${hash.slice(0, 10)}`,
@@ -239,6 +266,7 @@ function main(): void {
     temperature: round(temperature, 4),
     temperatureByLanguage,
     triageThreshold: threshold,
+    triageThresholdByLanguage,
     training: {
       lines: examples.length,
       countsBySource: counts,

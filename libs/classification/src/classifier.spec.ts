@@ -17,6 +17,30 @@ describe('loadClassifier', () => {
     expect(() => loadClassifier({ triageThreshold: 1.5 })).toThrow(RangeError);
   });
 
+  it('has a triage threshold per language from the artifact; und uses the default', () => {
+    for (const language of ['en', 'id', 'zh'] as const) {
+      expect(classifier.thresholdFor(language)).toBe(classifier.triageThresholds[language]);
+      expect(classifier.thresholdFor(language)).toBeGreaterThan(0);
+      expect(classifier.thresholdFor(language)).toBeLessThan(1);
+    }
+    expect(classifier.thresholdFor('und')).toBe(classifier.triageThreshold);
+  });
+
+  it('decides triage by the threshold of the message language', () => {
+    const c = loadClassifier({ triageThresholds: { id: 0.9, en: 0.6 } });
+    expect(c.needsTriage({ confidence: 0.8, language: 'id' })).toBe(true);
+    expect(c.needsTriage({ confidence: 0.8, language: 'en' })).toBe(false);
+    expect(c.needsTriage({ confidence: 0.9, language: 'id' })).toBe(false);
+    expect(c.needsTriage({ confidence: c.triageThreshold - 0.01, language: 'und' })).toBe(true);
+  });
+
+  it('one configured threshold replaces the per-language ones; thresholds outside 0..1 are refused', () => {
+    const c = loadClassifier({ triageThreshold: 0.7 });
+    expect(['en', 'id', 'zh', 'und'].map((l) => c.thresholdFor(l))).toEqual([0.7, 0.7, 0.7, 0.7]);
+    expect(loadClassifier({ triageThreshold: 0.7, triageThresholds: { zh: 0.9 } }).thresholdFor('zh')).toBe(0.9);
+    expect(() => loadClassifier({ triageThresholds: { id: -0.1 } })).toThrow(RangeError);
+  });
+
   it('stamps every result with the model version', () => {
     expect(classify('refund please').modelVersion).toBe(classifier.modelVersion);
   });

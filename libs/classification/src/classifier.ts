@@ -1,6 +1,6 @@
-import { CATEGORIES, type Category, type Classification } from '@switchboard/contracts';
+import { CATEGORIES, type Category, type Classification, type Language } from '@switchboard/contracts';
 import { prepare, featurize, cueNames, type Prepared } from './pipeline';
-import { MAX_FEATURES, tokenize, type SparseVector, type Tokens } from './features';
+import { tokenize, type SparseVector, type Tokens } from './features';
 import { extractEntities } from './entities/index';
 import { detectUrgency } from './urgency';
 import { LinearModel, type ModelArtifact } from './model';
@@ -10,10 +10,22 @@ import artifactJson from './model/model.json';
 const CATEGORY_COUNT = CATEGORIES.length;
 const HAS_WORD = /[A-Za-z\u00c0-\u024f\u3400-\u4dbf\u4e00-\u9fff]{1}/;
 
+// The last parsed receivedAt: a stream of messages often repeats it, and parsing costs more than the rest of the entity pass.
+let lastText: string | undefined;
+let lastTime = NaN;
+
 function toDate(value: string | Date | undefined): Date | undefined {
   if (value === undefined || value === null) return undefined;
-  const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
-  return d && !Number.isNaN(d.getTime()) ? d : undefined;
+  let time: number;
+  if (value instanceof Date) time = value.getTime();
+  else if (typeof value !== 'string') return undefined;
+  else if (value === lastText) time = lastTime;
+  else {
+    time = new Date(value).getTime();
+    lastText = value;
+    lastTime = time;
+  }
+  return Number.isNaN(time) ? undefined : new Date(time);
 }
 
 function validZone(zone: unknown): string | undefined {
@@ -48,9 +60,16 @@ export function loadClassifier(options: LoadClassifierOptions = {}): ClassifierI
 export function createClassifier(model: LinearModel, options: LoadClassifierOptions = {}): ClassifierInternals {
   const threshold = options.triageThreshold ?? model.artifact.triageThreshold;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`triageThreshold must be within 0..1, got ${String(threshold)}`);
+  // One threshold given for all languages replaces the model's per-language ones.
+  const thresholds: Partial<Record<Language, number>> = {
+    ...(options.triageThreshold === undefined ? (model.artifact.triageThresholdByLanguage ?? {}) : {}),
+    ...options.triageThresholds,
+  };
+  for (const [language, t] of Object.entries(thresholds))
+    if (!(typeof t === 'number' && t >= 0 && t <= 1)) throw new RangeError(`triage threshold for ${language} must be within 0..1, got ${String(t)}`);
+  Object.freeze(thresholds);
+  const thresholdFor = (language: string): number => thresholds[language as Language] ?? threshold;
   const modelVersion = model.artifact.version;
-  // Per-feature contributions of the last message, reused (classify is synchronous).
-  const contributions = new Float32Array(MAX_FEATURES * CATEGORY_COUNT);
   const logits = new Float64Array(CATEGORY_COUNT);
   const classes = model.classes;
 
@@ -58,6 +77,9 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
     model,
     modelVersion,
     triageThreshold: threshold,
+    triageThresholds: thresholds,
+    thresholdFor,
+    needsTriage: (c) => c.confidence < thresholdFor(c.language),
     classify(input: ClassifyInput): Classification {
       const text = typeof input?.text === 'string' ? input.text : '';
       const subject = typeof input?.subject === 'string' ? input.subject : undefined;
@@ -69,7 +91,7 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
       const noWords = !HAS_WORD.test(prepared.text);
       const probs = noWords
         ? new Float64Array(CATEGORY_COUNT).fill(1 / CATEGORY_COUNT)
-        : model.calibrate(model.logits(x, logits, contributions), prepared.language);
+        : model.calibrate(model.logits(x, logits), prepared.language);
 
       const scores = {} as Record<Category, number>;
       let best = noWords ? classes.indexOf('other') : 0;
@@ -79,7 +101,7 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
       }
       const category = classes[best] as Category;
       const urgency = detectUrgency(prepared.text);
-      const explanation = noWords ? ['no words to classify: sent to triage'] : explain(model, x, contributions, tokens, prepared, best);
+      const explanation = noWords ? ['no words to classify: sent to triage'] : explain(model, x, tokens, prepared, best);
       explanation.push(`language: ${prepared.language}`);
       for (const s of prepared.stripped) explanation.push(`removed ${s === 'html' ? 'HTML markup' : s === 'quoted' ? 'quoted history' : 'signature'}`);
       for (const u of urgency) explanation.push(`urgency ${u.flag}: ${u.rule}`);
@@ -98,7 +120,7 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
   };
 }
 
-const TOP = 12;
+const TOP = 4;
 const TOP_C = new Float64Array(TOP);
 const TOP_B = new Int32Array(TOP);
 
@@ -106,17 +128,22 @@ const TOP_B = new Int32Array(TOP);
  * The readable features that pushed the winning class most: contribution to its logit minus the
  * mean contribution to the other classes. Character n-grams are left out (not readable).
  */
-function explain(model: LinearModel, x: SparseVector, contributions: Float32Array, tokens: Tokens, prepared: Prepared, best: number): string[] {
-  // Keep the 12 largest contributions with an insertion sort into fixed arrays (no allocation per feature).
+function explain(model: LinearModel, x: SparseVector, tokens: Tokens, prepared: Prepared, best: number): string[] {
+  // Keep the four largest contributions of readable features (character n-grams and the language
+  // have no name to show) with an insertion sort into fixed arrays, no allocation per feature.
   const topC = TOP_C;
   const topB = TOP_B;
+  const w = model.dense;
+  const sums = model.rowSums;
+  const readable = model.extractor.scratchReadable;
+  const idx = x.idx;
   let size = 0;
   for (let i = 0; i < x.n; i++) {
-    const row = i * CATEGORY_COUNT;
-    let others = 0;
-    for (let k = 0; k < CATEGORY_COUNT; k++) others += contributions[row + k] as number;
-    const own = contributions[row + best] as number;
-    const c = own - (others - own) / (CATEGORY_COUNT - 1);
+    if (readable[i] === 0) continue;
+    const bucket = idx[i] as number;
+    const own = w[bucket * CATEGORY_COUNT + best] as number;
+    // Own weight minus the mean of the other classes' weights, times the feature value.
+    const c = (x.val[i] as number) * (own - ((sums[bucket] as number) - own) / (CATEGORY_COUNT - 1));
     if (c <= 0.05 || (size === TOP && c <= (topC[TOP - 1] as number))) continue;
     let j = size < TOP ? size++ : TOP - 1;
     while (j > 0 && (topC[j - 1] as number) < c) {
@@ -125,7 +152,7 @@ function explain(model: LinearModel, x: SparseVector, contributions: Float32Arra
       j--;
     }
     topC[j] = c;
-    topB[j] = x.idx[i] as number;
+    topB[j] = bucket;
   }
   if (size === 0) return [];
   const names = model.extractor.readable(tokens, cueNames(prepared.cues), new Set(topB.subarray(0, size)));
@@ -133,7 +160,8 @@ function explain(model: LinearModel, x: SparseVector, contributions: Float32Arra
   const out: string[] = [];
   for (let j = 0; j < size && out.length < 4; j++) {
     const name = names.get(topB[j] as number);
-    if (name) out.push(`${describe(name)} (+${(topC[j] as number).toFixed(2)} for ${category})`);
+    // Two features hashed to one bucket share one name: show it once.
+    if (name && topB.subarray(0, j).indexOf(topB[j] as number) < 0) out.push(`${describe(name)} (+${(topC[j] as number).toFixed(2)} for ${category})`);
   }
   return out;
 }

@@ -24,6 +24,15 @@ describe('correctionsToTrainingLines', () => {
     ).toEqual([{ text: '😡', label: 'other', correctedAt: '2024-06-01T00:00:00.000Z' }]);
   });
 
+  it('reads records of the classification_corrections collection (newCategory, Date)', () => {
+    expect(
+      correctionsToTrainingLines([
+        { text: 'saldo hilang padahal gak transaksi', newCategory: 'account_security', language: 'id', channel: 'inapp', correctedAt: new Date('2024-06-05T01:00:00Z') },
+        { text: 'x', newCategory: 'billing', correctedAt: new Date('2024-06-05T01:00:00Z') },
+      ]),
+    ).toEqual([{ text: 'saldo hilang padahal gak transaksi', label: 'account_security', lang: 'id', channel: 'inapp', correctedAt: '2024-06-05T01:00:00.000Z' }]);
+  });
+
   it('writes JSON lines', () => {
     const jsonl = correctionsToJsonl([{ text: '退款没到账', category: 'refund', language: 'zh', correctedAt: '2024-06-01T00:00:00Z' }]);
     expect(jsonl.split('\n').map((l) => JSON.parse(l))).toEqual([{ text: '退款没到账', label: 'refund', lang: 'zh', correctedAt: '2024-06-01T00:00:00.000Z' }]);

@@ -1,10 +1,15 @@
 import { categorySchema, languageSchema, type Category, type Language } from '@switchboard/contracts';
 
-/** A correction an agent made in the triage queue, as stored by the console. */
+/**
+ * A correction an agent made, as stored by the router in `classification_corrections`
+ * (`newCategory`, `correctedAt` a Date) or written by hand in a JSON lines file (`category`).
+ */
 export interface StoredCorrection {
   text: string;
   subject?: string;
-  category: Category | string;
+  category?: Category | string;
+  /** The stored collection's name for the agent's category; `category` wins when both are set. */
+  newCategory?: Category | string;
   language?: Language | string;
   channel?: string;
   correctedAt: string | Date;
@@ -30,7 +35,7 @@ export function correctionsToTrainingLines(corrections: Iterable<StoredCorrectio
   const latest = new Map<string, TrainingLine>();
   for (const c of corrections) {
     if (!c || typeof c.text !== 'string') continue;
-    const label = categorySchema.safeParse(c.category);
+    const label = categorySchema.safeParse(c.category ?? c.newCategory);
     if (!label.success) continue;
     const at = c.correctedAt instanceof Date ? c.correctedAt : new Date(String(c.correctedAt));
     if (Number.isNaN(at.getTime())) continue;

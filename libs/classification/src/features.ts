@@ -67,6 +67,8 @@ export function featureIndex(name: string, bits: number): number {
 /** Most features one message can have; longer texts are cut (they are capped at 4,000 characters). */
 export const MAX_FEATURES = 8192;
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 function isHan(cp: number): boolean {
   return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0xf900 && cp <= 0xfaff);
 }
@@ -165,6 +167,11 @@ export class FeatureExtractor {
   private readonly idx = new Int32Array(MAX_FEATURES);
   private readonly scratchIdx = new Int32Array(MAX_FEATURES);
   private readonly scratchVal = new Float32Array(MAX_FEATURES);
+  /**
+   * Per feature of the last `scratch` result: 1 when it can be named for an explanation (a word,
+   * phrase, Han n-gram or cue), 0 for character n-grams and the language.
+   */
+  readonly scratchReadable = new Uint8Array(MAX_FEATURES);
   private readonly gw: number[];
 
   constructor(readonly config: FeatureConfig = DEFAULT_FEATURE_CONFIG) {
@@ -195,6 +202,19 @@ export class FeatureExtractor {
     for (const item of order) {
       if (typeof item === 'string') {
         // Han run: 1- to 3-grams by code point.
+        if (!SURROGATE.test(item)) {
+          // Every character one code unit (nearly always): the same hashes without splitting the string.
+          const len = item.length;
+          for (let a = 0; a < len; a++) {
+            let h = SEEDS[G_HAN] as number;
+            for (let b = a; b < a + 3 && b < len; b++) {
+              h = step(h, item.charCodeAt(b));
+              push(h, G_HAN);
+            }
+          }
+          prev = -1;
+          continue;
+        }
         const cps = Array.from(item);
         for (let a = 0; a < cps.length; a++) {
           let h = SEEDS[G_HAN] as number;
@@ -252,6 +272,7 @@ export class FeatureExtractor {
       const v = (1 + Math.log(b - a)) * (this.gw[group] as number);
       outIdx[m] = key & mask;
       outVal[m] = v;
+      if (scratch) this.scratchReadable[m] = group === G_CHAR || group === G_LANG ? 0 : 1;
       norm += v * v;
       m++;
       a = b;
@@ -277,6 +298,8 @@ export class FeatureExtractor {
     let prevWord = '';
     let prev = false;
     for (const item of tokens.order) {
+      // The first occurrence names a bucket: once all have a name, the rest cannot change it.
+      if (names.size === buckets.size) return names;
       if (typeof item === 'string') {
         const cps = Array.from(item);
         for (let a = 0; a < cps.length; a++) {

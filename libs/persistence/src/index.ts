@@ -14,3 +14,4 @@ export * from './console-audit.repository';
 export * from './console-ticket-reads';
 export * from './console-user.repository';
 export * from './routing-workflow.repository';
+export * from './classification-correction.repository';

@@ -13,7 +13,7 @@ export class ClassifierModule {
       imports: [InfraModule.forRoot('classifier', env)],
       providers: [
         // The model loads once, before the first message is consumed.
-        { provide: ClassifyMessageUseCase, useFactory: () => new ClassifyMessageUseCase(loadClassifier({ triageThreshold: env.TRIAGE_THRESHOLD })) },
+        { provide: ClassifyMessageUseCase, useFactory: () => new ClassifyMessageUseCase(loadClassifier({ triageThreshold: env.TRIAGE_THRESHOLD, triageThresholds: env.TRIAGE_THRESHOLDS })) },
         InboundConsumer,
       ],
     };

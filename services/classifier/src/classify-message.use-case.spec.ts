@@ -32,4 +32,13 @@ describe('ClassifyMessageUseCase', () => {
     expect(new ClassifyMessageUseCase(loadClassifier({ triageThreshold: 1 })).execute(inbound('halo'), now).triage).toBe(true);
     expect(new ClassifyMessageUseCase(loadClassifier({ triageThreshold: 0 })).execute(inbound('halo'), now).triage).toBe(false);
   });
+
+  it('uses the threshold of the message language', () => {
+    const text = 'min saldo kepotong tp transfer gagal';
+    const confidence = new ClassifyMessageUseCase(loadClassifier()).execute(inbound(text), now).classification.confidence;
+    const strictForId = new ClassifyMessageUseCase(loadClassifier({ triageThreshold: 0, triageThresholds: { id: Math.min(1, confidence + 0.001) } }));
+    expect(strictForId.execute(inbound(text), now).triage).toBe(true);
+    const strictForZh = new ClassifyMessageUseCase(loadClassifier({ triageThreshold: 0, triageThresholds: { zh: 1 } }));
+    expect(strictForZh.execute(inbound(text), now).triage).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 import { ClassifiedMessage, deterministicId, InboundMessage } from '@switchboard/contracts';
 import { Classifier } from '@switchboard/classification';
 
-/** Text in, category + confidence + language + entities out; the triage flag follows the threshold. */
+/** Text in, category + confidence + language + entities out; the triage flag follows the threshold of the message's language. */
 export class ClassifyMessageUseCase {
   constructor(private readonly classifier: Classifier) {}
 
@@ -17,7 +17,7 @@ export class ClassifyMessageUseCase {
       eventId: deterministicId('classified', inbound.eventId),
       inbound,
       classification,
-      triage: classification.confidence < this.classifier.triageThreshold,
+      triage: this.classifier.needsTriage(classification),
       classifiedAt: now.toISOString(),
     };
   }

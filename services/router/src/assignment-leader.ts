@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/commo
 import { PinoLogger } from 'nestjs-pino';
 import { Command } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
-import { AgentRepository, AssignmentInboxDocument, AssignmentInboxRepository, AssignmentRecord, AssignmentRepository, HeldLease, RoutedTicketDocument, RouterLeaseRepository } from '@switchboard/persistence';
+import { AgentRepository, AssignmentInboxDocument, AssignmentInboxRepository, AssignmentRecord, AssignmentRepository, ClassificationCorrectionRepository, HeldLease, RoutedTicketDocument, RouterLeaseRepository } from '@switchboard/persistence';
 import { AgentProfile, Decision, RoutingEngine, RoutingEvent } from '@switchboard/routing';
 import { decisionWrite, PlannedWrite, satisfies } from './decision-write';
 import { rebuildEngine } from './engine-rebuild';
@@ -65,6 +65,7 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     private readonly logger: PinoLogger,
     private readonly options: AssignmentLeaderOptions,
     private readonly retention?: RoutingRetention,
+    private readonly corrections?: ClassificationCorrectionRepository,
   ) {
     this.positions = new QueuePositionUpdates(options.positionUpdateMs ?? 0);
   }
@@ -260,7 +261,7 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     if (!engine.ticket(ticket._id)) return this.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) });
   }
 
-  private async command({ command, actor, eventId }: Command): Promise<void> {
+  private async command({ command, actor, eventId, issuedAt }: Command): Promise<void> {
     switch (command.type) {
       case 'workflow.set': {
         if (!WORKFLOW_EDITORS.has(actor.role)) {
@@ -295,6 +296,8 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
         return this.apply({ type: 'resolve', ticketId: command.ticketId });
       case 'ticket.set_category':
         if (!this.engine?.ticket(command.ticketId)) return;
+        // A labelled example for the classifier, read before the write replaces the old category.
+        await this.corrections?.record({ eventId, ticketId: command.ticketId, category: command.category, by: actor, at: new Date(issuedAt) });
         await this.write(command.ticketId, { category: command.category, triage: false }, `category set to '${command.category}' by ${actor.id}`);
         return this.apply({ type: 'transfer', ticketId: command.ticketId, to: { kind: 'workflow', attributes: { category: command.category, triage: false } } });
       case 'ticket.transfer':

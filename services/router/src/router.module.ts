@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { EventPublisher } from '@switchboard/messaging';
 import { Connection } from 'mongoose';
-import { AgentRepository, AssignmentInboxRepository, AssignmentRepository, ContactRepository, RouterLeaseRepository, RoutingWorkflowRepository, TicketRepository } from '@switchboard/persistence';
+import { AgentRepository, AssignmentInboxRepository, AssignmentRepository, ClassificationCorrectionRepository, ContactRepository, RouterLeaseRepository, RoutingWorkflowRepository, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
 import { InfraModule, MONGO_CONNECTION, repositoryProvider } from '@switchboard/service-kit';
 import { AssignmentLeader } from './assignment-leader';
@@ -55,6 +55,7 @@ export class RouterModule {
               maxBatches: 20,
             }),
         },
+        repositoryProvider(ClassificationCorrectionRepository),
         {
           provide: OpenOrThreadTicketUseCase,
           inject: [TicketRepository, ContactRepository, WorkflowStore],
@@ -63,7 +64,7 @@ export class RouterModule {
         },
         {
           provide: AssignmentLeader,
-          inject: [WorkflowStore, RouterLeaseRepository, AgentRepository, AssignmentRepository, AssignmentInboxRepository, EventPublisher, PinoLogger, RoutingRetention],
+          inject: [WorkflowStore, RouterLeaseRepository, AgentRepository, AssignmentRepository, AssignmentInboxRepository, EventPublisher, PinoLogger, RoutingRetention, ClassificationCorrectionRepository],
           useFactory: (
             workflows: WorkflowStore,
             leases: RouterLeaseRepository,
@@ -73,6 +74,7 @@ export class RouterModule {
             publisher: EventPublisher,
             logger: PinoLogger,
             retention: RoutingRetention,
+            corrections: ClassificationCorrectionRepository,
           ) =>
             new AssignmentLeader(
               workflows,
@@ -90,6 +92,7 @@ export class RouterModule {
                 retentionIntervalMs: env.ROUTER_RETENTION_INTERVAL_MINUTES * 60_000,
               },
               retention,
+              corrections,
             ),
         },
         ClassifiedConsumer,

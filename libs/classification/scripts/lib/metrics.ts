@@ -76,10 +76,25 @@ export function coverageAt(preds: readonly Prediction[], threshold: number): Cov
   return { threshold, coverage: total ? auto / total : 0, precision: auto ? right / auto : 1, autoRouted: count };
 }
 
-/** Lowest threshold whose auto-routed precision reaches `target` (weighted predictions). */
-export function thresholdForPrecision(preds: readonly Prediction[], target: number): CoveragePoint {
+/**
+ * Lower end of the Wilson score interval of a proportion `p` observed on `n` trials, one-sided
+ * with the normal quantile `z` (1.645: 95%). Weighted trials count as their effective number.
+ */
+export function wilsonLowerBound(p: number, n: number, z: number): number {
+  if (n <= 0) return 0;
+  const z2 = z * z;
+  return (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+}
+
+/**
+ * Lowest threshold whose auto-routed precision reaches `target` (weighted predictions). With
+ * `z > 0` the precision must reach it with that confidence (the Wilson lower bound on the
+ * effective number of auto-routed lines), so that a small set does not pass by luck.
+ */
+export function thresholdForPrecision(preds: readonly Prediction[], target: number, z = 0): CoveragePoint {
   const sorted = [...preds].sort((a, b) => b.confidence - a.confidence);
   let auto = 0;
+  let autoSquares = 0;
   let right = 0;
   let total = 0;
   for (const p of sorted) total += p.weight ?? 1;
@@ -87,12 +102,16 @@ export function thresholdForPrecision(preds: readonly Prediction[], target: numb
   let count = 0;
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i] as Prediction;
-    auto += p.weight ?? 1;
-    right += p.label === p.predicted ? p.weight ?? 1 : 0;
+    const w = p.weight ?? 1;
+    auto += w;
+    autoSquares += w * w;
+    right += p.label === p.predicted ? w : 0;
     count++;
     const next = sorted[i + 1];
     if (next && next.confidence === p.confidence) continue;
-    if (right / auto >= target) best = { threshold: p.confidence, coverage: auto / total, precision: right / auto, autoRouted: count };
+    const precision = right / auto;
+    if ((z > 0 ? wilsonLowerBound(precision, (auto * auto) / autoSquares, z) : precision) >= target)
+      best = { threshold: p.confidence, coverage: auto / total, precision, autoRouted: count };
   }
   return best;
 }
