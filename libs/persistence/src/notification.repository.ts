@@ -15,6 +15,18 @@ export interface NotificationDocument {
   category?: string;
   /** Set on a message sent on another channel because this notification failed. */
   fallbackOf?: string;
+  /** Set on a retry: the notification it sends again (same channel, same text), and which retry it is (1, 2, ...). */
+  retryOf?: string;
+  retry?: number;
+  /** A retry waits until then; `dispatchedAt` once it was handed to the channel. */
+  dueAt?: Date;
+  dispatchedAt?: Date;
+  /** The message as handed to the channel, so a retry sends exactly the same. */
+  outbound?: Record<string, unknown>;
+  /** Typed by an agent (agent replies): exempt from the automatic-message rate limit. */
+  automatic?: boolean;
+  /** Every retry and the fallback failed too: the customer was not reached (agents see this). */
+  gaveUpAt?: Date;
   language: string;
   text: string;
   status: DeliveryStatus;
@@ -37,6 +49,13 @@ const notificationSchema = new Schema<NotificationDocument>(
     ticketNumber: Number,
     category: String,
     fallbackOf: String,
+    retryOf: String,
+    retry: Number,
+    dueAt: Date,
+    dispatchedAt: Date,
+    outbound: { type: Schema.Types.Mixed, default: undefined },
+    automatic: Boolean,
+    gaveUpAt: Date,
     language: { type: String, required: true },
     text: { type: String, required: true },
     status: { type: String, enum: DELIVERY_STATUSES, required: true },
@@ -50,6 +69,7 @@ const notificationSchema = new Schema<NotificationDocument>(
 );
 notificationSchema.index({ ticketId: 1, createdAt: 1 });
 notificationSchema.index({ contactKey: 1, createdAt: 1 });
+notificationSchema.index({ dueAt: 1 }, { sparse: true });
 
 /** What the customer has been told, and whether it reached them. Only the notifier writes here. */
 export class NotificationRepository {
@@ -65,7 +85,7 @@ export class NotificationRepository {
 
   /** How many messages went to this address since `since` (rate limits). */
   countSentTo(contactKey: string, since: Date): Promise<number> {
-    return this.model.countDocuments({ contactKey, createdAt: { $gte: since }, errorCode: { $ne: 'rate_limited' } }).exec();
+    return this.model.countDocuments({ contactKey, createdAt: { $gte: since }, errorCode: { $ne: 'rate_limited' }, automatic: { $ne: false }, retryOf: { $exists: false } }).exec();
   }
 
   find(id: string): Promise<NotificationDocument | null> {
@@ -83,6 +103,25 @@ export class NotificationRepository {
       if (!existing) throw error;
       return existing;
     }
+  }
+
+  /** Retries whose time has come and that were not handed to their channel yet. */
+  dueRetries(now: Date, limit: number): Promise<NotificationDocument[]> {
+    return this.model.find({ dueAt: { $lte: now }, dispatchedAt: { $exists: false } }).sort({ dueAt: 1 }).limit(limit).lean<NotificationDocument[]>().exec();
+  }
+
+  async markDispatched(id: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { dispatchedAt: at, updatedAt: at } }).exec();
+  }
+
+  /** Nothing reached the customer: marks the first notification (the one agents look at). */
+  async markGaveUp(id: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, gaveUpAt: { $exists: false } }, { $set: { gaveUpAt: at, updatedAt: at } }).exec();
+  }
+
+  /** A ticket's notifications with their delivery outcome, oldest first. */
+  ofTicket(ticketId: string): Promise<NotificationDocument[]> {
+    return this.model.find({ ticketId }).sort({ createdAt: 1 }).lean<NotificationDocument[]>().exec();
   }
 
   /**

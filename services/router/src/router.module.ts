@@ -10,6 +10,7 @@ import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { AssignmentLeader } from './assignment-leader';
 import { ClassifiedConsumer } from './classified.consumer';
 import { CommandsConsumer } from './commands.consumer';
+import { ConversationCommandsUseCase } from './conversation-commands.use-case';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 import { RouterEnv } from './router.config';
 import { RoutingExplanationController } from './routing-explanation.controller';
@@ -35,8 +36,9 @@ export class RouterModule {
           provide: OpenOrThreadTicketUseCase,
           inject: [TicketRepository, ContactRepository],
           useFactory: (tickets: TicketRepository, contacts: ContactRepository) =>
-            new OpenOrThreadTicketUseCase(tickets, contacts, workflow, { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000 }),
+            new OpenOrThreadTicketUseCase(tickets, contacts, workflow, { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000, surveyWindowMs: env.SURVEY_WINDOW_HOURS * 3600 * 1000 }),
         },
+        { provide: ConversationCommandsUseCase, inject: [TicketRepository, ContactRepository], useFactory: (t: TicketRepository, c: ContactRepository) => new ConversationCommandsUseCase(t, c) },
         {
           provide: AssignmentLeader,
           inject: [RouterLeaseRepository, AgentRepository, AssignmentRepository, AssignmentInboxRepository, EventPublisher, PinoLogger],
