@@ -23,6 +23,8 @@ export interface NotificationDocument {
   dispatchedAt?: Date;
   /** The message as handed to the channel, so a retry sends exactly the same. */
   outbound?: Record<string, unknown>;
+  /** What the text was rendered from (ticket number, agent's reply...), so a fallback renders it for another channel. */
+  vars?: Record<string, unknown>;
   /** Typed by an agent (agent replies): exempt from the automatic-message rate limit. */
   automatic?: boolean;
   /** Every retry and the fallback failed too: the customer was not reached (agents see this). */
@@ -55,6 +57,7 @@ const notificationSchema = new Schema<NotificationDocument>(
     dispatchedAt: Date,
     outbound: { type: Schema.Types.Mixed, default: undefined },
     automatic: Boolean,
+    vars: { type: Schema.Types.Mixed, default: undefined },
     gaveUpAt: Date,
     language: { type: String, required: true },
     text: { type: String, required: true },
