@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   };
   try {
     // Warm-up, not measured: JIT, consumer fetch loops, connection pools, the SDK's HTTP agent.
-    const warmup = Math.min(200, Math.round(rate));
+    const warmup = Math.min(50, Math.round(rate));
     await send(Array.from({ length: warmup }, (_, i) => FIRST_NUMBER - warmup + i));
     const warmDeadline = Date.now() + 120_000;
     while (twilio.messages.length < warmup && Date.now() < warmDeadline) await new Promise((r) => setTimeout(r, 100));

@@ -43,6 +43,7 @@ describe('conversation: received, agent replies, pending, resolved and the surve
 
   const { platform, db: database } = usePlatform(['channel-inapp', 'channel-sms', 'channel-social', 'channel-email', 'classifier', 'router', 'notifier'], () => ({
     router: { ROUTER_POLL_MS: '100' },
+    notifier: { NOTIFY_RETRY_DELAYS: '500ms,1s', NOTIFY_RETRY_POLL_MS: '200' },
     'channel-sms': { TWILIO_ACCOUNT_SID: twilioApi.accountSid, TWILIO_AUTH_TOKEN: twilioApi.authToken, TWILIO_FROM: OUR_NUMBER, TWILIO_API_BASE_URL: twilioApi.url },
     'channel-social': {
       META_APP_SECRET: APP_SECRET,
@@ -208,5 +209,27 @@ describe('conversation: received, agent replies, pending, resolved and the surve
     expect(JSON.parse(answered.value ?? 'null')).toMatchObject({ ticket: { id: ticket('inapp')._id, status: 'resolved' }, survey: { score: 5, messageId: answer.body.eventId } });
     expect(await db.collection('tickets').findOne({ _id: ticket('inapp')._id as never })).toMatchObject({ status: 'resolved', survey: { score: 5 } });
     expect(await db.collection('tickets').countDocuments({ contactKey: 'inapp::conv-sari' })).toBe(1);
+  });
+
+  it('retries an SMS that failed for a temporary reason with backoff, then marks it failed for the agents', async () => {
+    const unlucky = '+6281300000903';
+    twilioApi.failDeliveries(unlucky, { status: 'failed', errorCode: 30008 });
+    const sms = twilioInboundSmsParams({ from: unlucky, to: OUR_NUMBER, body: 'my transfer failed but the balance was deducted', accountSid: twilioApi.accountSid });
+    expect((await twilioApi.sendWebhook(`${platform.service('channel-sms').url}/webhooks/twilio/sms`, sms)).status).toBe(200);
+    const failing = await ticketOf(`sms:twilio:${unlucky}`);
+
+    const original = await eventually(
+      async () => (await db.collection('notifications').findOne({ ticketId: failing._id, kind: 'received', retryOf: { $exists: false }, gaveUpAt: { $exists: true } })) ?? undefined,
+      60_000,
+      'the acknowledgement was not given up after its retries',
+    );
+    expect(original).toMatchObject({ status: 'failed', errorCode: '30008' });
+    const retries = await db.collection('notifications').find({ retryOf: String(original._id) }).sort({ retry: 1 }).toArray();
+    expect(retries.map((r) => [r.retry, r.status, r.errorCode])).toEqual([[1, 'failed', '30008'], [2, 'failed', '30008']]);
+    // The same message went out three times, each a new send at Twilio.
+    const sent = twilioApi.messagesTo(unlucky).filter((m) => m.body.includes(`#${failing.number} received`));
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((m) => m.body)).size).toBe(1);
+    for (const retry of retries) expect(retry).toMatchObject({ dueAt: expect.any(Date), dispatchedAt: expect.any(Date), channel: 'sms' });
   });
 });

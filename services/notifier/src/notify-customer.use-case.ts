@@ -1,5 +1,5 @@
 import { Category, Contact, deterministicId, Entities, Language, NotificationKind, OutboundMessage, TicketEvent } from '@switchboard/contracts';
-import { NotificationRepository } from '@switchboard/persistence';
+import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
 import { MessageVars, MissingDetail, renderMessage, RenderedMessage, TemplateOverrides } from '@switchboard/templates';
 
 export interface NotifyOptions {
@@ -112,7 +112,7 @@ export class NotifyCustomerUseCase {
     const existing = await this.notifications.find(id);
     // A customer who opens ticket after ticket must not be flooded; what is held back stays visible to agents.
     // An agent's reply is never held back: the customer is waiting for it.
-    const limited = !existing && automatic && (await this.notifications.countSentTo(contactKey, new Date(now.getTime() - 3600_000))) >= this.options.maxPerContactPerHour;
+    const limited = !existing && automatic && (await this.notifications.recentSendsTo(contactKey, now)) >= this.options.maxPerContactPerHour;
     const outbound: OutboundMessage = {
       schemaVersion: 1,
       eventId: deterministicId('outbound', id),
@@ -131,7 +131,7 @@ export class NotifyCustomerUseCase {
       ...(event.message?.channel === 'email' && contact.channel === 'email' ? { inReplyTo: event.message.providerMessageId } : {}),
       createdAt: now.toISOString(),
     };
-    const stored = existing ?? await this.notifications.insertOnce({
+    const fresh: NotificationDocument = {
       _id: id,
       ticketId: ticket.id,
       kind: plan.kind,
@@ -150,8 +150,11 @@ export class NotifyCustomerUseCase {
       deliveries: [],
       createdAt: now,
       updatedAt: now,
-    });
+    };
+    const stored = existing ?? (await this.notifications.insertOnce(fresh));
     if (stored.errorCode === 'rate_limited') return null;
+    // Counted by whoever stored it, so a redelivery does not count twice.
+    if (stored === fresh && automatic) await this.notifications.countSend(contactKey, now);
     // A redelivered event repeats exactly what was stored the first time.
     return { ...outbound, text: stored.text, createdAt: new Date(stored.createdAt).toISOString() };
   }
