@@ -184,6 +184,8 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
     const update = await one(waiting(3));
     expect(update).toMatchObject({ kind: 'queue_update', text: expect.stringMatching(/number 3 in the queue.*about 10 min/) });
     expect((await one(waiting(2))).notificationId).toBe(update.notificationId);
+    // Without an estimate (no agent on, no recent assignments) there is nothing worth an extra message.
+    expect(await useCase.execute({ ...waiting(1), ticket: { ...waiting(1).ticket, id: 't32b' }, routing: { queuePosition: 1, explanation: [] } }, new Date())).toEqual([]);
     expect(await useCase.execute({ ...event('ticket.note_added', 't32'), reply: { messageId: 'n1', agentId: 'putri', text: 'internal' } }, new Date())).toEqual([]);
     expect(await useCase.execute({ ...event('ticket.survey_answered', 't32'), survey: { score: 5, messageId: 'm9' } }, new Date())).toEqual([]);
   });

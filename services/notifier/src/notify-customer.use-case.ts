@@ -34,8 +34,8 @@ const URGENT = ['takeover_in_progress', 'stolen_device'];
  *   payment or refund case is missing (time, amount, merchant): one message, not two at once;
  *   *escalated* too when an account is being taken over or a phone was stolen.
  * - reopened: *reopened*; assigned to an agent with a display name: *assigned*, once per agent.
- * - waiting (no agent free): one *queue_update* per ticket with the place in the queue and the
- *   expected wait; the *received* message does not wait for routing, so the customer hears at once.
+ * - waiting (no agent free) with an expected wait: one *queue_update* per ticket with the place in
+ *   the queue and the wait; the *received* message does not wait for routing, so the customer hears at once.
  * - agent_replied: the agent's text (*agent_reply*, not automatic), on the channel and address of
  *   the customer's latest message, keeping the email thread; pending: *waiting_for_customer*;
  *   resolved: *resolved* with the one-question survey.
@@ -84,9 +84,10 @@ export class NotifyCustomerUseCase {
       const agentName = await this.agentName(agentId);
       if (agentName) return [{ kind: 'assigned', key: `${ticket.id}:${agentId}`, message: renderMessage('assigned', language, ticket.channel, { ...vars, agentName }, overrides), vars: { ...vars, agentName } }];
     }
-    if (event.type === 'ticket.waiting' && event.routing?.queuePosition !== undefined) {
+    // Only with an estimate: "number 4 in the queue" alone (no agent on, nothing to go by) is one more message saying nothing new.
+    if (event.type === 'ticket.waiting' && event.routing?.queuePosition !== undefined && event.routing.expectedWaitSeconds !== undefined) {
       const { queuePosition, expectedWaitSeconds } = event.routing;
-      const queueVars = { ...vars, queuePosition, ...(expectedWaitSeconds !== undefined ? { expectedWaitSeconds } : {}) };
+      const queueVars = { ...vars, queuePosition, expectedWaitSeconds };
       return [{ kind: 'queue_update', key: ticket.id, message: renderMessage('queue_update', language, ticket.channel, queueVars, overrides), vars: queueVars }];
     }
     if (event.type === 'ticket.agent_replied' && event.reply) {
