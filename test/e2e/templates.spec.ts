@@ -16,7 +16,7 @@ describe('operators edit what customers are told, without a redeploy', () => {
     expect((await api('', {}, null)).status).toBe(403);
     expect((await api('', {}, 'not-the-token-at-all-000')).status).toBe(403);
     const body = (await (await api('')).json()) as { templates: { kind: string; language: string; variables: { required: string[] } }[] };
-    expect(body.templates).toHaveLength(8 * 3);
+    expect(body.templates).toHaveLength(9 * 3);
     expect(body.templates.find((t) => t.kind === 'received' && t.language === 'id')?.variables.required).toEqual(['ticketNumber']);
   });
 

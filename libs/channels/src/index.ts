@@ -3,3 +3,4 @@ export * from './inapp/inapp-message';
 export * from './sms';
 export * from './social';
 export * from './email';
+export * from './delivery/delivery-retry';

@@ -167,6 +167,9 @@ export const ticketEventSchema = z
       .object({
         channel: channelSchema,
         providerMessageId: id,
+        /** Who wrote it (one of the person's addresses): an agent's reply goes back to this address, not the ticket's first one. */
+        contact: contactSchema.optional(),
+        contactKey: id.optional(),
         subject: z.string().max(1000).optional(),
         autoSubmitted: z.boolean(),
         /** What the classifier found in it (amount, time, merchant), so replies ask only for what is missing. */
@@ -184,7 +187,7 @@ export const ticketEventSchema = z
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
 
 /** `acknowledgement` is the received message of earlier versions; the rest match libs/templates' kinds. */
-export const NOTIFICATION_KINDS = ['acknowledgement', 'received', 'need_details', 'assigned', 'agent_reply', 'waiting_for_customer', 'resolved', 'reopened', 'escalated'] as const;
+export const NOTIFICATION_KINDS = ['acknowledgement', 'received', 'need_details', 'assigned', 'agent_reply', 'waiting_for_customer', 'resolved', 'reopened', 'escalated', 'queue_update'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const outboundMessageSchema = z

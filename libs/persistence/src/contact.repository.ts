@@ -9,6 +9,8 @@ export interface ContactDocument {
   contact: Contact;
   /** `phone:+62…` / `email:a@b` this address has proven; the only grounds for linking addresses. */
   verifiedKeys: string[];
+  /** The language the person asked to be answered in; kept on each of their addresses. */
+  preferredLanguage?: 'en' | 'id' | 'zh';
   firstSeenAt: Date;
   lastSeenAt: Date;
 }
@@ -19,6 +21,7 @@ const contactDocumentSchema = new Schema<ContactDocument>(
     personId: { type: String, required: true },
     contact: { type: Schema.Types.Mixed, required: true },
     verifiedKeys: { type: [String], default: [] },
+    preferredLanguage: String,
     firstSeenAt: { type: Date, required: true },
     lastSeenAt: { type: Date, required: true },
   },
@@ -35,6 +38,7 @@ export interface ResolvedPerson {
   personId: string;
   /** People that turned out to be this one (a verified phone or email they share); their tickets move over. */
   merged: string[];
+  preferredLanguage?: ContactDocument['preferredLanguage'];
 }
 
 /**
@@ -76,19 +80,29 @@ export class ContactRepository {
       (a, b) => new Date(a.firstSeenAt).getTime() - new Date(b.firstSeenAt).getTime() || a._id.localeCompare(b._id),
     );
     const personId = candidates[0]?.personId ?? deterministicId('person', contactKey);
+    // A language the person chose carries over to an address that joins them.
+    const preferredLanguage = (candidates.find((c) => c.personId === personId && c.preferredLanguage) ?? candidates.find((c) => c.preferredLanguage))?.preferredLanguage;
     await this.contacts
       .updateOne(
         { _id: contactKey },
         {
           $setOnInsert: { firstSeenAt: seenAt },
-          $set: { personId, contact, lastSeenAt: seenAt },
+          $set: { personId, contact, lastSeenAt: seenAt, ...(preferredLanguage ? { preferredLanguage } : {}) },
           ...(keys.length > 0 ? { $addToSet: { verifiedKeys: { $each: keys } } } : {}),
         },
         { upsert: true },
       )
       .exec();
     const merged = [...new Set(candidates.map((candidate) => candidate.personId))].filter((id) => id !== personId);
-    if (merged.length > 0) await this.contacts.updateMany({ personId: { $in: merged } }, { $set: { personId } }).exec();
-    return { personId, merged };
+    if (merged.length > 0) await this.contacts.updateMany({ personId: { $in: merged } }, { $set: { personId, ...(preferredLanguage ? { preferredLanguage } : {}) } }).exec();
+    return { personId, merged, ...(preferredLanguage ? { preferredLanguage } : {}) };
+  }
+
+  /** The person behind this address answers in `language` on all their addresses; null for an address never seen. */
+  async setLanguage(contactKey: string, language: NonNullable<ContactDocument['preferredLanguage']>): Promise<string | null> {
+    const contact = await this.find(contactKey);
+    if (!contact) return null;
+    await this.contacts.updateMany({ personId: contact.personId }, { $set: { preferredLanguage: language } }).exec();
+    return contact.personId;
   }
 }

@@ -1,4 +1,4 @@
-import { Connection, Model, Schema } from 'mongoose';
+import { Collection, Connection, Model, Schema } from 'mongoose';
 import { CHANNELS, Channel, DeliveryStatus, DELIVERY_STATUSES, OutboundMessage } from '@switchboard/contracts';
 import { isDuplicateKey } from './mongo-connection';
 
@@ -15,6 +15,20 @@ export interface NotificationDocument {
   category?: string;
   /** Set on a message sent on another channel because this notification failed. */
   fallbackOf?: string;
+  /** Set on a retry: the notification it sends again (same channel, same text), and which retry it is (1, 2, ...). */
+  retryOf?: string;
+  retry?: number;
+  /** A retry waits until then; `dispatchedAt` once it was handed to the channel. */
+  dueAt?: Date;
+  dispatchedAt?: Date;
+  /** The message as handed to the channel, so a retry sends exactly the same. */
+  outbound?: Record<string, unknown>;
+  /** What the text was rendered from (ticket number, agent's reply...), so a fallback renders it for another channel. */
+  vars?: Record<string, unknown>;
+  /** Typed by an agent (agent replies): exempt from the automatic-message rate limit. */
+  automatic?: boolean;
+  /** Every retry and the fallback failed too: the customer was not reached (agents see this). */
+  gaveUpAt?: Date;
   language: string;
   text: string;
   status: DeliveryStatus;
@@ -37,6 +51,14 @@ const notificationSchema = new Schema<NotificationDocument>(
     ticketNumber: Number,
     category: String,
     fallbackOf: String,
+    retryOf: String,
+    retry: Number,
+    dueAt: Date,
+    dispatchedAt: Date,
+    outbound: { type: Schema.Types.Mixed, default: undefined },
+    automatic: Boolean,
+    vars: { type: Schema.Types.Mixed, default: undefined },
+    gaveUpAt: Date,
     language: { type: String, required: true },
     text: { type: String, required: true },
     status: { type: String, enum: DELIVERY_STATUSES, required: true },
@@ -50,22 +72,52 @@ const notificationSchema = new Schema<NotificationDocument>(
 );
 notificationSchema.index({ ticketId: 1, createdAt: 1 });
 notificationSchema.index({ contactKey: 1, createdAt: 1 });
+notificationSchema.index({ dueAt: 1 }, { sparse: true });
+
+/** Automatic messages sent to one address in one clock hour: `_id` `<contactKey>|<hour since epoch>`. */
+interface SendCounter {
+  _id: string;
+  n: number;
+}
+
+const HOUR_MS = 3_600_000;
 
 /** What the customer has been told, and whether it reached them. Only the notifier writes here. */
 export class NotificationRepository {
   readonly model: Model<NotificationDocument>;
+  private readonly counters: Collection<SendCounter>;
 
   constructor(connection: Connection) {
     this.model = connection.model<NotificationDocument>('Notification', notificationSchema);
+    this.counters = connection.collection<SendCounter>('notification_send_counts');
+  }
+
+  /**
+   * Automatic messages sent to the address in the last hour, estimated from this hour's count and
+   * the part of the last hour's that is still inside the window. Read by `_id` only: a count over
+   * `notifications` scans the collection on FerretDB v1, which pushes only `_id` lookups down,
+   * and grew with every message sent (the notification benchmark's main cost).
+   */
+  async recentSendsTo(contactKey: string, now: Date): Promise<number> {
+    const hour = Math.floor(now.getTime() / HOUR_MS);
+    const [current, previous] = await Promise.all([this.counters.findOne({ _id: `${contactKey}|${hour}` }), this.counters.findOne({ _id: `${contactKey}|${hour - 1}` })]);
+    const stillInWindow = 1 - (now.getTime() % HOUR_MS) / HOUR_MS;
+    return (current?.n ?? 0) + Math.floor((previous?.n ?? 0) * stillInWindow);
+  }
+
+  async countSend(contactKey: string, now: Date): Promise<void> {
+    const _id = `${contactKey}|${Math.floor(now.getTime() / HOUR_MS)}`;
+    try {
+      await this.counters.updateOne({ _id }, { $inc: { n: 1 } }, { upsert: true });
+    } catch (error) {
+      // Two first sends in the hour raced to create the counter: it is there now.
+      if (!isDuplicateKey(error)) throw error;
+      await this.counters.updateOne({ _id }, { $inc: { n: 1 } });
+    }
   }
 
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
-  }
-
-  /** How many messages went to this address since `since` (rate limits). */
-  countSentTo(contactKey: string, since: Date): Promise<number> {
-    return this.model.countDocuments({ contactKey, createdAt: { $gte: since }, errorCode: { $ne: 'rate_limited' } }).exec();
   }
 
   find(id: string): Promise<NotificationDocument | null> {
@@ -83,6 +135,25 @@ export class NotificationRepository {
       if (!existing) throw error;
       return existing;
     }
+  }
+
+  /** Retries whose time has come and that were not handed to their channel yet. */
+  dueRetries(now: Date, limit: number): Promise<NotificationDocument[]> {
+    return this.model.find({ dueAt: { $lte: now }, dispatchedAt: { $exists: false } }).sort({ dueAt: 1 }).limit(limit).lean<NotificationDocument[]>().exec();
+  }
+
+  async markDispatched(id: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { dispatchedAt: at, updatedAt: at } }).exec();
+  }
+
+  /** Nothing reached the customer: marks the first notification (the one agents look at). */
+  async markGaveUp(id: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, gaveUpAt: { $exists: false } }, { $set: { gaveUpAt: at, updatedAt: at } }).exec();
+  }
+
+  /** A ticket's notifications with their delivery outcome, oldest first. */
+  ofTicket(ticketId: string): Promise<NotificationDocument[]> {
+    return this.model.find({ ticketId }).sort({ createdAt: 1 }).lean<NotificationDocument[]>().exec();
   }
 
   /**

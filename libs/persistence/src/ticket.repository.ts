@@ -1,5 +1,5 @@
 import { Connection, Model } from 'mongoose';
-import { CounterDocument, counterSchema, TicketDocument, TicketMessageDocument, ticketMessageSchema, ticketSchema } from './ticket.schema';
+import { AgentMessageDocument, CounterDocument, counterSchema, TicketDocument, TicketMessageDocument, ticketMessageSchema, ticketSchema } from './ticket.schema';
 import { isDuplicateKey } from './mongo-connection';
 
 const OPEN_STATUSES = ['open', 'assigned', 'pending'];
@@ -112,5 +112,59 @@ export class TicketRepository {
       .findOneAndUpdate({ _id: ticketId }, { $max: { lastMessageAt: at }, $set: { updatedAt: new Date() } }, { new: true })
       .lean<TicketDocument>()
       .exec();
+  }
+
+  /** Stores an agent's reply or note; false when the same command stored it before. */
+  async insertAgentMessage(message: AgentMessageDocument): Promise<boolean> {
+    try {
+      await this.messages.create(message as unknown as TicketMessageDocument);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  findAgentMessage(messageId: string): Promise<AgentMessageDocument | null> {
+    return this.messages.findOne({ _id: messageId, direction: { $in: ['outbound', 'internal'] } }).lean<AgentMessageDocument>().exec();
+  }
+
+  /** The customer's latest message on the ticket: where an agent's reply goes back to. */
+  latestInboundMessage(ticketId: string): Promise<TicketMessageDocument | null> {
+    return this.messages.findOne({ ticketId, direction: 'inbound' }).sort({ receivedAt: -1, storedAt: -1 }).lean<TicketMessageDocument>().exec();
+  }
+
+  /** The ticket waits for the customer; null when it is resolved (or unknown). */
+  setPending(ticketId: string, at: Date): Promise<TicketDocument | null> {
+    return this.tickets
+      .findOneAndUpdate({ _id: ticketId, status: { $in: ['open', 'assigned', 'pending'] } }, { $set: { status: 'pending', updatedAt: at } }, { new: true })
+      .lean<TicketDocument>()
+      .exec();
+  }
+
+  /** The customer wrote again: a pending ticket goes back to its agent, or to the queue without one. */
+  async reactivate(ticketId: string, at: Date): Promise<void> {
+    await this.tickets.updateOne({ _id: ticketId, status: 'pending', assigneeId: { $exists: true } }, { $set: { status: 'assigned', updatedAt: at } }).exec();
+    await this.tickets.updateOne({ _id: ticketId, status: 'pending' }, { $set: { status: 'open', updatedAt: at } }).exec();
+  }
+
+  /** The person's most recently resolved ticket, resolved since `since`: where a survey answer belongs. */
+  findRecentlyResolved(personId: string, contactKey: string, since: Date): Promise<TicketDocument | null> {
+    return this.tickets
+      .findOne({ $or: [{ personId }, { contactKey }], status: 'resolved', updatedAt: { $gte: since } })
+      .sort({ updatedAt: -1 })
+      .lean<TicketDocument>()
+      .exec();
+  }
+
+  /** Records the first survey answer of a ticket; returns the ticket as it is now (with the answer that counts). */
+  async recordSurvey(ticketId: string, survey: NonNullable<TicketDocument['survey']>): Promise<TicketDocument | null> {
+    await this.tickets.updateOne({ _id: ticketId, survey: { $exists: false } }, { $set: { survey } }).exec();
+    return this.findTicket(ticketId);
+  }
+
+  /** Every ticket of the person (by any of their addresses) answers in this language from now on. */
+  async setPreferredLanguage(personId: string, language: NonNullable<TicketDocument['preferredLanguage']>): Promise<void> {
+    await this.tickets.updateMany({ personId }, { $set: { preferredLanguage: language } }).exec();
   }
 }

@@ -25,6 +25,10 @@ export interface TicketDocument {
   /** The person behind the contact; their messages on any linked address thread here. */
   personId?: string;
   assigneeId?: string;
+  /** The language the person asked to be answered in (contact.set_language); beats the detected one. */
+  preferredLanguage?: 'en' | 'id' | 'zh';
+  /** The customer's answer to the survey sent when the ticket was resolved; the first answer counts. */
+  survey?: { score: number; messageId: string; comment?: string; answeredAt: Date };
   routing: RoutingRecord;
   openedAt: Date;
   lastMessageAt: Date;
@@ -53,6 +57,8 @@ export const ticketSchema = new Schema<TicketDocument>(
     contactKey: { type: String, required: true },
     personId: String,
     assigneeId: String,
+    preferredLanguage: String,
+    survey: { type: Schema.Types.Mixed, default: undefined },
     routing: {
       filter: { type: String, required: true },
       step: { type: Number, required: true },
@@ -75,7 +81,7 @@ export interface TicketMessageDocument {
   _id: string;
   ticketId: string;
   /** How the message joined its ticket, so a redelivery repeats the same ticket event. */
-  threading?: 'ticket.opened' | 'ticket.message_added' | 'ticket.reopened';
+  threading?: 'ticket.opened' | 'ticket.message_added' | 'ticket.reopened' | 'ticket.survey_answered';
   direction: 'inbound';
   channel: Channel;
   provider: string;
@@ -91,22 +97,47 @@ export interface TicketMessageDocument {
   storedAt: Date;
 }
 
-export const ticketMessageSchema = new Schema<TicketMessageDocument>(
+/**
+ * What an agent wrote on a ticket, in the same conversation as the customer's messages:
+ * `outbound` went to the customer (on `channel`, to `contactKey`), `internal` is a note for agents.
+ */
+export interface AgentMessageDocument {
+  /** Derived from the command's event id: a redelivered command stores nothing new. */
+  _id: string;
+  ticketId: string;
+  direction: 'outbound' | 'internal';
+  agentId: string;
+  text: string;
+  channel?: Channel;
+  contactKey?: string;
+  /** When the agent sent it (the command's time), so the conversation reads in order. */
+  receivedAt: Date;
+  storedAt: Date;
+}
+
+function isInbound(this: { direction?: string }): boolean {
+  return this.direction === 'inbound';
+}
+
+/** One collection, one conversation: the customer's messages and what agents wrote, in time order. */
+export const ticketMessageSchema = new Schema<TicketMessageDocument & { agentId?: string }>(
   {
     _id: { type: String, required: true },
     ticketId: { type: String, required: true },
     threading: String,
-    direction: { type: String, enum: ['inbound'], required: true },
-    channel: { type: String, enum: CHANNELS, required: true },
-    provider: { type: String, required: true },
-    providerMessageId: { type: String, required: true },
-    contactKey: { type: String, required: true },
+    direction: { type: String, enum: ['inbound', 'outbound', 'internal'], required: true },
+    // What only a customer's message has is required of those alone (agents' replies and notes share the collection).
+    channel: { type: String, enum: CHANNELS, required: isInbound },
+    provider: { type: String, required: isInbound },
+    providerMessageId: { type: String, required: isInbound },
+    contactKey: { type: String, required: isInbound },
+    agentId: String,
     text: { type: String, default: '' },
     subject: String,
     autoSubmitted: Boolean,
     attachments: { type: [Schema.Types.Mixed], default: undefined },
     receivedAt: { type: Date, required: true },
-    classification: { type: Schema.Types.Mixed, required: true },
+    classification: { type: Schema.Types.Mixed, required: isInbound },
     storedAt: { type: Date, required: true },
   },
   { collection: 'ticket_messages', versionKey: false },

@@ -69,4 +69,10 @@ export const DEFAULT_TEMPLATES: Record<MessageKind, Record<ReplyLanguage, Templa
     id: { subject: 'Penting: akun Anda sedang diamankan [{{ticketToken}}]', text: 'Tiket #{{ticketNumber}} ditangani tim keamanan kami sebagai prioritas. Jangan pernah berikan kode OTP kepada siapa pun.', sms: 'Tiket #{{ticketNumber}}: tim keamanan menangani sekarang. Jangan berikan OTP.' },
     zh: { subject: '紧急：正在保护您的账户 [{{ticketToken}}]', text: '工单 #{{ticketNumber}} 已由安全团队优先处理。请勿向任何人透露验证码。', sms: '工单#{{ticketNumber}}：安全团队正在处理，勿透露验证码。' },
   },
+  // Sent once, only when no agent was free: the customer learns where they stand instead of wondering.
+  queue_update: {
+    en: { subject: 'Your place in the queue [{{ticketToken}}]', text: 'All our agents are busy. Ticket #{{ticketNumber}}: {{queueLine}} We will reply here.', sms: 'Ticket #{{ticketNumber}}: {{queueLine}}' },
+    id: { subject: 'Posisi antrean Anda [{{ticketToken}}]', text: 'Semua agen kami sedang sibuk. Tiket #{{ticketNumber}}: {{queueLine}} Kami akan membalas di sini.', sms: 'Tiket #{{ticketNumber}}: {{queueLine}}' },
+    zh: { subject: '您的排队位置 [{{ticketToken}}]', text: '我们的客服目前都在忙。工单 #{{ticketNumber}}：{{queueLine}}我们会在这里回复您。', sms: '工单#{{ticketNumber}}：{{queueLine}}' },
+  },
 };

@@ -2,3 +2,4 @@ export * from './default-templates';
 export * from './message-kinds';
 export * from './render-message';
 export * from './snippets';
+export * from './survey-answer';

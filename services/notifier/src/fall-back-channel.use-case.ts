@@ -1,15 +1,16 @@
-import { Category, Channel, Contact, contactKeyOf, DeliveryReceipt, deterministicId, Language, OutboundMessage } from '@switchboard/contracts';
-import { ContactDocument, ContactRepository, NotificationRepository } from '@switchboard/persistence';
-import { MESSAGE_KINDS, MessageKind, renderMessage, TemplateOverrides } from '@switchboard/templates';
+import { Category, Channel, Contact, contactKeyOf, deterministicId, Language, OutboundMessage } from '@switchboard/contracts';
+import { ContactDocument, ContactRepository, NotificationDocument, NotificationRepository } from '@switchboard/persistence';
+import { MESSAGE_KINDS, MessageKind, MessageVars, renderMessage, TemplateOverrides } from '@switchboard/templates';
 
 /** Where a failed message goes next, best first: a verified mailbox, the app, then the person's other chats and phones. */
 const PREFERENCE: readonly Channel[] = ['email', 'inapp', 'social', 'sms'];
 
 /**
- * A notification the provider could not deliver (failed / undelivered, after the channel's own
- * retries) is sent again on another channel the same person has proven, rendered in that
- * channel's form. One fallback per notification, never a chain; with no other channel, the failed
- * status (with the provider's error code) is what the agent sees on the notification.
+ * A notification the provider could not deliver (undelivered, a permanent error, or the last of
+ * its retries failed) is sent again on another channel the same person has proven, rendered in
+ * that channel's form. One fallback per notification (its retries count as the same one), never a
+ * chain; with no other channel, the failed status (with the provider's error code) is what the
+ * agent sees on the notification.
  */
 export class FallBackChannelUseCase {
   constructor(
@@ -18,19 +19,20 @@ export class FallBackChannelUseCase {
     private readonly templates: () => TemplateOverrides = () => ({}),
   ) {}
 
-  async execute(receipt: DeliveryReceipt, now: Date): Promise<OutboundMessage | null> {
-    if (receipt.status !== 'failed' && receipt.status !== 'undelivered') return null;
-    const failed = await this.notifications.find(receipt.notificationId);
-    if (!failed || failed.fallbackOf || !failed.personId || failed.ticketNumber === undefined) return null;
+  async execute(failed: NotificationDocument, now: Date): Promise<OutboundMessage | null> {
+    if (failed.fallbackOf || !failed.personId || failed.ticketNumber === undefined) return null;
+    const original = failed.retryOf ?? failed._id;
     if (!(MESSAGE_KINDS as readonly string[]).includes(failed.kind)) return null;
     const target = alternative(await this.contacts.addressesOf(failed.personId), failed.contactKey, failed.channel);
     if (!target) return null;
 
     const language = failed.language as Language;
-    const message = renderMessage(failed.kind as MessageKind, language, target.channel, { ticketNumber: failed.ticketNumber, category: failed.category as Category | undefined }, this.templates());
+    const vars: MessageVars = { ticketNumber: failed.ticketNumber, category: failed.category as Category | undefined, ...(failed.vars as MessageVars | undefined) };
+    const message = renderMessage(failed.kind as MessageKind, language, target.channel, vars, this.templates());
+    const automatic = failed.automatic ?? true;
     const contactKey = contactKeyOf(target);
     const stored = await this.notifications.insertOnce({
-      _id: deterministicId('notification', 'fallback', failed._id),
+      _id: deterministicId('notification', 'fallback', original),
       ticketId: failed.ticketId,
       kind: failed.kind,
       channel: target.channel,
@@ -38,9 +40,11 @@ export class FallBackChannelUseCase {
       personId: failed.personId,
       ticketNumber: failed.ticketNumber,
       category: failed.category,
-      fallbackOf: failed._id,
+      fallbackOf: original,
       language,
       text: message.text,
+      ...(failed.vars ? { vars: failed.vars } : {}),
+      automatic,
       status: 'queued',
       deliveries: [],
       createdAt: now,
@@ -60,7 +64,7 @@ export class FallBackChannelUseCase {
       text: stored.text,
       ...(message.subject ? { subject: message.subject } : {}),
       ...(message.html ? { html: message.html } : {}),
-      automatic: true,
+      automatic,
       createdAt: new Date(stored.createdAt).toISOString(),
     };
   }

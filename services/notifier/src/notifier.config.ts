@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRetryDelays } from '@switchboard/channels';
 import { infraEnvSchema, portSetting } from '@switchboard/service-kit';
 
 export const notifierEnvSchema = infraEnvSchema.extend({
@@ -11,6 +12,19 @@ export const notifierEnvSchema = infraEnvSchema.extend({
   NOTIFIER_ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   /** How often each notifier re-reads the operators' templates. */
   TEMPLATE_REFRESH_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Delays before each retry of a temporarily failed delivery on the same channel (`30s,2m,10m`; empty: no retries, straight to the fallback). */
+  NOTIFY_RETRY_DELAYS: z
+    .string()
+    .default('30s,2m,10m')
+    .superRefine((value, ctx) => {
+      try {
+        parseRetryDelays(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
+  /** How often due retries are looked for. */
+  NOTIFY_RETRY_POLL_MS: z.coerce.number().int().min(50).default(1_000),
 });
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
 export const NOTIFIER_ENV = Symbol('NOTIFIER_ENV');

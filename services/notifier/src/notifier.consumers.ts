@@ -4,13 +4,13 @@ import { outboundTopic } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
 import { NotificationRepository } from '@switchboard/persistence';
 import { ConsumerRegistry } from '@switchboard/service-kit';
-import { FallBackChannelUseCase } from './fall-back-channel.use-case';
+import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
 
 @Injectable()
 export class NotifierConsumers {
   constructor(consumers: ConsumerRegistry, publisher: EventPublisher, notify: NotifyCustomerUseCase,
-    fallBack: FallBackChannelUseCase, notifications: NotificationRepository, logger: PinoLogger) {
+    failures: DeliverOrRetryUseCase, notifications: NotificationRepository, logger: PinoLogger) {
     consumers.register({
       groupId: 'notifier',
       topic: 'tickets',
@@ -33,10 +33,17 @@ export class NotifierConsumers {
           error: receipt.error?.message,
         });
         if (!known) return logger.warn({ notificationId: receipt.notificationId }, 'receipt for a notification we do not know');
-        const fallback = await fallBack.execute(receipt, new Date());
-        if (!fallback) return;
-        await publisher.publish(outboundTopic(fallback.channel), fallback, { key: fallback.contactKey });
-        logger.info({ failed: receipt.notificationId, notificationId: fallback.notificationId, channel: fallback.channel }, 'delivery failed; sent on another channel of the same person');
+        const next = await failures.execute(receipt, new Date());
+        const log = { failed: receipt.notificationId, code: receipt.error?.code };
+        switch (next.kind) {
+          case 'retry-scheduled':
+            return logger.info({ ...log, notificationId: next.notificationId, retry: next.retry, dueAt: next.dueAt }, 'delivery failed; retry scheduled on the same channel');
+          case 'fall-back':
+            await publisher.publish(outboundTopic(next.outbound.channel), next.outbound, { key: next.outbound.contactKey });
+            return logger.info({ ...log, notificationId: next.outbound.notificationId, channel: next.outbound.channel }, 'delivery failed; sent on another channel of the same person');
+          case 'gave-up':
+            return logger.warn({ ...log, notificationId: next.notificationId }, 'delivery failed on every channel; marked failed for the agents');
+        }
       },
     });
   }

@@ -1,8 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AgentRepository, ContactRepository, NotificationRepository, TemplateRepository } from '@switchboard/persistence';
 import { PinoLogger } from 'nestjs-pino';
+import { parseRetryDelays } from '@switchboard/channels';
+import { EventPublisher } from '@switchboard/messaging';
 import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
+import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
 import { FallBackChannelUseCase } from './fall-back-channel.use-case';
+import { RetryDispatcher } from './retry-dispatcher';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
 import { NOTIFIER_ENV, NotifierEnv } from './notifier.config';
 import { TemplateOverridesCache } from './template-overrides';
@@ -25,6 +29,16 @@ export class NotifierModule {
           provide: FallBackChannelUseCase,
           inject: [NotificationRepository, ContactRepository, TemplateOverridesCache],
           useFactory: (n: NotificationRepository, c: ContactRepository, cache: TemplateOverridesCache) => new FallBackChannelUseCase(n, c, () => cache.current()),
+        },
+        {
+          provide: DeliverOrRetryUseCase,
+          inject: [NotificationRepository, FallBackChannelUseCase],
+          useFactory: (n: NotificationRepository, f: FallBackChannelUseCase) => new DeliverOrRetryUseCase(n, f, parseRetryDelays(env.NOTIFY_RETRY_DELAYS)),
+        },
+        {
+          provide: RetryDispatcher,
+          inject: [NotificationRepository, EventPublisher, PinoLogger],
+          useFactory: (n: NotificationRepository, p: EventPublisher, logger: PinoLogger) => new RetryDispatcher(n, p, logger, env.NOTIFY_RETRY_POLL_MS),
         },
         {
           provide: TemplateOverridesCache,

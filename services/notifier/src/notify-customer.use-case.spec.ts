@@ -153,4 +153,44 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
     expect(again.notificationId).toBe(first.notificationId);
     expect(await named.execute(assigned('agent-17'), new Date())).toEqual([]);
   });
+
+  it('relays an agent’s reply on the channel and address the customer wrote from last, keeping the email thread, never rate-limited', async () => {
+    const strict = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'en', maxPerContactPerHour: 1 }, () => ({}), async (id) => (id === 'putri' ? 'Putri' : undefined));
+    const mail = { channel: 'email' as const, address: 'li@mail.test' };
+    const reply = (messageId: string): TicketEvent => ({
+      ...event('ticket.agent_replied', 't30', { language: 'en' }),
+      eventId: `reply-${messageId}`,
+      message: { channel: 'email', providerMessageId: '<last@mail.test>', contact: mail, contactKey: 'email::li@mail.test', autoSubmitted: false },
+      reply: { messageId, agentId: 'putri', text: 'Your refund was approved today.' },
+    });
+    const [first] = await strict.execute(reply('r1'), new Date());
+    expect(first).toMatchObject({ kind: 'agent_reply', channel: 'email', contact: mail, contactKey: 'email::li@mail.test', automatic: false, inReplyTo: '<last@mail.test>', subject: 'Re: your ticket [SB-77]' });
+    expect(first.text).toBe('Your refund was approved today.\n\nPutri');
+    // A second reply right after is the agent talking, not an automatic message: the hourly limit of 1 does not hold it.
+    const [second] = await strict.execute(reply('r2'), new Date());
+    expect(second).toMatchObject({ kind: 'agent_reply', text: expect.stringContaining('approved') });
+    expect((await one(reply('r1'))).notificationId).toBe(first.notificationId);
+  });
+
+  it('tells the customer when the ticket waits for them and when it is resolved, with the survey question', async () => {
+    const pending = await one({ ...event('ticket.pending', 't31', { language: 'id' }), message: undefined });
+    expect(pending).toMatchObject({ kind: 'waiting_for_customer', text: expect.stringContaining('Kami perlu balasan Anda') });
+    const resolved = await one({ ...event('ticket.resolved', 't31', { language: 'id', channel: 'sms', contactKey: 'sms:twilio:+62811', contact: { channel: 'sms', address: '+62811', provider: 'twilio' } }), message: undefined });
+    expect(resolved).toMatchObject({ kind: 'resolved', channel: 'sms', text: 'Tiket #77 selesai. Beri nilai 1-5 dengan membalas.' });
+  });
+
+  it('tells a waiting customer their place in the queue once, and nothing for notes or survey answers', async () => {
+    const waiting = (position: number): TicketEvent => ({ ...event('ticket.waiting', 't32', { language: 'en' }), eventId: `waiting-${position}`, message: undefined, routing: { queuePosition: position, expectedWaitSeconds: 600, explanation: [] } });
+    const update = await one(waiting(3));
+    expect(update).toMatchObject({ kind: 'queue_update', text: expect.stringMatching(/number 3 in the queue.*about 10 min/) });
+    expect((await one(waiting(2))).notificationId).toBe(update.notificationId);
+    // Without an estimate (no agent on, no recent assignments) there is nothing worth an extra message.
+    expect(await useCase.execute({ ...waiting(1), ticket: { ...waiting(1).ticket, id: 't32b' }, routing: { queuePosition: 1, explanation: [] } }, new Date())).toEqual([]);
+    expect(await useCase.execute({ ...event('ticket.note_added', 't32'), reply: { messageId: 'n1', agentId: 'putri', text: 'internal' } }, new Date())).toEqual([]);
+    expect(await useCase.execute({ ...event('ticket.survey_answered', 't32'), survey: { score: 5, messageId: 'm9' } }, new Date())).toEqual([]);
+  });
+
+  it('answers in the language the person chose over the detected one', async () => {
+    expect((await one(event('ticket.opened', 't33', { language: 'id', preferredLanguage: 'zh' }))).text).toContain('工单号是 #77');
+  });
 });

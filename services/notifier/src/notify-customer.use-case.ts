@@ -1,6 +1,6 @@
-import { Category, deterministicId, Entities, Language, NotificationKind, OutboundMessage, TicketEvent } from '@switchboard/contracts';
-import { NotificationRepository } from '@switchboard/persistence';
-import { MissingDetail, renderMessage, RenderedMessage, TemplateOverrides } from '@switchboard/templates';
+import { Category, Contact, deterministicId, Entities, Language, NotificationKind, OutboundMessage, TicketEvent } from '@switchboard/contracts';
+import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
+import { MessageVars, MissingDetail, renderMessage, RenderedMessage, TemplateOverrides } from '@switchboard/templates';
 
 export interface NotifyOptions {
   /** Used when the message's language could not be told (`und`). */
@@ -14,6 +14,12 @@ interface Plan {
   kind: NotificationKind;
   key: string;
   message: RenderedMessage;
+  /** What the text was made of, so a fallback can render it again for another channel. */
+  vars?: MessageVars;
+  /** Where to send it when not to the ticket's own address (an agent reply goes where the customer wrote last). */
+  to?: { contact: Contact; contactKey: string };
+  /** An agent's words: not an automatic message (no auto-reply marking, no automatic-message rate limit). */
+  automatic?: boolean;
 }
 
 const NEEDS_DETAILS: readonly Category[] = ['transaction_failed', 'refund'];
@@ -28,7 +34,14 @@ const URGENT = ['takeover_in_progress', 'stolen_device'];
  *   payment or refund case is missing (time, amount, merchant): one message, not two at once;
  *   *escalated* too when an account is being taken over or a phone was stolen.
  * - reopened: *reopened*; assigned to an agent with a display name: *assigned*, once per agent.
- *   Follow-ups and auto-submitted mail get nothing.
+ * - waiting (no agent free) with an expected wait: one *queue_update* per ticket with the place in
+ *   the queue and the wait; the *received* message does not wait for routing, so the customer hears at once.
+ * - agent_replied: the agent's text (*agent_reply*, not automatic), on the channel and address of
+ *   the customer's latest message, keeping the email thread; pending: *waiting_for_customer*;
+ *   resolved: *resolved* with the one-question survey.
+ * - Follow-ups, notes, survey answers and auto-submitted mail get nothing.
+ *
+ * Language: the one the person chose, else the one detected in the ticket, else the default.
  */
 export class NotifyCustomerUseCase {
   constructor(
@@ -52,7 +65,7 @@ export class NotifyCustomerUseCase {
 
   private async plan(event: TicketEvent): Promise<Plan[]> {
     const { ticket } = event;
-    const language = this.language(ticket.language);
+    const language = this.language(ticket);
     const vars = { ticketNumber: ticket.number, category: ticket.category };
     const overrides = this.templates();
     if (event.type === 'ticket.opened') {
@@ -69,59 +82,86 @@ export class NotifyCustomerUseCase {
     if (event.type === 'ticket.assigned' && agentId) {
       // Only a named agent is announced: "agent-17 is handling your ticket" tells the customer nothing.
       const agentName = await this.agentName(agentId);
-      if (agentName) return [{ kind: 'assigned', key: `${ticket.id}:${agentId}`, message: renderMessage('assigned', language, ticket.channel, { ...vars, agentName }, overrides) }];
+      if (agentName) return [{ kind: 'assigned', key: `${ticket.id}:${agentId}`, message: renderMessage('assigned', language, ticket.channel, { ...vars, agentName }, overrides), vars: { ...vars, agentName } }];
     }
+    // Only with an estimate: "number 4 in the queue" alone (no agent on, nothing to go by) is one more message saying nothing new.
+    if (event.type === 'ticket.waiting' && event.routing?.queuePosition !== undefined && event.routing.expectedWaitSeconds !== undefined) {
+      const { queuePosition, expectedWaitSeconds } = event.routing;
+      const queueVars = { ...vars, queuePosition, expectedWaitSeconds };
+      return [{ kind: 'queue_update', key: ticket.id, message: renderMessage('queue_update', language, ticket.channel, queueVars, overrides), vars: queueVars }];
+    }
+    if (event.type === 'ticket.agent_replied' && event.reply) {
+      const contact = event.message?.contact ?? ticket.contact;
+      const contactKey = event.message?.contactKey ?? ticket.contactKey;
+      const agentName = await this.agentName(event.reply.agentId);
+      const replyVars = { ...vars, replyText: event.reply.text, ...(agentName ? { agentName } : {}) };
+      return [{ kind: 'agent_reply', key: event.reply.messageId, message: renderMessage('agent_reply', language, contact.channel, replyVars, overrides), vars: replyVars, to: { contact, contactKey }, automatic: false }];
+    }
+    if (event.type === 'ticket.pending') return [{ kind: 'waiting_for_customer', key: event.eventId, message: renderMessage('waiting_for_customer', language, ticket.channel, vars, overrides) }];
+    if (event.type === 'ticket.resolved') return [{ kind: 'resolved', key: event.eventId, message: renderMessage('resolved', language, ticket.channel, vars, overrides) }];
     return [];
   }
 
   /** Stores the notification; returns what to hand to the channel, or null when the contact's rate limit holds it back. */
   private async store(event: TicketEvent, plan: Plan, now: Date): Promise<OutboundMessage | null> {
     const { ticket } = event;
-    const language = this.language(ticket.language);
+    const language = this.language(ticket);
+    const contact = plan.to?.contact ?? ticket.contact;
+    const contactKey = plan.to?.contactKey ?? ticket.contactKey;
+    const automatic = plan.automatic ?? true;
     const id = deterministicId('notification', plan.kind, plan.key);
     const existing = await this.notifications.find(id);
     // A customer who opens ticket after ticket must not be flooded; what is held back stays visible to agents.
-    const limited = !existing && (await this.notifications.countSentTo(ticket.contactKey, new Date(now.getTime() - 3600_000))) >= this.options.maxPerContactPerHour;
-    const stored = existing ?? await this.notifications.insertOnce({
+    // An agent's reply is never held back: the customer is waiting for it.
+    const limited = !existing && automatic && (await this.notifications.recentSendsTo(contactKey, now)) >= this.options.maxPerContactPerHour;
+    const outbound: OutboundMessage = {
+      schemaVersion: 1,
+      eventId: deterministicId('outbound', id),
+      notificationId: id,
+      kind: plan.kind,
+      ticketId: ticket.id,
+      ticketNumber: ticket.number,
+      channel: contact.channel,
+      contact,
+      contactKey,
+      language,
+      text: plan.message.text,
+      ...(plan.message.subject ? { subject: plan.message.subject } : {}),
+      ...(plan.message.html ? { html: plan.message.html } : {}),
+      automatic,
+      ...(event.message?.channel === 'email' && contact.channel === 'email' ? { inReplyTo: event.message.providerMessageId } : {}),
+      createdAt: now.toISOString(),
+    };
+    const fresh: NotificationDocument = {
       _id: id,
       ticketId: ticket.id,
       kind: plan.kind,
-      channel: ticket.channel,
-      contactKey: ticket.contactKey,
+      channel: contact.channel,
+      contactKey,
       ...(ticket.personId ? { personId: ticket.personId } : {}),
       ticketNumber: ticket.number,
       category: ticket.category,
       language,
       text: plan.message.text,
+      ...(plan.vars ? { vars: { ...plan.vars } } : {}),
+      outbound: { ...outbound },
+      automatic,
       status: limited ? 'failed' : 'queued',
       ...(limited ? { errorCode: 'rate_limited' } : {}),
       deliveries: [],
       createdAt: now,
       updatedAt: now,
-    });
-    if (stored.errorCode === 'rate_limited') return null;
-    return {
-      schemaVersion: 1,
-      eventId: deterministicId('outbound', stored._id),
-      notificationId: stored._id,
-      kind: plan.kind,
-      ticketId: ticket.id,
-      ticketNumber: ticket.number,
-      channel: ticket.channel,
-      contact: ticket.contact,
-      contactKey: ticket.contactKey,
-      language,
-      text: stored.text,
-      ...(plan.message.subject ? { subject: plan.message.subject } : {}),
-      ...(plan.message.html ? { html: plan.message.html } : {}),
-      automatic: true,
-      ...(event.message?.channel === 'email' && ticket.channel === 'email' ? { inReplyTo: event.message.providerMessageId } : {}),
-      createdAt: new Date(stored.createdAt).toISOString(),
     };
+    const stored = existing ?? (await this.notifications.insertOnce(fresh));
+    if (stored.errorCode === 'rate_limited') return null;
+    // Counted by whoever stored it, so a redelivery does not count twice.
+    if (stored === fresh && automatic) await this.notifications.countSend(contactKey, now);
+    // A redelivered event repeats exactly what was stored the first time.
+    return { ...outbound, text: stored.text, createdAt: new Date(stored.createdAt).toISOString() };
   }
 
-  private language(detected: Language): Exclude<Language, 'und'> {
-    return detected === 'und' ? this.options.defaultLanguage : detected;
+  private language(ticket: TicketEvent['ticket']): Exclude<Language, 'und'> {
+    return ticket.preferredLanguage ?? (ticket.language === 'und' ? this.options.defaultLanguage : ticket.language);
   }
 }
 

@@ -1,17 +1,26 @@
-import { ClassifiedMessage, deterministicId, InboundMessage, ticketNumberOfToken, TicketEvent } from '@switchboard/contracts';
+import { ClassifiedMessage, deterministicId, InboundMessage, SurveyAnswer, ticketNumberOfToken, TicketEvent } from '@switchboard/contracts';
 import { ContactRepository, TicketDocument, TicketRepository } from '@switchboard/persistence';
 import { selectTarget, Workflow } from '@switchboard/routing';
+import { parseSurveyAnswer, ParsedSurveyAnswer } from '@switchboard/templates';
 import { ticketEvent } from './ticket-event';
 
 /** How a message joined its ticket. */
-export type ThreadingType = 'ticket.opened' | 'ticket.message_added' | 'ticket.reopened';
+export type ThreadingType = 'ticket.opened' | 'ticket.message_added' | 'ticket.reopened' | 'ticket.survey_answered';
 
 export interface ThreadingOptions {
   /** How long after resolution a reply carrying the ticket's token reopens it instead of opening a new one. */
   reopenWindowMs: number;
+  /** How long after resolution a rating ("5", "4 puas") is taken as the answer to the survey sent with it. */
+  surveyWindowMs?: number;
 }
 
-const DEFAULT_OPTIONS: ThreadingOptions = { reopenWindowMs: 7 * 24 * 3600 * 1000 };
+const DEFAULT_OPTIONS: ThreadingOptions = { reopenWindowMs: 7 * 24 * 3600 * 1000, surveyWindowMs: 72 * 3600 * 1000 };
+
+interface ThreadTarget {
+  ticket: TicketDocument;
+  type: ThreadingType;
+  survey?: ParsedSurveyAnswer;
+}
 
 /**
  * Threads a classified message onto a ticket of the same person, or opens a routed one.
@@ -19,6 +28,10 @@ const DEFAULT_OPTIONS: ThreadingOptions = { reopenWindowMs: 7 * 24 * 3600 * 1000
  * Where it threads, in order: the ticket named by the message's token (email subject, plus-address,
  * reply to our Message-ID) when that ticket is the same person's, reopening it if it was resolved
  * recently; else the person's latest unresolved ticket on any of their linked addresses; else a new one.
+ *
+ * A rating ("5", "4 puas", "5 满意") from a person whose ticket was resolved recently, and who
+ * has no open one, answers that ticket's survey: it is recorded (the first answer counts) and the
+ * ticket stays resolved. A message on a pending ticket makes it active again.
  *
  * Every write is keyed by the message's event id (message `_id`, ticket id derived from it), so
  * running this again for the same message - after a crash, a rebalance, a redelivery - finds what
@@ -41,7 +54,8 @@ export class OpenOrThreadTicketUseCase {
     if (stored) {
       const ticket = await this.tickets.findTicket(stored.ticketId);
       if (!ticket) throw new Error(`message ${inbound.eventId} refers to missing ticket ${stored.ticketId}`);
-      return ticketEvent(stored.threading ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added'), ticket, inbound, now, classified.classification.entities);
+      const threading = stored.threading ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
+      return ticketEvent(threading, ticket, inbound, now, classified.classification.entities, threading === 'ticket.survey_answered' ? surveyOf(ticket) : undefined);
     }
 
     const receivedAt = new Date(inbound.receivedAt);
@@ -51,7 +65,7 @@ export class OpenOrThreadTicketUseCase {
     // A run that crashed after opening this message's ticket left the opener: finish that run.
     const opener = await this.tickets.findTicket(openerId);
     const target = opener ? null : await this.threadTarget(inbound, person.personId, now);
-    const ticket = opener ?? target?.ticket ?? (await this.openTicket(openerId, person.personId, classified, now));
+    const ticket = opener ?? target?.ticket ?? (await this.openTicket(openerId, person.personId, person.preferredLanguage, classified, now));
     const type: ThreadingType = target?.type ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
     await this.tickets.insertMessage({
       _id: inbound.eventId,
@@ -72,30 +86,49 @@ export class OpenOrThreadTicketUseCase {
     });
     const { entities } = classified.classification;
     if (type === 'ticket.opened') return ticketEvent(type, ticket, inbound, now, entities);
+    if (type === 'ticket.survey_answered' && target?.survey) {
+      const { score, comment } = target.survey;
+      const answered = (await this.tickets.recordSurvey(ticket._id, { score, messageId: inbound.eventId, ...(comment ? { comment } : {}), answeredAt: receivedAt })) ?? ticket;
+      return ticketEvent(type, answered, inbound, now, entities, surveyOf(answered));
+    }
+    if (ticket.status === 'pending') await this.tickets.reactivate(ticket._id, now);
     const touched = (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
     return ticketEvent(type, touched, inbound, now, entities);
   }
 
-  private async threadTarget(
-    inbound: InboundMessage,
-    personId: string,
-    now: Date,
-  ): Promise<{ ticket: TicketDocument; type: ThreadingType } | null> {
+  private async threadTarget(inbound: InboundMessage, personId: string, now: Date): Promise<ThreadTarget | null> {
+    const rating = inbound.autoSubmitted ? null : parseSurveyAnswer(inbound.text);
     const number = ticketNumberOfToken(inbound.thread?.ticketToken);
     const named = number ? await this.tickets.findByNumber(number) : null;
     // A token is only a hint anyone can type: it threads only onto the same person's ticket.
     if (named && (named.personId === personId || named.contactKey === inbound.contactKey)) {
       if (named.status !== 'resolved') return { ticket: named, type: 'ticket.message_added' };
+      const answer = rating ? this.surveyAnswer(named, rating, now) : null;
+      if (answer) return answer;
       if (now.getTime() - new Date(named.updatedAt).getTime() <= this.options.reopenWindowMs) {
         const reopened = await this.tickets.reopenTicket(named._id, new Date(inbound.receivedAt));
         if (reopened) return { ticket: reopened, type: 'ticket.reopened' };
       }
     }
     const open = await this.tickets.findOpenTicket(personId, inbound.contactKey);
-    return open ? { ticket: open, type: 'ticket.message_added' } : null;
+    if (open) return { ticket: open, type: 'ticket.message_added' };
+    if (!rating) return null;
+    const resolved = await this.tickets.findRecentlyResolved(personId, inbound.contactKey, new Date(now.getTime() - this.surveyWindowMs));
+    return resolved ? this.surveyAnswer(resolved, rating, now) : null;
   }
 
-  private async openTicket(id: string, personId: string, classified: ClassifiedMessage, now: Date): Promise<TicketDocument> {
+  /** A rating on a recently resolved ticket: its survey answer, or (answered already) just a message kept on it. */
+  private surveyAnswer(ticket: TicketDocument, rating: ParsedSurveyAnswer, now: Date): ThreadTarget | null {
+    if (now.getTime() - new Date(ticket.updatedAt).getTime() > this.surveyWindowMs) return null;
+    if (ticket.survey) return { ticket, type: 'ticket.message_added' };
+    return { ticket, type: 'ticket.survey_answered', survey: rating };
+  }
+
+  private get surveyWindowMs(): number {
+    return this.options.surveyWindowMs ?? DEFAULT_OPTIONS.surveyWindowMs ?? 0;
+  }
+
+  private async openTicket(id: string, personId: string, preferredLanguage: TicketDocument['preferredLanguage'], classified: ClassifiedMessage, now: Date): Promise<TicketDocument> {
     const { inbound, classification } = classified;
     const decision = selectTarget(typeof this.workflow === 'function' ? this.workflow() : this.workflow, {
       category: classification.category,
@@ -120,10 +153,17 @@ export class OpenOrThreadTicketUseCase {
       contact: inbound.contact,
       contactKey: inbound.contactKey,
       personId,
+      ...(preferredLanguage ? { preferredLanguage } : {}),
       routing: { filter: decision.filter, step: decision.step, explanation: decision.explanation, decidedAt: now },
       openedAt: new Date(inbound.receivedAt),
       lastMessageAt: new Date(inbound.receivedAt),
       updatedAt: now,
     }));
   }
+}
+
+function surveyOf(ticket: TicketDocument): SurveyAnswer | undefined {
+  if (!ticket.survey) return undefined;
+  const { score, messageId, comment } = ticket.survey;
+  return { score, messageId, ...(comment ? { comment } : {}) };
 }

@@ -11,6 +11,7 @@ import { InfraModule, MONGO_CONNECTION, repositoryProvider } from '@switchboard/
 import { AssignmentLeader } from './assignment-leader';
 import { ClassifiedConsumer } from './classified.consumer';
 import { CommandsConsumer } from './commands.consumer';
+import { ConversationCommandsUseCase } from './conversation-commands.use-case';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 import { RouterEnv } from './router.config';
 import { RoutingExplanationController } from './routing-explanation.controller';
@@ -60,8 +61,9 @@ export class RouterModule {
           provide: OpenOrThreadTicketUseCase,
           inject: [TicketRepository, ContactRepository, WorkflowStore],
           useFactory: (tickets: TicketRepository, contacts: ContactRepository, workflows: WorkflowStore) =>
-            new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000 }),
+            new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000, surveyWindowMs: env.SURVEY_WINDOW_HOURS * 3600 * 1000 }),
         },
+        { provide: ConversationCommandsUseCase, inject: [TicketRepository, ContactRepository], useFactory: (t: TicketRepository, c: ContactRepository) => new ConversationCommandsUseCase(t, c) },
         {
           provide: AssignmentLeader,
           inject: [WorkflowStore, RouterLeaseRepository, AgentRepository, AssignmentRepository, AssignmentInboxRepository, EventPublisher, PinoLogger, RoutingRetention, ClassificationCorrectionRepository],

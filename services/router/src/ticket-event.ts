@@ -1,8 +1,8 @@
-import { deterministicId, Entities, InboundMessage, TicketEvent, TicketRouting, TicketSnapshot } from '@switchboard/contracts';
+import { deterministicId, Entities, InboundMessage, SurveyAnswer, TicketEvent, TicketRouting, TicketSnapshot } from '@switchboard/contracts';
 import { TicketDocument } from '@switchboard/persistence';
 
 /** The event id follows from the cause, so re-publishing after a crash repeats the same event. */
-export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, inbound: InboundMessage, now: Date, entities?: Entities): TicketEvent {
+export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, inbound: InboundMessage, now: Date, entities?: Entities, survey?: SurveyAnswer): TicketEvent {
   const messageId = inbound.eventId;
   return {
     schemaVersion: 1,
@@ -13,10 +13,13 @@ export function ticketEvent(type: TicketEvent['type'], ticket: TicketDocument, i
     message: {
       channel: inbound.channel,
       providerMessageId: inbound.providerMessageId,
+      contact: inbound.contact,
+      contactKey: inbound.contactKey,
       ...(inbound.subject ? { subject: inbound.subject } : {}),
       autoSubmitted: inbound.autoSubmitted,
       ...(entities ? { entities } : {}),
     },
+    ...(survey ? { survey } : {}),
     causationId: messageId,
     occurredAt: now.toISOString(),
   };
@@ -39,6 +42,7 @@ export function ticketSnapshot(ticket: TicketDocument): TicketSnapshot {
     contactKey: ticket.contactKey,
     ...(ticket.assigneeId ? { assigneeId: ticket.assigneeId } : {}),
     ...(ticket.personId ? { personId: ticket.personId } : {}),
+    ...(ticket.preferredLanguage ? { preferredLanguage: ticket.preferredLanguage } : {}),
     openedAt: new Date(ticket.openedAt).toISOString(),
   };
 }

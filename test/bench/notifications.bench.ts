@@ -1,0 +1,138 @@
+// Notification throughput and latency: ticket events published on `tickets` at a target rate into
+// the real notifier, which composes and stores each *received* message and hands it to the real
+// channel-sms, which sends it through the twilio SDK to a local fake of Twilio's REST API.
+// End to end: from the ticket event's publish to the fake Twilio receiving the message.
+// Run: eval "$(npm run -s infra -- env)" && npm run build && npm run bench:notifications [-- rate seconds]
+import { Kafka, logLevel } from 'kafkajs';
+import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { TicketEvent } from '@switchboard/contracts';
+import { FakeTwilio, PlatformUnderTest, TopicReader } from '@switchboard/testing';
+
+const OUR_NUMBER = '+15005550006';
+const FIRST_NUMBER = 100_000;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function ticketOpened(number: number): TicketEvent {
+  const phone = `+6281${String(number).padStart(9, '0')}`;
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  return {
+    schemaVersion: 1,
+    eventId: randomUUID(),
+    type: 'ticket.opened',
+    ticket: {
+      id,
+      number,
+      status: 'open',
+      category: 'refund',
+      confidence: 0.93,
+      triage: false,
+      queue: 'refunds',
+      priority: 40,
+      language: number % 3 === 0 ? 'zh' : number % 3 === 1 ? 'id' : 'en',
+      urgency: [],
+      channel: 'sms',
+      contact: { channel: 'sms', address: phone, provider: 'twilio' },
+      contactKey: `sms:twilio:${phone}`,
+      openedAt: now,
+    },
+    messageId: id,
+    message: {
+      channel: 'sms',
+      providerMessageId: `SM${id.replace(/-/g, '')}`,
+      autoSubmitted: false,
+      entities: { amounts: [{ value: 75000, currency: 'IDR', text: 'Rp75.000' }], transactionIds: [], merchants: ['Alfamart'], maskedDigits: [], incidentTimeText: 'kemarin' },
+    },
+    causationId: id,
+    occurredAt: now,
+  };
+}
+
+async function main(): Promise<void> {
+  const rate = Number(process.argv[2] ?? 500);
+  const seconds = Number(process.argv[3] ?? 20);
+  const total = Math.round(rate * seconds);
+  const twilio = await new FakeTwilio({ callbackDelayMs: 20 }).start();
+  const platform = await new PlatformUnderTest().start(['notifier', 'channel-sms'], {
+    'channel-sms': { TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: OUR_NUMBER, TWILIO_API_BASE_URL: twilio.url },
+  });
+  const handedOver = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('outbound.sms')).start();
+  const producer = new Kafka({ clientId: 'bench-notifications', brokers: platform.infra.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  const publishedAt = new Map<number, number>();
+  const send = async (numbers: number[]) => {
+    const events = numbers.map(ticketOpened);
+    const at = Date.now();
+    for (const n of numbers) publishedAt.set(n, at);
+    await producer.send({ topic: platform.topic('tickets'), messages: events.map((e) => ({ key: e.ticket.id, value: JSON.stringify(e) })) });
+  };
+  try {
+    // Warm-up, not measured: JIT, consumer fetch loops, connection pools, the SDK's HTTP agent.
+    const warmup = Math.min(50, Math.round(rate));
+    await send(Array.from({ length: warmup }, (_, i) => FIRST_NUMBER - warmup + i));
+    const warmDeadline = Date.now() + 120_000;
+    while (twilio.messages.length < warmup && Date.now() < warmDeadline) await new Promise((r) => setTimeout(r, 100));
+    const warmedUp = twilio.messages.length;
+
+    // The measured run: every 10 ms, as many events as keep the cumulative rate on target.
+    const started = Date.now();
+    let next = FIRST_NUMBER;
+    while (next < FIRST_NUMBER + total) {
+      const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate)) - (next - FIRST_NUMBER);
+      if (due > 0) {
+        const batch = Array.from({ length: due }, (_, i) => next + i);
+        next += due;
+        await send(batch);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const publishEnded = Date.now();
+    const deadline = publishEnded + 180_000;
+    while (twilio.messages.length - warmedUp < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+
+    const latencies: number[] = [];
+    const receivedPerSecond = new Map<number, number>();
+    for (const message of twilio.messages) {
+      const number = Number(/#(\d+)/.exec(message.body)?.[1]);
+      const at = publishedAt.get(number);
+      if (at === undefined || number < FIRST_NUMBER) continue;
+      const arrived = message.dateCreated.getTime();
+      latencies.push(arrived - at);
+      const second = Math.floor((arrived - started) / 1000);
+      receivedPerSecond.set(second, (receivedPerSecond.get(second) ?? 0) + 1);
+    }
+    latencies.sort((a, b) => a - b);
+    const lastArrival = Math.max(...twilio.messages.map((m) => m.dateCreated.getTime()));
+
+    const db = await mongoose.createConnection(platform.infra.mongoUrl, { dbName: platform.dbName }).asPromise();
+    const composed = await db.collection('notifications').find({ ticketNumber: { $gte: FIRST_NUMBER } }, { projection: { createdAt: 1 } }).toArray();
+    await db.close();
+    const composedTimes = composed.map((n) => new Date(n.createdAt as Date).getTime()).sort((a, b) => a - b);
+    const handed = handedOver.records.filter((r) => Number(/"ticketNumber":(\d+)/.exec(r.value ?? '')?.[1]) >= FIRST_NUMBER).length;
+
+    const span = (ms: number) => (ms / 1000).toFixed(1);
+    const perSecond = [...receivedPerSecond.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+    console.log(`notification benchmark: ${total} ticket events at a target of ${rate}/s for ${seconds} s (published in ${span(publishEnded - started)} s)`);
+    console.log(`  composed (stored by the notifier):   ${composed.length}, ${(composed.length / ((composedTimes[composedTimes.length - 1] - started) / 1000)).toFixed(0)}/s over ${span(composedTimes[composedTimes.length - 1] - started)} s`);
+    console.log(`  handed to channel-sms (outbound.sms): ${handed}`);
+    console.log(`  received by the fake Twilio:          ${latencies.length}, ${(latencies.length / ((lastArrival - started) / 1000)).toFixed(0)}/s over ${span(lastArrival - started)} s`);
+    console.log(`  per second at Twilio: ${perSecond.join(' ')}`);
+    if (latencies.length > 0) {
+      console.log(`  end to end (event published -> Twilio API received): p50 ${percentile(latencies, 50)} ms  p95 ${percentile(latencies, 95)} ms  p99 ${percentile(latencies, 99)} ms  max ${latencies[latencies.length - 1]} ms`);
+    }
+  } finally {
+    await producer.disconnect();
+    await handedOver.stop();
+    await platform.stop();
+    await twilio.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
