@@ -98,10 +98,7 @@ describe('the console in a browser: agents work tickets, supervisors watch and m
     Object.assign(replied, { phone, text: reply, ticketId: ticket._id });
   });
 
-  // PENDING: the router/notifier relay of `ticket.reply` (ticket.agent_replied → an agent_reply
-  // notification on the customer's channel) is built on branch `conversation` and not in main yet.
-  // Un-skip once it is merged: nothing else here changes.
-  it.skip('the agent reply reaches the customer through the Twilio API and shows in the conversation', async () => {
+  it('the agent reply reaches the customer through the Twilio API and shows in the conversation', async () => {
     expect(replied.text).toBeDefined();
     const sent = await twilioApi.waitForMessage((m) => m.to === replied.phone && m.body.includes(replied.text as string), 60_000);
     expect(sent.body).toContain(replied.text);

@@ -1,38 +1,28 @@
 import { Collection, Connection } from 'mongoose';
 import { RoutedTicketDocument } from './assignment.repository';
 import { NotificationDocument } from './notification.repository';
-import { TicketMessageDocument } from './ticket.schema';
-
-/** An agent's reply or internal note as the console saw it on `tickets` (console-owned projection). */
-export interface ConsoleTimelineDocument {
-  /** The ticket event id: a redelivered event is stored once. */
-  _id: string;
-  ticketId: string;
-  kind: 'agent_reply' | 'note';
-  agentId: string;
-  text: string;
-  at: Date;
-}
+import { AgentMessageDocument, TicketMessageDocument } from './ticket.schema';
 
 /**
- * What the console reads of the router's and notifier's collections (never writes), and its own
- * timeline of agent replies and notes. Raw collections, so it can sit beside the writers' models.
+ * What the console reads of the router's and notifier's collections (never writes). Raw
+ * collections, so it can sit beside the writers' models.
  */
 export class ConsoleTicketReads {
   readonly tickets: Collection<RoutedTicketDocument>;
-  readonly messages: Collection<TicketMessageDocument>;
+  readonly messages: Collection<TicketMessageDocument | AgentMessageDocument>;
+  private readonly customerMessages: Collection<TicketMessageDocument>;
   readonly notifications: Collection<NotificationDocument>;
-  readonly timeline: Collection<ConsoleTimelineDocument>;
 
   constructor(connection: Connection) {
     this.tickets = connection.collection<RoutedTicketDocument>('tickets');
-    this.messages = connection.collection<TicketMessageDocument>('ticket_messages');
+    this.messages = connection.collection<TicketMessageDocument | AgentMessageDocument>('ticket_messages');
+    this.customerMessages = connection.collection<TicketMessageDocument>('ticket_messages');
     this.notifications = connection.collection<NotificationDocument>('notifications');
-    this.timeline = connection.collection<ConsoleTimelineDocument>('console_ticket_timeline');
   }
 
-  async ensureIndexes(): Promise<void> {
-    await this.timeline.createIndex({ ticketId: 1, at: 1 });
+  /** The writers own the indexes of what is read here. */
+  ensureIndexes(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** A page of tickets, newest activity first. */
@@ -48,21 +38,13 @@ export class ConsoleTicketReads {
     return this.tickets.findOne({ _id: ticketId });
   }
 
-  messagesOf(ticketId: string): Promise<TicketMessageDocument[]> {
+  /** The customer's messages and agents' replies and notes, in time order. */
+  messagesOf(ticketId: string): Promise<Array<TicketMessageDocument | AgentMessageDocument>> {
     return this.messages.find({ ticketId }).sort({ receivedAt: 1 }).limit(500).toArray();
   }
 
   notificationsOf(ticketId: string): Promise<NotificationDocument[]> {
     return this.notifications.find({ ticketId }).sort({ createdAt: 1 }).limit(500).toArray();
-  }
-
-  timelineOf(ticketId: string): Promise<ConsoleTimelineDocument[]> {
-    return this.timeline.find({ ticketId }).sort({ at: 1 }).limit(500).toArray();
-  }
-
-  /** Stores a timeline entry once (keyed by its event id). */
-  async record(entry: ConsoleTimelineDocument): Promise<void> {
-    await this.timeline.updateOne({ _id: entry._id }, { $setOnInsert: entry }, { upsert: true });
   }
 
   /** Tickets not resolved: what queue statistics are computed from. */
@@ -81,6 +63,7 @@ export class ConsoleTicketReads {
 
   /** Customer messages received since `since` (classification confidence and volume). */
   messagesSince(since: Date, limit = 10_000): Promise<TicketMessageDocument[]> {
-    return this.messages.find({ receivedAt: { $gte: since } }).sort({ receivedAt: 1 }).limit(limit).toArray();
+    // Agents' replies and notes share the collection and have no classification.
+    return this.customerMessages.find({ direction: { $nin: ['outbound', 'internal'] as unknown as 'inbound'[] }, receivedAt: { $gte: since } }).sort({ receivedAt: 1 }).limit(limit).toArray();
   }
 }

@@ -278,7 +278,10 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
         return this.apply({ type: 'agent', agent: command.agent as AgentProfile });
       }
       case 'agent.presence':
-        return this.apply({ type: 'presence', agentId: command.agentId, presence: command.presence });
+        await this.apply({ type: 'presence', agentId: command.agentId, presence: command.presence });
+        // Stored too, so the next lease holder's rebuild (and the console) see what the agent chose.
+        if (this.engine?.agent(command.agentId)) await this.agents.setPresence(command.agentId, command.presence, this.epoch, new Date());
+        return;
       case 'ticket.accept':
       case 'ticket.reject':
         if (actor.role === 'agent' && actor.id !== command.agentId) {

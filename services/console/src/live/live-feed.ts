@@ -16,7 +16,7 @@ const TICK_MS = 2_000;
 /**
  * Feeds the console's sockets: every ticket event (a consumer group per instance, so every
  * instance sees all of them), offers to the agent they were made to, queue statistics when they
- * change, and agents' presence as routing records it. Also keeps the console's timeline of agent
+ * change, and agents' presence as routing records it.
  * replies and notes.
  */
 @Injectable()
@@ -40,7 +40,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     consumers.register({
       groupId: `console-live-${hostname()}-${env.PORT}`,
       topic: 'tickets',
-      // Sockets want each event once per instance; the timeline writes are idempotent by event id.
+      // Sockets want each event once per instance.
       processed: undefined,
       handle: (event) => this.onTicketEvent(event),
     });
@@ -60,16 +60,6 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   private async onTicketEvent(event: TicketEvent): Promise<void> {
-    if ((event.type === 'ticket.agent_replied' || event.type === 'ticket.note_added') && event.reply) {
-      await this.reads.record({
-        _id: event.eventId,
-        ticketId: event.ticket.id,
-        kind: event.type === 'ticket.agent_replied' ? 'agent_reply' : 'note',
-        agentId: event.reply.agentId,
-        text: event.reply.text,
-        at: new Date(event.occurredAt),
-      });
-    }
     if (this.hub.connections === 0) return;
     const summary = ticketEventSummary(event);
     this.hub.broadcast((p) => (receivesTicketEvent(p, event) ? { type: 'ticket', event: summary } : undefined));

@@ -1,4 +1,5 @@
-import { ConsoleTimelineDocument, NotificationDocument, RoutedTicketDocument, TicketMessageDocument } from '@switchboard/persistence';
+import { deterministicId } from '@switchboard/contracts';
+import { AgentMessageDocument, NotificationDocument, RoutedTicketDocument, TicketMessageDocument } from '@switchboard/persistence';
 import { Workflow } from '@switchboard/routing';
 import { SlaClock, slaClock } from './sla-clock';
 
@@ -31,6 +32,9 @@ export function ticketSummary(ticket: RoutedTicketDocument, workflow: Workflow, 
   };
 }
 
+/** A row of `ticket_messages`: the customer's (inbound) or an agent's (outbound reply, internal note). */
+export type StoredMessage = TicketMessageDocument | AgentMessageDocument;
+
 export interface TimelineMessage {
   id: string;
   direction: 'in' | 'out';
@@ -44,43 +48,47 @@ export interface TimelineMessage {
 }
 
 /**
- * The whole conversation in time order: the customer's messages (all channels), what the platform
- * told them, and what agents replied. An agent reply is in the console's timeline and, once the
- * notifier relayed it, in the notifications: shown once (the notification, which has the status).
+ * The whole conversation in time order, as the router stored it: the customer's messages (all
+ * channels) and what agents wrote, plus what the platform told the customer. An agent reply shows
+ * the delivery status of the notification that relayed it; until the notifier has it, `queued`.
  */
-export function conversation(messages: TicketMessageDocument[], notifications: NotificationDocument[], timeline: ConsoleTimelineDocument[]): TimelineMessage[] {
-  const inbound: TimelineMessage[] = messages.map((m) => ({ id: m._id, direction: 'in', author: 'customer', channel: m.channel, text: m.text, at: iso(m.receivedAt) }));
-  const outbound: TimelineMessage[] = notifications.map((n) => ({
-    id: n._id,
-    direction: 'out',
-    author: n.kind === 'agent_reply' ? 'agent' : 'system',
-    channel: n.channel,
-    text: n.text,
-    at: iso(n.createdAt),
-    kind: n.kind,
-    status: n.status,
-  }));
-  const relayed = notifications.filter((n) => n.kind === 'agent_reply').length;
-  const replies = timeline.filter((t) => t.kind === 'agent_reply');
-  // Replies beyond those the notifier relayed are still on their way to the customer.
-  const pending: TimelineMessage[] = replies.slice(relayed).map((r) => ({ id: r._id, direction: 'out', author: 'agent', channel: '', text: r.text, at: iso(r.at), agentId: r.agentId, status: 'queued' }));
-  return [...inbound, ...outbound, ...pending].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+export function conversation(messages: StoredMessage[], notifications: NotificationDocument[]): TimelineMessage[] {
+  const relayOf = new Map(notifications.filter((n) => n.kind === 'agent_reply' && !n.retryOf).map((n) => [n._id, n]));
+  const lines: TimelineMessage[] = [];
+  for (const m of messages) {
+    if (m.direction === 'internal') continue;
+    if (m.direction === 'outbound') {
+      const relay = relayOf.get(deterministicId('notification', 'agent_reply', m._id));
+      lines.push({ id: m._id, direction: 'out', author: 'agent', channel: relay?.channel ?? m.channel ?? '', text: m.text, at: iso(m.receivedAt), agentId: m.agentId, kind: 'agent_reply', status: relay?.status ?? 'queued' });
+      continue;
+    }
+    lines.push({ id: m._id, direction: 'in', author: 'customer', channel: (m as TicketMessageDocument).channel, text: m.text, at: iso(m.receivedAt) });
+  }
+  for (const n of notifications) {
+    if (n.kind === 'agent_reply') continue; // shown as the agent's message above
+    lines.push({ id: n._id, direction: 'out', author: 'system', channel: n.channel, text: n.text, at: iso(n.createdAt), kind: n.kind, status: n.status });
+  }
+  return lines.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}
+
+/** Internal notes, for agents only. */
+export function notesOf(messages: StoredMessage[]) {
+  return messages.filter((m): m is AgentMessageDocument => m.direction === 'internal').map((m) => ({ id: m._id, agentId: m.agentId, text: m.text, at: iso(m.receivedAt) }));
 }
 
 export function ticketDetail(
   ticket: RoutedTicketDocument,
-  messages: TicketMessageDocument[],
+  messages: StoredMessage[],
   notifications: NotificationDocument[],
-  timeline: ConsoleTimelineDocument[],
   workflow: Workflow,
   now: Date,
 ) {
   const summary = ticketSummary(ticket, workflow, now);
-  const latest = messages[messages.length - 1]?.classification;
+  const latest = messages.filter((m): m is TicketMessageDocument => m.direction === 'inbound').pop()?.classification;
   return {
     ticket: summary,
-    messages: conversation(messages, notifications, timeline),
-    notes: timeline.filter((t) => t.kind === 'note').map((t) => ({ id: t._id, agentId: t.agentId, text: t.text, at: iso(t.at) })),
+    messages: conversation(messages, notifications),
+    notes: notesOf(messages),
     classification: latest
       ? { category: latest.category, confidence: latest.confidence, scores: latest.scores, explanation: latest.explanation ?? [], entities: latest.entities ?? {}, language: latest.language, urgency: latest.urgency ?? [] }
       : { category: ticket.category, confidence: ticket.confidence, scores: {}, explanation: [], entities: {}, language: ticket.language, urgency: ticket.urgency ?? [] },

@@ -37,8 +37,8 @@ export class TicketsController {
   @Get(':id')
   async get(@CurrentUser() user: Principal, @Param('id') id: string) {
     const ticket = await this.visible(user, id);
-    const [messages, notifications, timeline] = await Promise.all([this.reads.messagesOf(ticket._id), this.reads.notificationsOf(ticket._id), this.reads.timelineOf(ticket._id)]);
-    return ticketDetail(ticket, messages, notifications, timeline, this.workflow.workflow, new Date());
+    const [messages, notifications] = await Promise.all([this.reads.messagesOf(ticket._id), this.reads.notificationsOf(ticket._id)]);
+    return ticketDetail(ticket, messages, notifications, this.workflow.workflow, new Date());
   }
 
   @Get(':id/routing')
