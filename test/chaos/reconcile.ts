@@ -85,6 +85,7 @@ interface StoredNotification {
   status: string;
   errorCode?: string;
   fallbackOf?: string;
+  retryOf?: string;
 }
 
 export async function reconcile(db: Connection, sent: SentMessage[], providers: Providers, deadLetters: DeadLetterEntry[], faults: FaultWindow[]): Promise<Reconciliation> {
@@ -133,8 +134,9 @@ export async function reconcile(db: Connection, sent: SentMessage[], providers: 
   }
 
   // The notifications each ticket's events call for, once each, and each finished.
+  // A fallback or a retry of a failed send is the same message again, by design, not a second one.
   const byTicket = groupBy(
-    notifications.filter((n) => !n.fallbackOf),
+    notifications.filter((n) => !n.fallbackOf && !n.retryOf),
     (n) => n.ticketId,
   );
   for (const ticket of tickets) {

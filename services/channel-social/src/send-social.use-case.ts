@@ -62,7 +62,8 @@ export class SendSocialUseCase {
       // Thrown so the consumer retries with backoff (and dead-letters in the end); nothing left us yet.
       throw new ProviderUnreachableError(`${provider} API unreachable: ${call.reason}`);
     }
-    const outcome: SendOutcome = call.kind === 'answered' ? plan.read(call.status, call.json) : { ok: false, code: 'network', message: `no answer from ${provider}: ${call.reason}` };
+    // No answer: it may have arrived, so it is reported as an unknown outcome, which is never sent again on this channel.
+    const outcome: SendOutcome = call.kind === 'answered' ? plan.read(call.status, call.json) : { ok: false, code: 'outcome-unknown', message: `no answer from ${provider}: ${call.reason}` };
     if (!outcome.ok) return this.fail(notificationId, { code: outcome.code, message: outcome.message }, plan.how);
     const providerMessageId = plan.idOf ? plan.idOf(outcome.providerMessageId) : outcome.providerMessageId;
     await this.sends.markSent(notificationId, provider, providerMessageId, now, plan.how);
