@@ -151,6 +151,32 @@ export class AssignmentRepository {
     return this.tickets.findOne({ _id: write.ticketId });
   }
 
+  /**
+   * Copies a log entry onto a ticket whose writer died between the two steps of `write` (the log
+   * has the entry, the ticket does not): the assignment it states, and the status that goes with it.
+   */
+  async recopy(entry: RoutingLogDocument): Promise<RoutedTicketDocument | null> {
+    const holder = entry.assignment;
+    const type = entry.decision.type;
+    const set: Record<string, unknown> = { routingSeq: entry.seq, routingEpoch: entry.epoch };
+    const unset: string[] = [];
+    if (holder) {
+      set.assignment = holder;
+      set.status = holder.state === 'assigned' ? 'assigned' : 'open';
+      if (holder.state === 'assigned') set.assigneeId = holder.agentId;
+      unset.push('queuePosition', 'expectedWaitSeconds');
+    } else {
+      unset.push('assignment');
+      if (type === 'offerWithdrawn' || type === 'unassigned') set.status = 'open';
+      if (type === 'unassigned') unset.push('assigneeId');
+    }
+    await this.tickets.updateOne(
+      { _id: entry.ticketId, $or: [{ routingSeq: { $exists: false } }, { routingSeq: { $lt: entry.seq } }] },
+      { $set: set, $push: { 'routing.decisions': entry.decision }, $unset: Object.fromEntries(unset.map((field) => [field, 1])) } as never,
+    );
+    return this.tickets.findOne({ _id: entry.ticketId });
+  }
+
   /** The last log entry of each of these tickets (those with one). */
   async latest(ticketIds: string[]): Promise<Map<string, RoutingLogDocument>> {
     const latest = new Map<string, RoutingLogDocument>();

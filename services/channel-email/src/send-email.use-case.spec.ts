@@ -93,5 +93,7 @@ describe('SendEmailUseCase against a real relay, broker and database', () => {
     await outbox.model.create({ _id: 'n-crashed', ticketNumber: 31, to: 'crash@mail.test', messageId: '<x@example.com>', status: 'sending', attempts: 1, updatedAt: new Date() });
     await useCase(sink.url).execute(outbound('n-crashed', 'crash@mail.test'));
     expect(sink.to('crash@mail.test')).toHaveLength(0);
+    // Marked failed (outcome unknown) so the notification does not stay queued forever.
+    expect(await outbox.model.findById('n-crashed').lean()).toMatchObject({ status: 'failed', error: { code: 'outcome-unknown' } });
   });
 });

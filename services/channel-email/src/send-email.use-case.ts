@@ -36,6 +36,13 @@ export class SendEmailUseCase {
       // The receipt may not have gone out before a crash; the same event id makes repeating it harmless.
       if (claim.status === 'sent') await this.receipt(outbound, 'sent', claim.messageId);
       if (claim.status === 'failed') await this.receipt(outbound, 'failed', claim.messageId, claim.error);
+      if (claim.status === 'sending') {
+        // A run that died mid-send: the mail may have gone, so it is not sent again; mail has no
+        // status callback to settle it later, so the notification is marked failed now (visible to agents).
+        const unknown = { code: 'outcome-unknown', message: 'an earlier attempt was interrupted; not sent again' };
+        await this.outbox.finish(outbound.notificationId, 'failed', new Date(), unknown);
+        await this.receipt(outbound, 'failed', claim.messageId, unknown);
+      }
       return;
     }
 

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { Command } from '@switchboard/contracts';
+import { Command, TicketEvent } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
-import { AgentRepository, AssignmentInboxDocument, AssignmentInboxRepository, AssignmentRecord, AssignmentRepository, ClassificationCorrectionRepository, HeldLease, RoutedTicketDocument, RouterLeaseRepository } from '@switchboard/persistence';
+import { AgentRepository, AssignmentInboxDocument, AssignmentInboxRepository, AssignmentRecord, AssignmentRepository, ClassificationCorrectionRepository, HeldLease, RoutedTicketDocument, RouterLeaseRepository, RoutingLogDocument } from '@switchboard/persistence';
 import { AgentProfile, Decision, RoutingEngine, RoutingEvent } from '@switchboard/routing';
 import { decisionWrite, PlannedWrite, satisfies } from './decision-write';
 import { rebuildEngine } from './engine-rebuild';
@@ -29,6 +29,14 @@ const WORKFLOW_EDITORS = new Set(['supervisor', 'admin', 'operator']);
 
 /** A conditional write was refused: another router wrote since; this one's engine no longer matches what is stored. */
 class FencedOut extends Error {}
+
+/** The events owed for a decision about who holds a ticket, when its copy onto the ticket is finished late. */
+const RECOPIED_EVENTS: Partial<Record<string, TicketEvent['type']>> = {
+  offered: 'ticket.offered',
+  assigned: 'ticket.assigned',
+  offerWithdrawn: 'ticket.offer_withdrawn',
+  unassigned: 'ticket.unassigned',
+};
 
 /**
  * Runs the routing engine on the one router instance holding the assignment lease.
@@ -210,9 +218,11 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     this.agentSeqs.clear();
     for (const agent of agents) this.agentSeqs.set(agent._id, lastSlots.get(agent._id)?.seq ?? 0);
     const tickets = [];
-    for (const ticket of unresolved) {
-      const entry = latest.get(ticket._id);
+    for (const stored of unresolved) {
+      const entry = latest.get(stored._id);
       if (entry?.resolved) continue;
+      // The old holder died between writing the log entry and copying it onto the ticket: finish that.
+      const ticket = entry && entry.seq > (stored.routingSeq ?? 0) ? ((await this.recopy(entry)) ?? stored) : stored;
       this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.assignment ?? null });
       tickets.push({ ticket, assignment: entry?.assignment ?? null });
     }
@@ -233,6 +243,24 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     }
     this.logger.info({ epoch, agents: agents.length, tickets: tickets.length, workflowVersion: version }, 'routing engine rebuilt from what is stored');
     await this.store(rebuilt.decisions);
+  }
+
+  /** Copies a log entry the old holder wrote but never copied onto its ticket, and publishes the event it owed. */
+  private async recopy(entry: RoutingLogDocument): Promise<RoutedTicketDocument | null> {
+    await this.keepLease();
+    const ticket = await this.assignments.recopy(entry);
+    const type = RECOPIED_EVENTS[entry.decision.type];
+    if (!ticket || !type) return ticket;
+    const holder = entry.assignment;
+    const routing = {
+      ...(entry.decision.agentId ? { agentId: entry.decision.agentId } : {}),
+      ...(holder?.offerExpiresAt ? { offerExpiresAt: new Date(holder.offerExpiresAt).toISOString() } : {}),
+      explanation: [...entry.decision.explanation.slice(0, 99), 'copied onto the ticket by the next lease holder'],
+      epoch: entry.epoch,
+    };
+    await this.publisher.publish('tickets', routingTicketEvent(type, ticket, entry.seq, routing, new Date(entry.decision.at)), { key: ticket._id });
+    this.logger.warn({ ticketId: ticket._id, seq: entry.seq, decision: entry.decision.type }, 'routing log entry the previous holder had not copied onto its ticket: copied and published');
+    return ticket;
   }
 
   /** Takes the next entry of a ticket the agent's last slot entry names, unless its log shows the claim (or the ticket resolved). */

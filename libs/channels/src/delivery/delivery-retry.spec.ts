@@ -40,6 +40,10 @@ describe('isPermanentDeliveryError', () => {
     expect(isPermanentDeliveryError('social', '131047')).toBe(true);
     expect(isPermanentDeliveryError('sms', '131047')).toBe(false);
   });
+
+  it('never retries an outcome-unknown send, whatever the channel (it may have arrived)', () => {
+    for (const channel of ['email', 'sms', 'social', 'inapp'] as const) expect(isPermanentDeliveryError(channel, 'outcome-unknown')).toBe(true);
+  });
 });
 
 describe('parseRetryDelays', () => {

@@ -25,6 +25,8 @@ const PERMANENT: Record<Channel, ReadonlySet<string>> = {
 /** True when the provider's error means the same message on the same channel will fail again. */
 export function isPermanentDeliveryError(channel: Channel, code: string | undefined): boolean {
   if (code === undefined || code === '') return false;
+  // An earlier attempt may have reached them, on any channel: sending again could say it twice.
+  if (code === 'outcome-unknown') return true;
   // SMTP and DSN codes say it themselves: 5xx / 5.x.x for good, 4xx / 4.x.x for now.
   if (channel === 'email') return /^5/.test(code);
   return PERMANENT[channel].has(code);
