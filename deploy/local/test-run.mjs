@@ -28,10 +28,24 @@ function countingPrinter(counts) {
   };
 }
 
+// A start can fail for a passing reason (another program took a port between
+// choosing and binding it); one more try on fresh ports, with the first error shown.
+async function upWithOneRetry(profile) {
+  try {
+    return await up(profile, { osPorts: true });
+  } catch (err) {
+    console.error(`[test] infra up failed, trying once more on fresh ports: ${err.message}`);
+    await down(profile, { wipe: true }).catch(() => {});
+    return up(profile, { osPorts: true });
+  }
+}
+
 export async function runTests() {
   const t0 = Date.now();
   const profile = `test-${process.pid}`;
   const phases = [];
+  // Thrown errors are repeated after the summary: a log cut to its tail still says why.
+  const reasons = [];
   const counts = { passed: 0, failed: 0, skipped: 0, seen: false };
   let firstFailure = 0;
   let interrupted = null;
@@ -47,11 +61,18 @@ export async function runTests() {
 
   // Unit tests do not need the build, so a build error still lets them run
   // and report; e2e runs the built services and needs everything before it.
-  const failed = (name) => phases.some((p) => p.name === name && p.code);
+  // A prerequisite that failed or was skipped blocks what needs it: the chaos
+  // phase once ran against a build that never happened.
+  const blockedBy = (name) => {
+    const p = phases.find((q) => q.name === name);
+    if (!p) return undefined;
+    if (p.code) return `${name} failed`;
+    return p.note ? `${name} ${p.note.startsWith('skipped') ? 'skipped' : p.note}` : undefined;
+  };
   async function phase(name, fn, { skip, needs = [] } = {}) {
-    const blocker = needs.find(failed);
+    const blocker = needs.map(blockedBy).find(Boolean);
     if (skip || interrupted || blocker) {
-      phases.push({ name, note: skip || (interrupted ? 'interrupted' : `skipped: ${blocker} failed`) });
+      phases.push({ name, note: skip || (interrupted ? 'interrupted' : `skipped: ${blocker}`) });
       return;
     }
     console.error(`\n[test] ── ${name} ──`);
@@ -62,6 +83,7 @@ export async function runTests() {
     } catch (err) {
       console.error(`[test] ${name} failed: ${err.message}`);
       code = 1;
+      reasons.push(`${name}: ${err.message}`);
     }
     phases.push({ name, ms: Date.now() - start, code });
     if (code && !firstFailure) firstFailure = code;
@@ -78,16 +100,14 @@ export async function runTests() {
   try {
     await phase('deps', () => ensureDeps());
     await phase('infra up', async () => {
-      const state = await up(profile, { osPorts: true });
+      const state = await upWithOneRetry(profile);
       infraUp = true;
       childEnv.KAFKA_BROKERS = state.kafkaBrokers;
       childEnv.MONGO_URL = state.mongoUrl;
       console.error(`[test] KAFKA_BROKERS=${state.kafkaBrokers} MONGO_URL=${state.mongoUrl}`);
       return 0;
     }, { needs: ['deps'] });
-    await phase('build', () => run('npm', ['run', 'build'], { cwd: repoRoot, env: childEnv, group: true }), {
-      needs: ['deps', 'infra up'],
-    });
+    await phase('build', () => run('npm', ['run', 'build'], { cwd: repoRoot, env: childEnv, group: true }), { needs: ['deps'] });
     // Types of specs (jest strips them unchecked) and the module-boundary rules live here.
     await phase('typecheck+lint', () => run('npm', ['run', '-s', 'check'], { cwd: repoRoot, env: childEnv, group: true, timeoutMs, name: 'npm run check' }), {
       skip: process.env.SKIP_CHECK === '1' ? 'SKIP_CHECK=1' : undefined,
@@ -192,6 +212,10 @@ export async function runTests() {
     console.error(`[test] ${p.name.padEnd(18)} ${(p.ms === undefined ? '-' : seconds(p.ms)).padStart(8)}  ${result}`);
   }
   console.error(`[test] ${'total'.padEnd(18)} ${seconds(Date.now() - t0).padStart(8)}`);
+  for (const reason of reasons) {
+    const lines = reason.split('\n');
+    console.error(`[test] why: ${lines.slice(0, 12).join('\n[test]   ')}${lines.length > 12 ? '\n[test]   ...' : ''}`);
+  }
   if (counts.seen) {
     const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
     console.log(`tests: ${counts.passed} passed, ${counts.failed} failed${skipped}`);

@@ -1,5 +1,7 @@
 // Fault injection under steady load, then reconciliation from the outside. See test/chaos/README.md.
 // Run: npm run build && node -r ./test/register-ts.js test/chaos/chaos.ts   (CHAOS_SIZE=small|medium|full)
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { Connection } from 'mongoose';
 import { DEAD_LETTER_TOPIC } from '@switchboard/contracts';
@@ -38,6 +40,7 @@ const DUPLICATE_SHARE = 0.1;
 const RETRY_FOR_MS = 120_000;
 const SUPPORT = 'support@example.com';
 const OUR_NUMBER = '+15005550006';
+const RESTART_EVERY_MS = 5_000;
 const ALL: ServiceName[] = ['channel-inapp', 'channel-sms', 'channel-social', 'channel-email', 'classifier', 'router', 'notifier'];
 
 const t0 = Date.now();
@@ -62,6 +65,11 @@ async function main(): Promise<number> {
   let db: Connection | undefined;
   const sockets: CustomerSocket[] = [];
   let ok = false;
+  const unbuilt = ALL.filter((name) => !existsSync(join(__dirname, '../../dist/services', name, 'src/main.js')));
+  if (unbuilt.length) {
+    say(`not built: ${unbuilt.join(', ')}; run \`npm run build\` first (npm test does)`);
+    return 1;
+  }
   try {
     await infra.up();
     process.env.KAFKA_BROKERS = infra.kafkaBrokers;
@@ -259,13 +267,16 @@ async function main(): Promise<number> {
  */
 async function allHealthy(platform: PlatformUnderTest): Promise<void> {
   const seen = new Set<ServiceName>();
+  const lastStart = new Map<ServiceName, number>();
   await eventually(
     async () => {
       for (const name of ALL) {
         if (seen.has(name)) continue;
         const service = platform.service(name);
-        if (!service.pid || !isRunning(service.pid)) {
+        // A service that dies again at once is restarted every few seconds, not in a tight loop.
+        if ((!service.pid || !isRunning(service.pid)) && Date.now() - (lastStart.get(name) ?? 0) > RESTART_EVERY_MS) {
           say(`  ${name} is not running (crashed during the fault); restarting it`);
+          lastStart.set(name, Date.now());
           await startService(platform, name);
         }
         if (await service.healthy()) seen.add(name);
