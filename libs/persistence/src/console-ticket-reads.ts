@@ -64,6 +64,6 @@ export class ConsoleTicketReads {
   /** Customer messages received since `since` (classification confidence and volume). */
   messagesSince(since: Date, limit = 10_000): Promise<TicketMessageDocument[]> {
     // Agents' replies and notes share the collection and have no classification.
-    return this.customerMessages.find({ direction: { $nin: ['outbound', 'internal'] as unknown as 'inbound'[] }, receivedAt: { $gte: since } }).sort({ receivedAt: 1 }).limit(limit).toArray();
+    return this.customerMessages.find({ direction: 'inbound', receivedAt: { $gte: since } }).sort({ receivedAt: 1 }).limit(limit).toArray();
   }
 }

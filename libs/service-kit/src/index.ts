@@ -7,3 +7,4 @@ export * from './pino-messaging-logger';
 export * from './repository.provider';
 export * from './run-service';
 export * from './zod-body.pipe';
+export * from './websocket-endpoint';

@@ -1,12 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpAdapterHost } from '@nestjs/core';
-import { IncomingMessage, Server } from 'node:http';
-import { Duplex } from 'node:stream';
 import { PinoLogger } from 'nestjs-pino';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { z } from 'zod';
 import { IdentityError, verifyIdentity } from '@switchboard/channels';
+import { SocketRefused, WebSocketEndpoint } from '@switchboard/service-kit';
 import { INAPP_ENV, InappEnv } from './inapp.config';
 
 export const SOCKET_PATH = '/v1/ws';
@@ -25,9 +23,21 @@ export class CustomerSockets implements OnApplicationBootstrap, BeforeApplicatio
   onConnect: (userId: string) => Promise<void> = async () => undefined;
   onAck: (userId: string, id: string) => Promise<void> = async () => undefined;
 
-  private readonly server = new WebSocketServer({ noServer: true, maxPayload: 4_096 });
   private readonly byUser = new Map<string, Set<WebSocket>>();
-  private heartbeat?: NodeJS.Timeout;
+  private readonly endpoint = new WebSocketEndpoint<string>({
+    path: SOCKET_PATH,
+    maxPayload: 4_096,
+    otherPaths: 'refuse',
+    authenticate: (url) => {
+      try {
+        return verifyIdentity(url.searchParams.get('token') ?? '', this.env.INAPP_IDENTITY_SECRET, Math.floor(Date.now() / 1000)).sub;
+      } catch (error) {
+        throw new SocketRefused(401, error instanceof IdentityError ? `identity token refused: ${error.message}` : 'identity token refused');
+      }
+    },
+    onOpen: (ws, userId) => this.attach(userId, ws),
+    refusalBody: (statusCode, message) => ({ statusCode, message }),
+  });
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -36,32 +46,11 @@ export class CustomerSockets implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    const http: Server = this.adapterHost.httpAdapter.getHttpServer();
-    http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
-    // Phones drop off networks without closing; a missed pong frees the socket.
-    const alive = new WeakSet<WebSocket>();
-    this.server.on('connection', (ws) => {
-      alive.add(ws);
-      ws.on('pong', () => alive.add(ws));
-    });
-    this.heartbeat = setInterval(() => {
-      for (const ws of this.server.clients) {
-        if (!alive.has(ws)) ws.terminate();
-        else {
-          alive.delete(ws);
-          ws.ping();
-        }
-      }
-    }, 30_000).unref();
+    this.endpoint.attach(this.adapterHost.httpAdapter.getHttpServer());
   }
 
-  /** Before the HTTP server closes: an open socket would otherwise hold the process up forever. */
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.heartbeat);
-    for (const ws of this.server.clients) ws.close(1001, 'server shutting down');
-    for (let waited = 0; this.server.clients.size > 0 && waited < 1_000; waited += 50) await sleep(50);
-    for (const ws of this.server.clients) ws.terminate();
-    this.server.close();
+  beforeApplicationShutdown(): Promise<void> {
+    return this.endpoint.close();
   }
 
   isConnected(userId: string): boolean {
@@ -74,21 +63,6 @@ export class CustomerSockets implements OnApplicationBootstrap, BeforeApplicatio
     const data = JSON.stringify(frame);
     for (const ws of sockets) ws.send(data);
     return sockets.length;
-  }
-
-  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== SOCKET_PATH) return refuse(socket, 404, 'no WebSocket here; use /v1/ws');
-    let userId: string;
-    try {
-      userId = verifyIdentity(url.searchParams.get('token') ?? '', this.env.INAPP_IDENTITY_SECRET, Math.floor(Date.now() / 1000)).sub;
-    } catch (error) {
-      return refuse(socket, 401, error instanceof IdentityError ? `identity token refused: ${error.message}` : 'identity token refused');
-    }
-    this.server.handleUpgrade(request, socket, head, (ws) => {
-      this.server.emit('connection', ws, request);
-      this.attach(userId, ws);
-    });
   }
 
   private attach(userId: string, ws: WebSocket): void {
@@ -120,9 +94,4 @@ export class CustomerSockets implements OnApplicationBootstrap, BeforeApplicatio
   private run(work: Promise<void>, fields: object, message: string): void {
     work.catch((error: unknown) => this.logger.error({ ...fields, err: error instanceof Error ? error.message : String(error) }, message));
   }
-}
-
-function refuse(socket: Duplex, status: number, reason: string): void {
-  const body = JSON.stringify({ statusCode: status, message: reason });
-  socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
