@@ -99,7 +99,7 @@ function skippedWhy(cache: MatchCache, filter: Workflow['filters'][number], bind
     // Lists are told apart by their items (`String`), everything else by itself.
     const raw = names.length ? bindings[names[i]] : undefined;
     const value = typeof raw === 'object' && raw !== null ? String(raw) : raw;
-    const next = node.get(value);
+    const next: SkippedTree | string | undefined = node.get(value);
     if (i >= names.length - 1) {
       if (typeof next === 'string') return next;
       const why = `filter '${filter.name}' skipped: ${filter.whenExpr.explainFalse(bindings)}`;

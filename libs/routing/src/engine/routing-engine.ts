@@ -5,6 +5,7 @@ import { describeTarget, matchWorkflow, ResolvedTarget } from '../select-target'
 import { CAPACITY_KINDS, CapacityKind, EscalationAction, QueueConfig, SlaPolicy, Workflow } from '../workflow';
 import { BusinessHours } from '../business-hours';
 import { BinaryHeap } from './binary-heap';
+import { IdList } from './id-list';
 import {
   AgentProfile,
   AgentView,
@@ -34,8 +35,8 @@ interface AgentState extends AgentView {
   presence: Presence;
   capacity: Record<CapacityKind, number>;
   load: Record<CapacityKind, number>;
-  offered: Set<string>;
-  assigned: Set<string>;
+  offered: IdList;
+  assigned: IdList;
   missedOffers: number;
   /** Last offer or becoming available, whichever is later: "longest idle" picks the smallest. */
   idleSince: number;
@@ -109,8 +110,10 @@ interface TicketState extends TicketView {
   createdAt: number;
   stepEnteredAt: number;
   reason: string;
+  /** `NOBODY` until someone turns it down (most tickets are never turned down). */
   rejectedBy: Set<string>;
-  escalations: string[];
+  /** Replaced, never changed in place (most tickets share the empty one). */
+  escalations: readonly string[];
   firstRespondedAt?: number;
   sla?: SlaState;
   slaPolicy?: string;
@@ -407,8 +410,8 @@ export class RoutingEngine {
         presence: 'offline',
         capacity: { ...this.workflow.capacity, ...profile.capacity },
         load: { email: 0, chat: 0, sms: 0, social: 0 },
-        offered: new Set(),
-        assigned: new Set(),
+        offered: new IdList(),
+        assigned: new IdList(),
         missedOffers: 0,
         idleSince: this.clock,
         index: this.agentsByIndex.length,
@@ -463,8 +466,8 @@ export class RoutingEngine {
       createdAt: this.clock,
       stepEnteredAt: this.clock,
       reason: 'routed',
-      rejectedBy: new Set(),
-      escalations: [],
+      rejectedBy: NOBODY,
+      escalations: NONE_YET,
       via: 'queue',
       version: 0,
       stepVersion: 0,
@@ -518,8 +521,8 @@ export class RoutingEngine {
       createdAt: stored.createdAt,
       stepEnteredAt: rerouted ? this.clock : (stored.stepEnteredAt ?? stored.queuedAt),
       reason: 'restored',
-      rejectedBy: new Set(),
-      escalations: [],
+      rejectedBy: NOBODY,
+      escalations: NONE_YET,
       firstRespondedAt: stored.firstRespondedAt,
       via: 'queue',
       version: 0,
@@ -583,7 +586,7 @@ export class RoutingEngine {
     }
     const agent = this.agents.get(agentId) as AgentState;
     const why = reason === 'rejected' ? `${agentId} rejected the offer${note ? `: ${note}` : ''}` : `${agentId} did not answer the offer in time`;
-    ticket.rejectedBy.add(agentId);
+    turnedDownBy(ticket, agentId);
     this.release(ticket, agent, 'offerWithdrawn', reason, [why, `${ticketId} returns to '${ticket.queue}' keeping its age; it is offered to the next agent`]);
     if (reason === 'rejected') agent.missedOffers = 0;
     else {
@@ -610,13 +613,13 @@ export class RoutingEngine {
       this.setIdle(agent, this.clock);
     } else {
       const reason: WithdrawReason = presence === 'offline' ? 'agent-offline' : 'agent-away';
-      for (const id of [...agent.offered]) {
+      for (const id of agent.offered.toArray()) {
         const ticket = this.tickets.get(id) as TicketState;
         this.release(ticket, agent, 'offerWithdrawn', reason, [`${agentId} went ${presence} (was ${was}) with the offer open`, `${id} returns to '${ticket.queue}' keeping its age`]);
         this.returnToQueue(ticket);
       }
       if (presence === 'offline') {
-        for (const id of [...agent.assigned]) {
+        for (const id of agent.assigned.toArray()) {
           const ticket = this.tickets.get(id) as TicketState;
           ticket.previousAgentId = agentId;
           this.release(ticket, agent, 'unassigned', reason, [`${agentId} went offline holding ${id}`, `${id} returns to '${ticket.queue}' keeping its age`]);
@@ -654,13 +657,12 @@ export class RoutingEngine {
     if (!ticket || ticket.status === 'resolved') return this.ignore('resolve', `ticket ${ticketId} is ${ticket ? 'already resolved' : 'unknown'}`);
     const agentId = ticket.agentId;
     const agent = agentId ? (this.agents.get(agentId) as AgentState) : undefined;
-    const explanation = [agent ? agent.words.resolvedBy : `resolved while ${ticket.status}`];
+    const explanation = agent ? [agent.words.resolvedBy, agent.words.freeAgain[KIND_INDEX[ticket.kind]]] : [`resolved while ${ticket.status}`];
     if (ticket.status === 'waiting') this.dequeue(ticket);
     else if (agent) {
       if (ticket.status === 'offered') this.release(ticket, agent, 'offerWithdrawn', 'resolved', ['resolved before the offer was answered']);
       else this.release(ticket, agent, undefined, 'resolved', NO_WORDS);
       ticket.previousAgentId = agent.id;
-      explanation.push(agent.words.freeAgain[KIND_INDEX[ticket.kind]]);
     }
     ticket.status = 'resolved';
     ticket.reason = explanation[0];
@@ -1412,7 +1414,7 @@ export class RoutingEngine {
     this.emit(decision);
     const actions = breach ? sla.policy.onBreach : sla.policy.onWarning;
     for (const action of actions) explanation.push(this.escalate(ticket, action, `${target} ${breach ? 'breach' : 'warning'}`));
-    if (breach) ticket.escalations.push(`${target} breached (${sla.policy.name})`);
+    if (breach) ticket.escalations = [...ticket.escalations, `${target} breached (${sla.policy.name})`];
   }
 
   /** `fired`: when restoring, the warnings and breaches already decided (a warning not yet given is given late rather than never). */
@@ -1499,12 +1501,12 @@ export class RoutingEngine {
       case 'reassign': {
         if (!ticket.agentId) return `reassign skipped: ticket is ${ticket.status}, not with an agent`;
         const agent = this.agents.get(ticket.agentId) as AgentState;
-        ticket.rejectedBy.add(agent.id);
+        turnedDownBy(ticket, agent.id);
         if (ticket.status === 'assigned') ticket.previousAgentId = agent.id;
         this.release(ticket, agent, ticket.status === 'offered' ? 'offerWithdrawn' : 'unassigned', 'escalated', [`${trigger}: taken from ${agent.id}, offered to someone else`]);
         const rejected = new Set(ticket.rejectedBy);
         this.returnToQueue(ticket);
-        rejected.forEach((id) => ticket.rejectedBy.add(id));
+        rejected.forEach((id) => turnedDownBy(ticket, id));
         return `reassign: taken from ${agent.id}`;
       }
       case 'alert-supervisors': {
@@ -1530,6 +1532,16 @@ function insertByTime(pending: { at: number; kind: SlaTimer }[], at: number, kin
     i--;
   }
   pending[i] = item;
+}
+
+const NONE_YET: readonly string[] = [];
+
+/** The shared empty `rejectedBy`: never added to (see `turnedDownBy`), and cleared only when not empty. */
+const NOBODY: Set<string> = new Set();
+
+function turnedDownBy(ticket: TicketState, agentId: string): void {
+  if (ticket.rejectedBy === NOBODY) ticket.rejectedBy = new Set();
+  ticket.rejectedBy.add(agentId);
 }
 
 function rankBefore(a: Entry, b: Entry): boolean {
