@@ -6,6 +6,7 @@ import { CAPACITY_KINDS, CapacityKind, EscalationAction, QueueConfig, SlaPolicy,
 import { BusinessHours } from '../business-hours';
 import { BinaryHeap } from './binary-heap';
 import { IdList } from './id-list';
+import { TimeHeap } from './time-heap';
 import {
   AgentProfile,
   AgentView,
@@ -250,7 +251,7 @@ export class RoutingEngine {
   private idle = new Float64Array(0);
   private readonly nonEmpty: Record<CapacityKind, Set<Bucket>> = { email: new Set(), chat: new Set(), sms: new Set(), social: new Set() };
   private readonly presenceCount: Record<Presence, number> = { available: 0, away: 0, offline: 0 };
-  private readonly timers = new BinaryHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  private readonly timers = new TimeHeap<Timer>();
   private timerSeq = 0;
   private liveTimers = 0;
   private ticketSeq = 0;

@@ -1,4 +1,4 @@
-import { BinaryHeap } from '../engine/binary-heap';
+import { TimeHeap } from '../engine/time-heap';
 import { Decision, RoutingEvent } from '../engine/model';
 import { RoutingEngine } from '../engine/routing-engine';
 import { CAPACITY_KINDS, Workflow } from '../workflow';
@@ -123,7 +123,7 @@ function attainment(met: number, missed: number, open: number): SlaAttainment {
 export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentBehaviour = DEFAULT_BEHAVIOUR): SimulationReport {
   const engine = new RoutingEngine(workflow);
   const random = seededRandom(behaviour.seed);
-  const heap = new BinaryHeap<Scheduled>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  const heap = new TimeHeap<Scheduled>();
   let seq = 0;
   const tickets = new Map<string, TicketTrack>();
   const agents = new Map<string, AgentTrack>();
