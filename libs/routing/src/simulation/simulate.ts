@@ -68,13 +68,20 @@ export interface SimulationReport {
   simulatedHours: number;
 }
 
-/** What the run scheduled, with its time and order of scheduling (one object each: hundreds of thousands per run). */
-type Scheduled = { at: number; seq: number } & (
-  | { kind: 'shiftStart' | 'shiftEnd' | 'logoff' | 'backFromAway'; agentId: string }
-  | { kind: 'answer'; ticketId: string; agentId: string; epoch: number; accept: boolean }
-  | { kind: 'respond' | 'resolve'; ticketId: string; epoch: number }
-  | { kind: 'reopen'; ticketId: string }
-);
+/**
+ * What the run scheduled, with its time and order of scheduling: one object each (hundreds of
+ * thousands per run), all of one shape (fields it does not need are empty) so that reading `at`
+ * in the heap stays a plain field load.
+ */
+interface Scheduled {
+  at: number;
+  seq: number;
+  kind: 'shiftStart' | 'shiftEnd' | 'logoff' | 'backFromAway' | 'answer' | 'respond' | 'resolve' | 'reopen';
+  agentId: string;
+  ticketId: string;
+  epoch: number;
+  accept: boolean;
+}
 
 interface TicketTrack {
   ticket: SimTicket;
@@ -125,6 +132,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
   const random = seededRandom(behaviour.seed);
   const heap = new TimeHeap<Scheduled>();
   let seq = 0;
+  const schedule = (at: number, kind: Scheduled['kind'], agentId: string, ticketId = '', epoch = 0, accept = false) => heap.push({ at, seq: seq++, kind, agentId, ticketId, epoch, accept });
   const tickets = new Map<string, TicketTrack>();
   const agents = new Map<string, AgentTrack>();
   const profiles = new Map(traffic.agents.map((a) => [a.profile.id, a.profile]));
@@ -138,8 +146,8 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
     const slots = CAPACITY_KINDS.reduce((s, k) => s + (a.profile.capacity?.[k] ?? workflow.capacity[k]), 0);
     agents.set(a.profile.id, { onShift: false, lastAt: NaN, held: 0, heldIntegral: 0, occupiedIntegral: 0, shiftMs: 0, slots });
     for (const s of a.shifts) {
-      heap.push({ at: s.start, seq: seq++, kind: 'shiftStart', agentId: a.profile.id });
-      heap.push({ at: s.end, seq: seq++, kind: 'shiftEnd', agentId: a.profile.id });
+      schedule(s.start, 'shiftStart', a.profile.id);
+      schedule(s.end, 'shiftEnd', a.profile.id);
     }
   }
   // Arrivals come from the time-ordered list; the heap holds only what the run schedules as it goes.
@@ -172,7 +180,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
         const r = random();
         if (r >= behaviour.noAnswerRate) {
           const delay = behaviour.answerSeconds[0] + random() * (behaviour.answerSeconds[1] - behaviour.answerSeconds[0]);
-          heap.push({ at: now + delay * 1000, seq: seq++, kind: 'answer', ticketId: d.ticketId, agentId: d.agentId, epoch, accept: r >= behaviour.noAnswerRate + behaviour.rejectRate });
+          schedule(now + delay * 1000, 'answer', d.agentId, d.ticketId, epoch, r >= behaviour.noAnswerRate + behaviour.rejectRate);
         }
         break;
       }
@@ -188,8 +196,8 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
           track.firstQueue = d.queue;
         }
         const view = engine.ticket(d.ticketId);
-        if (view?.firstRespondedAt === undefined) heap.push({ at: d.at + track.ticket.firstResponseSeconds * 1000, seq: seq++, kind: 'respond', ticketId: d.ticketId, epoch });
-        heap.push({ at: d.at + track.ticket.handleSeconds * 1000, seq: seq++, kind: 'resolve', ticketId: d.ticketId, epoch });
+        if (view?.firstRespondedAt === undefined) schedule(d.at + track.ticket.firstResponseSeconds * 1000, 'respond', '', d.ticketId, epoch);
+        schedule(d.at + track.ticket.handleSeconds * 1000, 'resolve', '', d.ticketId, epoch);
         break;
       }
       case 'offerWithdrawn':
@@ -218,7 +226,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
         }
         if (track.ticket.reopenAfterSeconds !== undefined && !track.reopened) {
           track.reopened = true;
-          heap.push({ at: d.at + track.ticket.reopenAfterSeconds * 1000, seq: seq++, kind: 'reopen', ticketId: d.ticketId });
+          schedule(d.at + track.ticket.reopenAfterSeconds * 1000, 'reopen', '', d.ticketId);
         }
         break;
       }
@@ -238,7 +246,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
         counts.alerts++;
         break;
       case 'presenceChanged':
-        if (d.presence === 'away') heap.push({ at: now + behaviour.backFromAwaySeconds * 1000, seq: seq++, kind: 'backFromAway', agentId: d.agentId });
+        if (d.presence === 'away') schedule(now + behaviour.backFromAwaySeconds * 1000, 'backFromAway', d.agentId);
         break;
       default:
         break;
@@ -263,7 +271,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
       case 'shiftEnd': {
         touch(e.agentId, now);
         (agents.get(e.agentId) as AgentTrack).onShift = false;
-        heap.push({ at: now + behaviour.logoffAfterSeconds * 1000, seq: seq++, kind: 'logoff', agentId: e.agentId });
+        schedule(now + behaviour.logoffAfterSeconds * 1000, 'logoff', e.agentId);
         return { type: 'presence', agentId: e.agentId, presence: 'away' };
       }
       case 'logoff':
@@ -284,7 +292,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
         const view = engine.ticket(e.ticketId);
         if (track.assignEpoch !== e.epoch || view?.status !== 'assigned') return undefined;
         if (e.kind === 'respond' && view.firstRespondedAt !== undefined) return undefined;
-        return { type: e.kind, ticketId: e.ticketId };
+        return { type: e.kind as 'respond' | 'resolve', ticketId: e.ticketId };
       }
       case 'reopen':
         return engine.ticket(e.ticketId)?.status === 'resolved' ? { type: 'reopen', ticketId: e.ticketId } : undefined;
