@@ -1,4 +1,5 @@
 import { Collection, Connection } from 'mongoose';
+import { TicketEvent, TicketRouting } from '@switchboard/contracts';
 import { isDuplicateKey } from './mongo-connection';
 import { TicketDocument } from './ticket.schema';
 
@@ -37,6 +38,29 @@ export interface RoutingLogDocument {
   /** The assignment after this decision (null: nobody holds it). */
   assignment: AssignmentRecord | null;
   resolved: boolean;
+  /**
+   * What copying the entry onto its ticket changes besides the assignment, as its writer planned
+   * it, so a new lease holder finishing the copy makes exactly the same change (see `applyEntry`).
+   * Absent in entries written before it was stored: `legacyTicketChange` derives it.
+   */
+  ticketChange?: TicketChange;
+  /** The ticket event the writer publishes once the copy is made (absent: none, or an entry from before it was stored). */
+  owes?: OwedTicketEvent;
+}
+
+/**
+ * Fields of the ticket document to set and unset. Field paths are kept as values, not keys: some
+ * (`routing.reason`) hold a dot, which a stored key may not on every MongoDB-wire server.
+ */
+export interface TicketChange {
+  set: { field: string; value: unknown }[];
+  unset: string[];
+}
+
+/** A ticket event owed for a log entry: its type and its routing, but the explanation (the entry's decision has it). */
+export interface OwedTicketEvent {
+  type: TicketEvent['type'];
+  routing: Omit<TicketRouting, 'explanation'>;
 }
 
 /**
@@ -77,6 +101,31 @@ export interface TicketRoutingWrite {
   /** Fields of the ticket document to set or unset with it (queue, status, assignee, position...). */
   set?: Record<string, unknown>;
   unset?: string[];
+  /** The ticket event the writer will publish after the copy (stored, so a new holder can publish it if the writer dies first). */
+  owes?: OwedTicketEvent;
+}
+
+/**
+ * For an entry written before entries stored their ticket change: the status that goes with the
+ * assignment it states (what the first takeover repair derived).
+ */
+export function legacyTicketChange(entry: Pick<RoutingLogDocument, 'assignment' | 'decision' | 'resolved'>): TicketChange {
+  const holder = entry.assignment;
+  const type = entry.decision.type;
+  const set: TicketChange['set'] = [];
+  const unset: string[] = [];
+  if (entry.resolved) {
+    set.push({ field: 'status', value: 'resolved' }, { field: 'updatedAt', value: entry.decision.at });
+    unset.push('queuePosition', 'expectedWaitSeconds', 'routingLogPruned');
+  } else if (holder) {
+    set.push({ field: 'status', value: holder.state === 'assigned' ? 'assigned' : 'open' });
+    if (holder.state === 'assigned') set.push({ field: 'assigneeId', value: holder.agentId });
+    unset.push('queuePosition', 'expectedWaitSeconds');
+  } else {
+    if (type === 'offerWithdrawn' || type === 'unassigned') set.push({ field: 'status', value: 'open' });
+    if (type === 'unassigned') unset.push('assigneeId');
+  }
+  return { set, unset };
 }
 
 /**
@@ -122,57 +171,56 @@ export class AssignmentRepository {
     return last;
   }
 
-  /** Appends the entry, then copies it onto the ticket; null (nothing written) when entry `seq` exists already. */
+  /** Appends the entry, then copies it onto the ticket (`applyEntry`); null (nothing written) when entry `seq` exists already. */
   async write(write: TicketRoutingWrite): Promise<RoutedTicketDocument | null> {
+    const entry = await this.append(write);
+    return entry && this.applyEntry(entry);
+  }
+
+  /**
+   * The first step of `write`: appends the entry, with the change it makes to the ticket and the
+   * event it owes; null when entry `seq` exists already. Alone, it is what a writer that dies
+   * before the copy leaves behind.
+   */
+  async append(write: TicketRoutingWrite): Promise<RoutingLogDocument | null> {
+    const entry: RoutingLogDocument = {
+      _id: `${write.ticketId}#${write.seq}`,
+      ticketId: write.ticketId,
+      seq: write.seq,
+      epoch: write.epoch,
+      decision: write.decision,
+      assignment: write.assignment,
+      resolved: write.resolved,
+      ticketChange: { set: Object.entries(write.set ?? {}).map(([field, value]) => ({ field, value })), unset: write.unset ?? [] },
+      ...(write.owes ? { owes: write.owes } : {}),
+    };
     try {
-      await this.log.insertOne({
-        _id: `${write.ticketId}#${write.seq}`,
-        ticketId: write.ticketId,
-        seq: write.seq,
-        epoch: write.epoch,
-        decision: write.decision,
-        assignment: write.assignment,
-        resolved: write.resolved,
-      });
+      await this.log.insertOne(entry);
     } catch (error) {
       if (isDuplicateKey(error)) return null;
       throw error;
     }
-    const unset = [...(write.unset ?? []), ...(write.assignment ? [] : ['assignment'])];
-    // A copy from a writer that stalled between the two steps must not overwrite a later one.
-    await this.tickets.updateOne(
-      { _id: write.ticketId, $or: [{ routingSeq: { $exists: false } }, { routingSeq: { $lt: write.seq } }] },
-      {
-        $set: { ...write.set, ...(write.assignment ? { assignment: write.assignment } : {}), routingSeq: write.seq, routingEpoch: write.epoch },
-        $push: { 'routing.decisions': write.decision },
-        ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, 1])) } : {}),
-      } as never,
-    );
-    return this.tickets.findOne({ _id: write.ticketId });
+    return entry;
   }
 
   /**
-   * Copies a log entry onto a ticket whose writer died between the two steps of `write` (the log
-   * has the entry, the ticket does not): the assignment it states, and the status that goes with it.
+   * The one way a log entry reaches its ticket: by its writer right after appending it, and by a
+   * new lease holder when the writer died between the two steps (the log has the entry, the
+   * ticket does not). The assignment the entry states, the change its writer planned, its
+   * decision in the ticket's explanation log, and its number.
    */
-  async recopy(entry: RoutingLogDocument): Promise<RoutedTicketDocument | null> {
-    const holder = entry.assignment;
-    const type = entry.decision.type;
-    const set: Record<string, unknown> = { routingSeq: entry.seq, routingEpoch: entry.epoch };
-    const unset: string[] = [];
-    if (holder) {
-      set.assignment = holder;
-      set.status = holder.state === 'assigned' ? 'assigned' : 'open';
-      if (holder.state === 'assigned') set.assigneeId = holder.agentId;
-      unset.push('queuePosition', 'expectedWaitSeconds');
-    } else {
-      unset.push('assignment');
-      if (type === 'offerWithdrawn' || type === 'unassigned') set.status = 'open';
-      if (type === 'unassigned') unset.push('assigneeId');
-    }
+  async applyEntry(entry: RoutingLogDocument): Promise<RoutedTicketDocument | null> {
+    const change = entry.ticketChange ?? legacyTicketChange(entry);
+    const set = Object.fromEntries(change.set.map(({ field, value }) => [field, value]));
+    const unset = [...change.unset, ...(entry.assignment ? [] : ['assignment'])];
+    // A copy from a writer that stalled between the two steps must not overwrite a later one.
     await this.tickets.updateOne(
       { _id: entry.ticketId, $or: [{ routingSeq: { $exists: false } }, { routingSeq: { $lt: entry.seq } }] },
-      { $set: set, $push: { 'routing.decisions': entry.decision }, $unset: Object.fromEntries(unset.map((field) => [field, 1])) } as never,
+      {
+        $set: { ...set, ...(entry.assignment ? { assignment: entry.assignment } : {}), routingSeq: entry.seq, routingEpoch: entry.epoch },
+        $push: { 'routing.decisions': entry.decision },
+        ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, 1])) } : {}),
+      } as never,
     );
     return this.tickets.findOne({ _id: entry.ticketId });
   }

@@ -4,6 +4,7 @@ export * from './expression';
 export * from './select-target';
 export * from './workflow';
 export * from './engine/model';
+export type { IdSet } from './engine/id-list';
 export * from './engine/routing-engine';
 export * from './simulation';
 export * from './business-hours';

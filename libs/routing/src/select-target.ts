@@ -40,21 +40,15 @@ export function matchWorkflow(workflow: Workflow, ticket: TicketAttributes): Wor
   for (const filter of workflow.filters) {
     if (filter.whenExpr.evaluate(bindings)) {
       chosen = filter;
-      explanation.push(`filter '${filter.name}' matched`, `because ${filter.when}`);
+      const words = wordsOf(cache, filter);
+      explanation.push(words.matched, words.because);
       break;
     }
-    // The same values give the same words: most tickets repeat a handful of combinations.
-    const key = `${filter.name}\u0000${filter.whenExpr.names.map((n) => String(bindings[n])).join('\u0000')}`;
-    let why = cache.skipped.get(key);
-    if (why === undefined) {
-      why = `filter '${filter.name}' skipped: ${filter.whenExpr.explainFalse(bindings)}`;
-      if (cache.skipped.size < 10_000) cache.skipped.set(key, why);
-    }
-    explanation.push(why);
+    explanation.push(skippedWhy(cache, filter, bindings));
   }
   if (!chosen) {
     chosen = workflow.default;
-    explanation.push(`no filter matched: default '${workflow.default.name}'`);
+    explanation.push(wordsOf(cache, chosen).matched);
   }
   if (isTriage(ticket, workflow.triageThreshold) && ticket.triage === undefined) {
     explanation.push(`confidence ${ticket.confidence} is below the triage threshold ${ticket.triageThreshold ?? workflow.triageThreshold}`);
@@ -69,15 +63,55 @@ export function matchWorkflow(workflow: Workflow, ticket: TicketAttributes): Wor
   return { filter: chosen.name, targets, boost, explanation, bindings };
 }
 
+/** Values read by a filter's `when`, one level per name, down to why it was skipped. */
+type SkippedTree = Map<unknown, SkippedTree | string>;
+
 interface MatchCache {
-  skipped: Map<string, string>;
+  /** Per filter; at most `MAX_SKIPPED` reasons in all. */
+  skipped: Map<Workflow['filters'][number], SkippedTree>;
+  skippedCount: number;
+  words: Map<object, { matched: string; because: string }>;
   targets: Map<object, Map<number, ResolvedTarget[]>>;
 }
+const MAX_SKIPPED = 10_000;
 const caches = new WeakMap<Workflow, MatchCache>();
 function cacheOf(workflow: Workflow): MatchCache {
   let cache = caches.get(workflow);
-  if (!cache) caches.set(workflow, (cache = { skipped: new Map(), targets: new Map() }));
+  if (!cache) caches.set(workflow, (cache = { skipped: new Map(), skippedCount: 0, words: new Map(), targets: new Map() }));
   return cache;
+}
+
+function wordsOf(cache: MatchCache, filter: Workflow['filters'][number] | Workflow['default']): { matched: string; because: string } {
+  let words = cache.words.get(filter);
+  if (!words) {
+    const matched = 'when' in filter ? `filter '${filter.name}' matched` : `no filter matched: default '${filter.name}'`;
+    cache.words.set(filter, (words = { matched, because: 'when' in filter ? `because ${filter.when}` : '' }));
+  }
+  return words;
+}
+
+/** The same values give the same words: most tickets repeat a handful of combinations, so each is explained once. */
+function skippedWhy(cache: MatchCache, filter: Workflow['filters'][number], bindings: Bindings): string {
+  const names = filter.whenExpr.names;
+  let node = cache.skipped.get(filter);
+  if (!node) cache.skipped.set(filter, (node = new Map()));
+  for (let i = 0; ; i++) {
+    // Lists are told apart by their items (`String`), everything else by itself.
+    const raw = names.length ? bindings[names[i]] : undefined;
+    const value = typeof raw === 'object' && raw !== null ? String(raw) : raw;
+    const next: SkippedTree | string | undefined = node.get(value);
+    if (i >= names.length - 1) {
+      if (typeof next === 'string') return next;
+      const why = `filter '${filter.name}' skipped: ${filter.whenExpr.explainFalse(bindings)}`;
+      if (cache.skippedCount < MAX_SKIPPED) {
+        cache.skippedCount++;
+        node.set(value, why);
+      }
+      return why;
+    }
+    if (next instanceof Map) node = next;
+    else node.set(value, (node = new Map()));
+  }
 }
 
 export function describeTarget(target: ResolvedTarget, count: number): string {

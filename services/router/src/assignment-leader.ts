@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { Command, TicketEvent } from '@switchboard/contracts';
+import { Command, TicketRouting } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
-import { AgentRepository, AssignmentInboxDocument, AssignmentInboxRepository, AssignmentRecord, AssignmentRepository, ClassificationCorrectionRepository, HeldLease, RoutedTicketDocument, RouterLeaseRepository, RoutingLogDocument } from '@switchboard/persistence';
+import { AgentRepository, AssignmentInboxDocument, AssignmentInboxRepository, AssignmentRecord, AssignmentRepository, ClassificationCorrectionRepository, HeldLease, OwedTicketEvent, RoutedTicketDocument, RouterLeaseRepository, RoutingLogDocument } from '@switchboard/persistence';
 import { AgentProfile, Decision, RoutingEngine, RoutingEvent } from '@switchboard/routing';
 import { decisionWrite, PlannedWrite, satisfies } from './decision-write';
+import { owedEvent, withoutExplanation } from './owed-event';
 import { rebuildEngine } from './engine-rebuild';
 import { QueuePositionUpdates } from './queue-position-updates';
 import { RoutingRetention } from './routing-retention';
@@ -29,14 +30,6 @@ const WORKFLOW_EDITORS = new Set(['supervisor', 'admin', 'operator']);
 
 /** A conditional write was refused: another router wrote since; this one's engine no longer matches what is stored. */
 class FencedOut extends Error {}
-
-/** The events owed for a decision about who holds a ticket, when its copy onto the ticket is finished late. */
-const RECOPIED_EVENTS: Partial<Record<string, TicketEvent['type']>> = {
-  offered: 'ticket.offered',
-  assigned: 'ticket.assigned',
-  offerWithdrawn: 'ticket.offer_withdrawn',
-  unassigned: 'ticket.unassigned',
-};
 
 /**
  * Runs the routing engine on the one router instance holding the assignment lease.
@@ -220,9 +213,10 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     const tickets = [];
     for (const stored of unresolved) {
       const entry = latest.get(stored._id);
-      if (entry?.resolved) continue;
       // The old holder died between writing the log entry and copying it onto the ticket: finish that.
-      const ticket = entry && entry.seq > (stored.routingSeq ?? 0) ? ((await this.recopy(entry)) ?? stored) : stored;
+      const copied = entry && entry.seq > (stored.routingSeq ?? 0) ? await this.finishCopy(entry) : null;
+      if (entry?.resolved) continue;
+      const ticket = copied ?? stored;
       this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.assignment ?? null });
       tickets.push({ ticket, assignment: entry?.assignment ?? null });
     }
@@ -245,20 +239,17 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     await this.store(rebuilt.decisions);
   }
 
-  /** Copies a log entry the old holder wrote but never copied onto its ticket, and publishes the event it owed. */
-  private async recopy(entry: RoutingLogDocument): Promise<RoutedTicketDocument | null> {
+  /**
+   * Copies a log entry the old holder wrote but never copied onto its ticket, the same way the old
+   * holder would have (`applyEntry`), and publishes the event it owed.
+   */
+  private async finishCopy(entry: RoutingLogDocument): Promise<RoutedTicketDocument | null> {
     await this.keepLease();
-    const ticket = await this.assignments.recopy(entry);
-    const type = RECOPIED_EVENTS[entry.decision.type];
-    if (!ticket || !type) return ticket;
-    const holder = entry.assignment;
-    const routing = {
-      ...(entry.decision.agentId ? { agentId: entry.decision.agentId } : {}),
-      ...(holder?.offerExpiresAt ? { offerExpiresAt: new Date(holder.offerExpiresAt).toISOString() } : {}),
-      explanation: [...entry.decision.explanation.slice(0, 99), 'copied onto the ticket by the next lease holder'],
-      epoch: entry.epoch,
-    };
-    await this.publisher.publish('tickets', routingTicketEvent(type, ticket, entry.seq, routing, new Date(entry.decision.at)), { key: ticket._id });
+    const ticket = await this.assignments.applyEntry(entry);
+    const owed = owedEvent(entry);
+    if (!ticket || !owed) return ticket;
+    const routing: TicketRouting = { ...owed.routing, explanation: [...entry.decision.explanation.slice(0, 99), 'copied onto the ticket by the next lease holder'] };
+    await this.publisher.publish('tickets', routingTicketEvent(owed.type, ticket, entry.seq, routing, new Date(entry.decision.at)), { key: ticket._id });
     this.logger.warn({ ticketId: ticket._id, seq: entry.seq, decision: entry.decision.type }, 'routing log entry the previous holder had not copied onto its ticket: copied and published');
     return ticket;
   }
@@ -347,13 +338,13 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /** Appends to the ticket's routing log; refused when another router wrote there first (this one is behind). */
-  private async logWrite(write: PlannedWrite): Promise<{ ticket: RoutedTicketDocument; seq: number }> {
+  private async logWrite(write: PlannedWrite, owes?: OwedTicketEvent): Promise<{ ticket: RoutedTicketDocument; seq: number }> {
     const known = this.logged.get(write.ticketId) ?? { seq: 0, assignment: null };
     if (!satisfies(write.condition, known.assignment)) throw new FencedOut(`${write.decision.type} of ticket ${write.ticketId} does not follow its stored assignment`);
     const assignment = write.assignment === undefined ? known.assignment : write.assignment;
     if (write.assignment) await this.fenceAgent(write.assignment.agentId, write.ticketId, write.epoch);
     const seq = known.seq + 1;
-    const ticket = await this.assignments.write({ ...write, seq, assignment, resolved: write.resolved ?? false });
+    const ticket = await this.assignments.write({ ...write, seq, assignment, resolved: write.resolved ?? false, ...(owes ? { owes } : {}) });
     if (!ticket) throw new FencedOut(`entry ${seq} of ticket ${write.ticketId}'s routing log was written by another router`);
     this.logged.set(write.ticketId, { seq, assignment });
     return { ticket, seq };
@@ -382,7 +373,8 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       const epoch = this.epoch;
       const planned = decisionWrite(decision, epoch);
       if (!planned) continue;
-      const { ticket, seq } = await this.logWrite(planned.write);
+      const owes = planned.event && { type: planned.event.type, routing: withoutExplanation(planned.event.routing) };
+      const { ticket, seq } = await this.logWrite(planned.write, owes);
       if (this.engine) this.positions.observe(decision, this.engine);
       this.logger.info({ ticketId: ticket._id, ticket: ticket.number, decision: decision.type, agentId: 'agentId' in decision ? decision.agentId : undefined, epoch }, 'routing decision stored');
       if (planned.event) {

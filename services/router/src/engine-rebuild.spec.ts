@@ -1,35 +1,14 @@
-import { AgentDocument, AssignmentRecord, TicketDocument } from '@switchboard/persistence';
-import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
+import { AgentDocument, AssignmentRecord } from '@switchboard/persistence';
 import { rebuildEngine, StoredTicket } from './engine-rebuild';
+import { defaultWorkflow as workflow, refundsAgent, refundTicket } from './router-fixture.test';
 
-const workflow = parseWorkflow(DEFAULT_WORKFLOW_YAML);
 const now = Date.parse('2026-11-29T10:00:00Z');
 
-function agent(id: string, presence: AgentDocument['presence'], skills = ['refunds']): AgentDocument {
-  return { _id: id, profile: { id, skills, languages: ['id'], teams: [], level: 2 }, presence, routingEpoch: 1, updatedAt: new Date(now) };
-}
+const agent = (id: string, presence: AgentDocument['presence']): AgentDocument => refundsAgent(id, presence, new Date(now));
 
+/** Ticket `t<n>`, opened `100 - n` seconds ago (a lower number is older). */
 function ticket(n: number, assignment: AssignmentRecord | null = null): StoredTicket {
-  const at = new Date(now - (100 - n) * 1000);
-  const doc: TicketDocument = {
-    _id: `t${n}`,
-    number: n,
-    status: assignment?.state === 'assigned' ? 'assigned' : 'open',
-    category: 'refund',
-    confidence: 0.9,
-    triage: false,
-    queue: 'refunds',
-    priority: 40,
-    language: 'id',
-    urgency: [],
-    channel: 'inapp',
-    contact: { channel: 'inapp', address: `u${n}` },
-    contactKey: `inapp::u${n}`,
-    routing: { filter: 'refund', step: 0, explanation: [], decidedAt: at },
-    openedAt: at,
-    lastMessageAt: at,
-    updatedAt: at,
-  };
+  const doc = refundTicket(`t${n}`, n, new Date(now - (100 - n) * 1000), { status: assignment?.state === 'assigned' ? 'assigned' : 'open' });
   return { ticket: doc, assignment };
 }
 

@@ -1,6 +1,7 @@
 import { Channel } from '@switchboard/contracts';
 import { TicketAttributes } from '../attributes';
 import { CapacityKind } from '../workflow';
+import { IdSet } from './id-list';
 
 export type Presence = 'available' | 'away' | 'offline';
 
@@ -144,8 +145,8 @@ export interface AgentView {
   readonly capacity: Readonly<Record<CapacityKind, number>>;
   /** Offered plus assigned conversations per kind. */
   readonly load: Readonly<Record<CapacityKind, number>>;
-  readonly offered: ReadonlySet<string>;
-  readonly assigned: ReadonlySet<string>;
+  readonly offered: IdSet;
+  readonly assigned: IdSet;
   readonly missedOffers: number;
 }
 

@@ -3,7 +3,10 @@ import { TicketAttributes } from '../attributes';
 import { Bindings, CompiledExpression, Value } from '../expression';
 import { describeTarget, matchWorkflow, ResolvedTarget } from '../select-target';
 import { CAPACITY_KINDS, CapacityKind, EscalationAction, QueueConfig, SlaPolicy, Workflow } from '../workflow';
+import { BusinessHours } from '../business-hours';
 import { BinaryHeap } from './binary-heap';
+import { IdList } from './id-list';
+import { TimeHeap } from './time-heap';
 import {
   AgentProfile,
   AgentView,
@@ -33,8 +36,8 @@ interface AgentState extends AgentView {
   presence: Presence;
   capacity: Record<CapacityKind, number>;
   load: Record<CapacityKind, number>;
-  offered: Set<string>;
-  assigned: Set<string>;
+  offered: IdList;
+  assigned: IdList;
   missedOffers: number;
   /** Last offer or becoming available, whichever is later: "longest idle" picks the smallest. */
   idleSince: number;
@@ -43,11 +46,36 @@ interface AgentState extends AgentView {
   index: number;
   /** Indexed by needs id: why not, in words (computed when first needed). */
   whyNot: string[];
+  /** Indexed by needs id: `<id> (<why not>)`. */
+  namedWhyNot: string[];
   /** Conversations held (offered + assigned) and slots, over all kinds. */
   held: number;
   slots: number;
   /** Per kind: position in the free list, -1 when not in it. */
   freeIndex: Int32Array;
+  /** Listed for `settle` to fill. */
+  dirty: boolean;
+  /** Words about this agent that many decisions repeat. */
+  words: AgentWords;
+}
+
+interface AgentWords {
+  offeredTo: string;
+  assignedTo: string;
+  accepted: string;
+  resolvedBy: string;
+  /** Per kind index. */
+  freeAgain: string[];
+}
+
+function agentWords(id: string): AgentWords {
+  return {
+    offeredTo: `offered to ${id}`,
+    assignedTo: `assigned to ${id}`,
+    accepted: `${id} accepted the offer`,
+    resolvedBy: `resolved by ${id}`,
+    freeAgain: CAPACITY_KINDS.map((kind) => `${id} has capacity free on ${kind} again`),
+  };
 }
 
 interface SlaState {
@@ -83,16 +111,16 @@ interface TicketState extends TicketView {
   createdAt: number;
   stepEnteredAt: number;
   reason: string;
+  /** `NOBODY` until someone turns it down (most tickets are never turned down). */
   rejectedBy: Set<string>;
-  escalations: string[];
+  /** Replaced, never changed in place (most tickets share the empty one). */
+  escalations: readonly string[];
   firstRespondedAt?: number;
   sla?: SlaState;
   slaPolicy?: string;
   firstResponseDueAt?: number;
   resolutionDueAt?: number;
   bucket?: Bucket;
-  /** The bucket of the current target, kept while target and attributes stay the same. */
-  lastBucket?: { target: ResolvedTarget; attributes: TicketAttributes; bucket: Bucket };
   via: OfferVia;
   /** Bumped whenever a heap entry or timer of this ticket goes stale. */
   version: number;
@@ -104,6 +132,8 @@ interface TicketState extends TicketView {
   /** The SLA timer now in the heap (only the next warning or breach is), -1 when none. */
   slaTimerSeq: number;
   slaTimerKind?: SlaTimer;
+  /** Where it is in the engine's list of tickets that entered a queue during this event, -1 when not in it. */
+  enteredAt: number;
 }
 
 interface Entry {
@@ -127,6 +157,12 @@ interface Bucket {
   live: number;
   /** Why the head could not be given to anyone, from the last attempt. */
   reason: string;
+  /** Listed for `settle` to fill. */
+  dirty: boolean;
+  /** See `headWords`. */
+  headWords: Map<number, string>;
+  /** `: <rule> (queue '<queue>' uses <rule>)`, made on the first offer. */
+  choseWords: string;
 }
 
 interface QueueState {
@@ -135,6 +171,16 @@ interface QueueState {
   waiting: number;
   byPriority: Map<number, number>;
   rate: ServiceRate;
+  offerOpenWords: string;
+  autoAcceptWords: string;
+}
+
+/** Buckets already found for one target: by kind, and by kind and the one ticket value its needs read. */
+interface TargetBuckets {
+  /** The ticket attributes (without `ticket.`) the target's worker expression and queue members read. */
+  names: string[];
+  byKind: (Bucket | undefined)[];
+  byValue: (Map<Value | undefined, Bucket> | undefined)[];
 }
 
 type SlaTimer = SlaTimerKind;
@@ -148,16 +194,40 @@ interface Timer {
 
 const MAX_NAMED = 3;
 const KIND_INDEX: Record<CapacityKind, number> = { email: 0, chat: 1, sms: 2, social: 3 };
+const AT_CAPACITY = CAPACITY_KINDS.map((kind) => ` at ${kind} capacity`);
 
 export interface RoutingEngineOptions {
   /** Called with each decision as it is taken, while the engine is in the state right after it (tests check invariants here). */
   observe?: (decision: Decision, engine: RoutingEngine) => void;
 }
 
+/** Durations under two hours repeat endlessly in explanations: their words are made once. */
+const secondsText = new Array<string>(7200);
+const agoText = new Array<string>(7200);
+const spareText = new Array<string>(7200);
+/** For a release that no decision reports: never emitted, never added to. */
+const NO_WORDS: string[] = [];
+
+function spareWords(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 7200) return spareText[s] ?? (spareText[s] = `first-response target met with ${fmtSeconds(ms)} to spare`);
+  return `first-response target met with ${fmtSeconds(ms)} to spare`;
+}
+
+/** `1 candidate`, `3 candidates`. */
+function countWords(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** `<count> <noun>s<rest>`, made once per count (up to a few thousand) in `cache`. */
+function countedWords(cache: string[], n: number, noun: string, rest: string): string {
+  if (n < 4096 && Number.isInteger(n)) return cache[n] ?? (cache[n] = `${countWords(n, noun)}${rest}`);
+  return `${countWords(n, noun)}${rest}`;
+}
+
 function fmtSeconds(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return s % 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s / 60}m`;
+  if (s < 7200) return secondsText[s] ?? (secondsText[s] = s < 120 ? `${s}s` : s % 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s / 60}m`);
   return `${(s / 3600).toFixed(1)}h`;
 }
 
@@ -181,17 +251,29 @@ export class RoutingEngine {
   private idle = new Float64Array(0);
   private readonly nonEmpty: Record<CapacityKind, Set<Bucket>> = { email: new Set(), chat: new Set(), sms: new Set(), social: new Set() };
   private readonly presenceCount: Record<Presence, number> = { available: 0, away: 0, offline: 0 };
-  private readonly timers = new BinaryHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  private readonly timers = new TimeHeap<Timer>();
   private timerSeq = 0;
   private liveTimers = 0;
   private ticketSeq = 0;
   private clock = Number.NEGATIVE_INFINITY;
   private startedAt: number | undefined;
   private out: Decision[] = [];
-  private readonly dirtyAgents = new Set<AgentState>();
-  private readonly dirtyBuckets = new Set<Bucket>();
-  private readonly entered = new Set<TicketState>();
+  // Work lists for `settle`: arrays with a mark on the member rather than Sets, which reallocate
+  // their table each time they are emptied (several times per event).
+  private dirtyAgents: AgentState[] = [];
+  private dirtyBuckets: Bucket[] = [];
+  /** Tickets that entered a queue during this event; a ticket's `enteredAt` says where it is listed (-1: not listed). */
+  private readonly entered: TicketState[] = [];
   private readonly needsIds = new Map<string, number>();
+  private readonly targetBuckets = new WeakMap<ResolvedTarget, TargetBuckets>();
+  private readonly scratchTop: AgentState[] = [];
+  private readonly scratchRejected: AgentState[] = [];
+  private readonly scratchNotMatching: AgentState[] = [];
+  /** Words made once and reused (see `describeAgent`, `passedOver`). */
+  private readonly spareWords = new Map<number, string>();
+  private readonly atCapacityWords: string[][] = CAPACITY_KINDS.map(() => []);
+  private readonly awayWords: string[] = [];
+  private readonly stepWords = new WeakMap<ResolvedTarget, { count: number; byPriority: Map<number, string> }>();
   /** Reused for SLA policy matching: the ticket's bindings plus `queue` and the routed `priority`. */
   private readonly slaBindings: Record<string, Value> = {};
 
@@ -200,7 +282,15 @@ export class RoutingEngine {
     private readonly options: RoutingEngineOptions = {},
   ) {
     for (const config of workflow.queues) {
-      this.queues.set(config.id, { config, buckets: new Map(), waiting: 0, byPriority: new Map(), rate: new ServiceRate(workflow.serviceRateWindowSeconds * 1000) });
+      this.queues.set(config.id, {
+        config,
+        buckets: new Map(),
+        waiting: 0,
+        byPriority: new Map(),
+        rate: new ServiceRate(workflow.serviceRateWindowSeconds * 1000),
+        offerOpenWords: `offer open for ${config.offerTimeoutSeconds}s`,
+        autoAcceptWords: `queue '${config.id}' accepts on the agent's behalf`,
+      });
     }
   }
 
@@ -321,15 +411,18 @@ export class RoutingEngine {
         presence: 'offline',
         capacity: { ...this.workflow.capacity, ...profile.capacity },
         load: { email: 0, chat: 0, sms: 0, social: 0 },
-        offered: new Set(),
-        assigned: new Set(),
+        offered: new IdList(),
+        assigned: new IdList(),
         missedOffers: 0,
         idleSince: this.clock,
         index: this.agentsByIndex.length,
         whyNot: [],
+        namedWhyNot: [],
         held: 0,
         slots: 0,
         freeIndex: new Int32Array(CAPACITY_KINDS.length).fill(-1),
+        dirty: false,
+        words: agentWords(profile.id),
       };
       agent.slots = sumKinds(agent.capacity);
       this.agents.set(agent.id, agent);
@@ -344,10 +437,11 @@ export class RoutingEngine {
     existing.bindings = bindings;
     for (const e of this.eligibility) if (e) e[existing.index] = 0;
     existing.whyNot = [];
+    existing.namedWhyNot = [];
     if (profile.capacity) existing.capacity = { ...this.workflow.capacity, ...profile.capacity };
     existing.slots = sumKinds(existing.capacity);
     this.refreshFree(existing);
-    this.dirtyAgents.add(existing);
+    this.markAgent(existing);
     if (profile.presence && profile.presence !== existing.presence) this.setPresence(existing.id, profile.presence, 'agent');
   }
 
@@ -373,8 +467,8 @@ export class RoutingEngine {
       createdAt: this.clock,
       stepEnteredAt: this.clock,
       reason: 'routed',
-      rejectedBy: new Set(),
-      escalations: [],
+      rejectedBy: NOBODY,
+      escalations: NONE_YET,
       via: 'queue',
       version: 0,
       stepVersion: 0,
@@ -382,6 +476,7 @@ export class RoutingEngine {
       offerVersion: 0,
       slaVersion: 0,
       slaTimerSeq: -1,
+      enteredAt: -1,
     };
     this.tickets.set(ticketId, ticket);
     this.enterStep(ticket, 0, 'arrival', match.explanation);
@@ -427,8 +522,8 @@ export class RoutingEngine {
       createdAt: stored.createdAt,
       stepEnteredAt: rerouted ? this.clock : (stored.stepEnteredAt ?? stored.queuedAt),
       reason: 'restored',
-      rejectedBy: new Set(),
-      escalations: [],
+      rejectedBy: NOBODY,
+      escalations: NONE_YET,
       firstRespondedAt: stored.firstRespondedAt,
       via: 'queue',
       version: 0,
@@ -437,6 +532,7 @@ export class RoutingEngine {
       offerVersion: 0,
       slaVersion: 0,
       slaTimerSeq: -1,
+      enteredAt: -1,
     };
     this.tickets.set(ticketId, ticket);
     if (rerouted) {
@@ -480,7 +576,7 @@ export class RoutingEngine {
     }
     const agent = this.agents.get(agentId) as AgentState;
     agent.missedOffers = 0;
-    this.assign(ticket, agent, false, [`${agentId} accepted the offer`]);
+    this.assign(ticket, agent, false, [agent.words.accepted]);
   }
 
   private declined(ticketId: string, agentId: string, reason: 'rejected' | 'timed-out', note?: string): void {
@@ -491,7 +587,7 @@ export class RoutingEngine {
     }
     const agent = this.agents.get(agentId) as AgentState;
     const why = reason === 'rejected' ? `${agentId} rejected the offer${note ? `: ${note}` : ''}` : `${agentId} did not answer the offer in time`;
-    ticket.rejectedBy.add(agentId);
+    turnedDownBy(ticket, agentId);
     this.release(ticket, agent, 'offerWithdrawn', reason, [why, `${ticketId} returns to '${ticket.queue}' keeping its age; it is offered to the next agent`]);
     if (reason === 'rejected') agent.missedOffers = 0;
     else {
@@ -518,13 +614,13 @@ export class RoutingEngine {
       this.setIdle(agent, this.clock);
     } else {
       const reason: WithdrawReason = presence === 'offline' ? 'agent-offline' : 'agent-away';
-      for (const id of [...agent.offered]) {
+      for (const id of agent.offered.toArray()) {
         const ticket = this.tickets.get(id) as TicketState;
         this.release(ticket, agent, 'offerWithdrawn', reason, [`${agentId} went ${presence} (was ${was}) with the offer open`, `${id} returns to '${ticket.queue}' keeping its age`]);
         this.returnToQueue(ticket);
       }
       if (presence === 'offline') {
-        for (const id of [...agent.assigned]) {
+        for (const id of agent.assigned.toArray()) {
           const ticket = this.tickets.get(id) as TicketState;
           ticket.previousAgentId = agentId;
           this.release(ticket, agent, 'unassigned', reason, [`${agentId} went offline holding ${id}`, `${id} returns to '${ticket.queue}' keeping its age`]);
@@ -533,7 +629,7 @@ export class RoutingEngine {
       }
     }
     this.refreshFree(agent);
-    if (presence === 'available') this.dirtyAgents.add(agent);
+    if (presence === 'available') this.markAgent(agent);
   }
 
   private changeCapacity(agentId: string, capacity: Partial<Record<CapacityKind, number>>): void {
@@ -542,7 +638,7 @@ export class RoutingEngine {
     Object.assign(agent.capacity, capacity);
     agent.slots = sumKinds(agent.capacity);
     this.refreshFree(agent);
-    this.dirtyAgents.add(agent);
+    this.markAgent(agent);
   }
 
   private respond(ticketId: string): void {
@@ -553,7 +649,7 @@ export class RoutingEngine {
     // The first-response clock stops: the SLA chain moves on to the resolution timers.
     if (ticket.slaTimerKind?.startsWith('first-response')) this.scheduleNextSla(ticket);
     const due = ticket.sla?.firstResponseDueAt;
-    const met = due === undefined ? 'no first-response target' : this.clock <= due ? `first-response target met with ${fmtSeconds(due - this.clock)} to spare` : `first response ${fmtSeconds(this.clock - due)} after the target`;
+    const met = due === undefined ? 'no first-response target' : this.clock <= due ? spareWords(due - this.clock) : `first response ${fmtSeconds(this.clock - due)} after the target`;
     this.emit({ type: 'responded', at: this.clock, ticketId, agentId: ticket.agentId, explanation: [met] });
   }
 
@@ -561,14 +657,13 @@ export class RoutingEngine {
     const ticket = this.tickets.get(ticketId);
     if (!ticket || ticket.status === 'resolved') return this.ignore('resolve', `ticket ${ticketId} is ${ticket ? 'already resolved' : 'unknown'}`);
     const agentId = ticket.agentId;
-    const explanation = [agentId ? `resolved by ${agentId}` : `resolved while ${ticket.status}`];
+    const agent = agentId ? (this.agents.get(agentId) as AgentState) : undefined;
+    const explanation = agent ? [agent.words.resolvedBy, agent.words.freeAgain[KIND_INDEX[ticket.kind]]] : [`resolved while ${ticket.status}`];
     if (ticket.status === 'waiting') this.dequeue(ticket);
-    else if (agentId) {
-      const agent = this.agents.get(agentId) as AgentState;
+    else if (agent) {
       if (ticket.status === 'offered') this.release(ticket, agent, 'offerWithdrawn', 'resolved', ['resolved before the offer was answered']);
-      else this.release(ticket, agent, undefined, 'resolved', []);
-      ticket.previousAgentId = agentId;
-      explanation.push(`${agentId} has capacity free on ${ticket.kind} again`);
+      else this.release(ticket, agent, undefined, 'resolved', NO_WORDS);
+      ticket.previousAgentId = agent.id;
     }
     ticket.status = 'resolved';
     ticket.reason = explanation[0];
@@ -583,7 +678,7 @@ export class RoutingEngine {
     ticket.status = 'waiting';
     ticket.queuedAt = this.clock;
     ticket.stepEnteredAt = this.clock;
-    ticket.rejectedBy.clear();
+    if (ticket.rejectedBy.size) ticket.rejectedBy.clear();
     this.emit({ type: 'reopened', at: this.clock, ticketId, explanation: ['the customer wrote again on a resolved ticket'] });
     this.startSla(ticket, this.clock, true);
     const previous = ticket.previousAgentId ? this.agents.get(ticket.previousAgentId) : undefined;
@@ -651,11 +746,12 @@ export class RoutingEngine {
       this.release(ticket, agent, ticket.status === 'offered' ? 'offerWithdrawn' : 'unassigned', 'transferred', [why]);
     }
     ticket.status = 'waiting';
-    ticket.rejectedBy.clear();
+    if (ticket.rejectedBy.size) ticket.rejectedBy.clear();
   }
 
   // ---------------------------------------------------------------- queueing
 
+  /** `why` is the caller's own array: it becomes the decision's explanation. */
   private enterStep(ticket: TicketState, step: number, cause: RouteCause, why: string[]): void {
     const target = ticket.targets[step];
     ticket.step = step;
@@ -664,10 +760,19 @@ export class RoutingEngine {
     ticket.worker = target.worker;
     ticket.stepEnteredAt = this.clock;
     ticket.stepVersion++;
-    ticket.rejectedBy.clear();
-    const explanation = [...why, describeTarget({ ...target, priority: ticket.priority }, ticket.targets.length)];
-    this.emit({ type: 'routed', at: this.clock, ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, filter: ticket.filter, step, cause, explanation });
+    if (ticket.rejectedBy.size) ticket.rejectedBy.clear();
+    why.push(this.describeStep(target, ticket.priority, ticket.targets.length));
+    this.emit({ type: 'routed', at: this.clock, ticketId: ticket.id, queue: ticket.queue, priority: ticket.priority, filter: ticket.filter, step, cause, explanation: why });
     this.enqueue(ticket);
+  }
+
+  /** The step's words at this priority, made once per target and priority (targets are shared by every ticket of a filter). */
+  private describeStep(target: ResolvedTarget, priority: number, count: number): string {
+    let known = this.stepWords.get(target);
+    if (!known || known.count !== count) this.stepWords.set(target, (known = { count, byPriority: new Map() }));
+    let words = known.byPriority.get(priority);
+    if (words === undefined) known.byPriority.set(priority, (words = describeTarget({ ...target, priority }, count)));
+    return words;
   }
 
   /** Back to its queue after an offer or assignment ended, keeping its age; a step that timed out meanwhile moves on. */
@@ -681,12 +786,27 @@ export class RoutingEngine {
     this.enqueue(ticket);
   }
 
+  /**
+   * The bucket of the ticket's current target. Most targets read no ticket value or one (the
+   * language), so the bucket is remembered per target, kind and that value rather than found
+   * through a key built for every ticket.
+   */
   private bucketFor(ticket: TicketState): Bucket {
     const target = ticket.targets[ticket.step];
-    const cached = ticket.lastBucket;
-    if (cached && cached.target === target && cached.attributes === ticket.attributes) return cached.bucket;
-    const bucket = this.findBucket(ticket);
-    ticket.lastBucket = { target, attributes: ticket.attributes, bucket };
+    let known = this.targetBuckets.get(target);
+    if (!known) {
+      const members = (this.queues.get(target.queue) as QueueState).config.membersExpr;
+      const names = [...(target.workerExpr?.names ?? []), ...(members?.names ?? [])].filter((n) => n.startsWith('ticket.')).map((n) => n.slice('ticket.'.length));
+      known = { names, byKind: [], byValue: [] };
+      this.targetBuckets.set(target, known);
+    }
+    const k = KIND_INDEX[ticket.kind];
+    if (known.names.length === 0) return known.byKind[k] ?? (known.byKind[k] = this.findBucket(ticket));
+    const value = known.names.length === 1 ? ticket.bindings[known.names[0]] : undefined;
+    if (known.names.length > 1 || (typeof value === 'object' && value !== null)) return this.findBucket(ticket);
+    const byValue = known.byValue[k] ?? (known.byValue[k] = new Map());
+    let bucket = byValue.get(value);
+    if (!bucket) byValue.set(value, (bucket = this.findBucket(ticket)));
     return bucket;
   }
 
@@ -717,6 +837,9 @@ export class RoutingEngine {
         heap: new BinaryHeap<Entry>(order === 'age' ? (a, b) => a.queuedAt < b.queuedAt || (a.queuedAt === b.queuedAt && a.seq < b.seq) : rankBefore),
         live: 0,
         reason: '',
+        dirty: false,
+        headWords: new Map(),
+        choseWords: '',
       };
       queue.buckets.set(key, bucket);
     }
@@ -735,8 +858,8 @@ export class RoutingEngine {
     queue.waiting++;
     queue.byPriority.set(ticket.priority, (queue.byPriority.get(ticket.priority) ?? 0) + 1);
     this.nonEmpty[bucket.kind].add(bucket);
-    this.dirtyBuckets.add(bucket);
-    this.entered.add(ticket);
+    this.markBucket(bucket);
+    this.markEntered(ticket);
   }
 
   private dequeue(ticket: TicketState): void {
@@ -881,6 +1004,13 @@ export class RoutingEngine {
     return { ...agent.bindings, ...bucket.ticketValues };
   }
 
+  /** `<agent> (<why not>)`, kept with the reason. */
+  private namedNotEligible(agent: AgentState, bucket: Bucket): string {
+    let named = agent.namedWhyNot[bucket.needsId];
+    if (named === undefined) agent.namedWhyNot[bucket.needsId] = named = `${agent.id} (${this.whyNotEligible(agent, bucket)})`;
+    return named;
+  }
+
   private whyNotEligible(agent: AgentState, bucket: Bucket): string {
     let why = agent.whyNot[bucket.needsId];
     if (why === undefined) agent.whyNot[bucket.needsId] = why = this.explainNotEligible(agent, bucket);
@@ -913,27 +1043,53 @@ export class RoutingEngine {
   }
 
   private describeAgent(agent: AgentState, kind: CapacityKind): string {
-    return `${agent.id} (${agent.capacity[kind] - agent.load[kind]} of ${agent.capacity[kind]} ${kind} free, idle since ${this.relative(agent.idleSince)})`;
+    const capacity = agent.capacity[kind];
+    const spare = capacity - agent.load[kind];
+    // The middle repeats for every agent with the same spare and capacity: made once (small whole numbers only).
+    const small = spare >= 0 && spare < 256 && capacity < 256 && Number.isInteger(spare) && Number.isInteger(capacity);
+    const key = (KIND_INDEX[kind] * 256 + capacity) * 256 + spare;
+    let middle = small ? this.spareWords.get(key) : undefined;
+    if (middle === undefined) {
+      middle = ` (${spare} of ${capacity} ${kind} free, idle since `;
+      if (small) this.spareWords.set(key, middle);
+    }
+    return `${agent.id}${middle}${this.relative(agent.idleSince)})`;
   }
 
   private relative(at: number): string {
-    return Number.isFinite(at) ? `${fmtSeconds(this.clock - at)} ago` : 'the start';
+    if (!Number.isFinite(at)) return 'the start';
+    const s = Math.max(0, Math.round((this.clock - at) / 1000));
+    if (s < 7200) return agoText[s] ?? (agoText[s] = `${fmtSeconds(this.clock - at)} ago`);
+    return `${fmtSeconds(this.clock - at)} ago`;
   }
 
   private settle(): void {
-    while (this.dirtyAgents.size || this.dirtyBuckets.size) {
-      for (const agent of [...this.dirtyAgents].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-        this.dirtyAgents.delete(agent);
-        this.fillAgent(agent);
+    while (this.dirtyAgents.length || this.dirtyBuckets.length) {
+      if (this.dirtyAgents.length) {
+        const agents = this.dirtyAgents;
+        this.dirtyAgents = [];
+        if (agents.length > 1) agents.sort((a, b) => (a.id < b.id ? -1 : 1));
+        for (const agent of agents) {
+          agent.dirty = false;
+          this.fillAgent(agent);
+        }
       }
-      const buckets = [...this.dirtyBuckets];
-      this.dirtyBuckets.clear();
+      if (!this.dirtyBuckets.length) continue;
+      const buckets = this.dirtyBuckets;
+      this.dirtyBuckets = [];
+      for (const b of buckets) b.dirty = false;
+      if (buckets.length === 1) {
+        if (this.head(buckets[0])) this.fillBucket(buckets[0]);
+        continue;
+      }
       const heads = buckets.map((b) => ({ b, h: this.head(b) })).filter((x): x is { b: Bucket; h: Entry } => x.h !== undefined);
       heads.sort((x, y) => (rankBefore(x.h, y.h) ? -1 : rankBefore(y.h, x.h) ? 1 : 0));
       for (const { b } of heads) this.fillBucket(b);
     }
-    for (const ticket of this.entered) {
-      if (ticket.status !== 'waiting' || !ticket.bucket) continue;
+    const entered = this.entered;
+    for (let i = 0; i < entered.length; i++) {
+      const ticket = entered[i];
+      if (ticket.enteredAt !== i || ticket.status !== 'waiting' || !ticket.bucket) continue;
       // The step's timeout only matters for tickets left waiting, so its timer is set here rather than on entering the step.
       const target = ticket.targets[ticket.step];
       if (target.timeoutSeconds !== undefined && ticket.step < ticket.targets.length - 1 && ticket.stepTimerFor !== ticket.stepVersion) {
@@ -955,7 +1111,26 @@ export class RoutingEngine {
         explanation: [ticket.reason, pos.explanation],
       });
     }
-    this.entered.clear();
+    for (const ticket of entered) ticket.enteredAt = -1;
+    entered.length = 0;
+  }
+
+  private markAgent(agent: AgentState): void {
+    if (agent.dirty) return;
+    agent.dirty = true;
+    this.dirtyAgents.push(agent);
+  }
+
+  private markBucket(bucket: Bucket): void {
+    if (bucket.dirty) return;
+    bucket.dirty = true;
+    this.dirtyBuckets.push(bucket);
+  }
+
+  private markEntered(ticket: TicketState): void {
+    if (ticket.enteredAt >= 0) return;
+    ticket.enteredAt = this.entered.length;
+    this.entered.push(ticket);
   }
 
   /** Tickets of higher priority plus those of the same priority (all older for a new arrival), without a scan. */
@@ -971,15 +1146,19 @@ export class RoutingEngine {
     const queue = bucket.queue.config;
     const kind = bucket.kind;
     const choice = queue.agentChoice;
+    // Scratch lists, reused: one pass per head ticket, many heads per event.
+    const top = this.scratchTop;
+    const rejected = this.scratchRejected;
+    const notMatching = this.scratchNotMatching;
     for (;;) {
       const head = this.head(bucket);
       if (!head) return;
       const ticket = head.ticket;
       // One pass over the free agents: the best `MAX_NAMED` candidates in order, and who was passed over.
-      const top: AgentState[] = [];
+      top.length = 0;
+      rejected.length = 0;
+      notMatching.length = 0;
       let candidates = 0;
-      const rejected: AgentState[] = [];
-      const notMatching: AgentState[] = [];
       let notMatchingCount = 0;
       const eligibility = this.eligibilityOf(bucket.needsId);
       const balance = this.balance[KIND_INDEX[kind]];
@@ -1013,43 +1192,55 @@ export class RoutingEngine {
         let i = top.length;
         while (i > 0 && this.betterAgent(agent, top[i - 1], kind, choice)) i--;
         if (i < MAX_NAMED) {
-          top.splice(i, 0, agent);
-          if (top.length > MAX_NAMED) top.pop();
+          // Insert at i; the last of a full list drops off.
+          let m = top.length < MAX_NAMED ? top.push(agent) - 1 : MAX_NAMED - 1;
+          for (; m > i; m--) top[m] = top[m - 1];
+          top[i] = agent;
           if (top.length === MAX_NAMED) worst = top[MAX_NAMED - 1].index;
         }
       }
-      const passed = this.passedOver(bucket, rejected, notMatching, notMatchingCount);
       const best = top[0];
       if (!best) {
-        bucket.reason = `no agent can take it now: ${passed.join('; ')}`;
+        bucket.reason = `no agent can take it now: ${this.passedOver(bucket, rejected, notMatching, notMatchingCount, []).join('; ')}`;
         // Agents who turned the head down may still take the next ticket of this bucket.
-        rejected.forEach((a) => this.dirtyAgents.add(a));
+        for (const a of rejected) this.markAgent(a);
         return;
       }
+      let named = this.describeAgent(top[0], kind);
+      for (let i = 1; i < top.length; i++) named += `, ${this.describeAgent(top[i], kind)}`;
       const explanation = [
-        `${ticket.id} is first in '${queue.id}' for its needs (priority ${ticket.priority}, waiting ${fmtSeconds(this.clock - ticket.queuedAt)})`,
-        `${candidates} candidate${candidates === 1 ? '' : 's'}: ${top.map((a) => this.describeAgent(a, kind)).join(', ')}${candidates > MAX_NAMED ? ', …' : ''}`,
-        ...passed,
-        `chose ${best.id}: ${choice === 'longest-idle' ? 'longest idle' : `most ${kind} capacity free`} (queue '${queue.id}' uses ${choice})`,
+        `${ticket.id}${this.headWords(bucket, ticket.priority)}${fmtSeconds(this.clock - ticket.queuedAt)})`,
+        `${countWords(candidates, 'candidate')}: ${named}${candidates > MAX_NAMED ? ', …' : ''}`,
       ];
+      this.passedOver(bucket, rejected, notMatching, notMatchingCount, explanation);
+      explanation.push(`chose ${best.id}${bucket.choseWords || (bucket.choseWords = `: ${choice === 'longest-idle' ? 'longest idle' : `most ${kind} capacity free`} (queue '${queue.id}' uses ${choice})`)}`);
       this.offer(ticket, best, 'queue', explanation);
     }
   }
 
-  private passedOver(bucket: Bucket, rejected: AgentState[], notMatching: AgentState[], notMatchingCount: number): string[] {
-    const lines: string[] = [];
+  /** ` is first in '<queue>' for its needs (priority <p>, waiting `: the same words for every head of this bucket at this priority. */
+  private headWords(bucket: Bucket, priority: number): string {
+    let words = bucket.headWords.get(priority);
+    if (words === undefined) bucket.headWords.set(priority, (words = ` is first in '${bucket.queue.config.id}' for its needs (priority ${priority}, waiting `));
+    return words;
+  }
+
+  /** Adds to `lines` why the free agents not chosen were passed over, and who else could not be asked; returns `lines`. */
+  private passedOver(bucket: Bucket, rejected: AgentState[], notMatching: AgentState[], notMatchingCount: number, lines: string[]): string[] {
+    const start = lines.length;
     const kind = bucket.kind;
     const available = this.presenceCount.available;
     const atCapacity = available - this.free[kind].length;
     if (rejected.length) lines.push(`passed over ${rejected.map((a) => a.id).join(', ')}: turned this ticket down`);
     if (notMatchingCount) {
-      const named = notMatching.map((a) => `${a.id} (${this.whyNotEligible(a, bucket)})`);
-      lines.push(`passed over ${notMatchingCount} free agent${notMatchingCount === 1 ? '' : 's'} not matching: ${named.join(', ')}${notMatchingCount > notMatching.length ? ', …' : ''}`);
+      let named = this.namedNotEligible(notMatching[0], bucket);
+      for (let i = 1; i < notMatching.length; i++) named += `, ${this.namedNotEligible(notMatching[i], bucket)}`;
+      lines.push(`passed over ${countWords(notMatchingCount, 'free agent')} not matching: ${named}${notMatchingCount > notMatching.length ? ', …' : ''}`);
     }
-    if (atCapacity > 0) lines.push(`${atCapacity} available agent${atCapacity === 1 ? '' : 's'} at ${kind} capacity`);
+    if (atCapacity > 0) lines.push(countedWords(this.atCapacityWords[KIND_INDEX[kind]], atCapacity, 'available agent', AT_CAPACITY[KIND_INDEX[kind]]));
     const away = this.presenceCount.away + this.presenceCount.offline;
-    if (away > 0) lines.push(`${away} agent${away === 1 ? '' : 's'} away or offline`);
-    if (!lines.length) lines.push('no agents known');
+    if (away > 0) lines.push(countedWords(this.awayWords, away, 'agent', ' away or offline'));
+    if (lines.length === start) lines.push('no agents known');
     return lines;
   }
 
@@ -1091,10 +1282,12 @@ export class RoutingEngine {
     }
   }
 
+  /** `explanation` is the caller's own array: it becomes the decision's. */
   private offer(ticket: TicketState, agent: AgentState, via: OfferVia, explanation: string[]): void {
     this.dequeue(ticket);
     ticket.via = via;
-    const queue = (this.queues.get(ticket.queue) as QueueState).config;
+    const queueState = this.queues.get(ticket.queue) as QueueState;
+    const queue = queueState.config;
     ticket.status = 'offered';
     ticket.agentId = agent.id;
     agent.load[ticket.kind]++;
@@ -1102,16 +1295,18 @@ export class RoutingEngine {
     agent.offered.add(ticket.id);
     this.setIdle(agent, this.clock);
     this.refreshFree(agent);
-    this.entered.delete(ticket);
+    ticket.enteredAt = -1;
     if (queue.autoAccept) {
-      this.assign(ticket, agent, true, [...explanation, `queue '${queue.id}' accepts on the agent's behalf`]);
+      explanation.push(queueState.autoAcceptWords);
+      this.assign(ticket, agent, true, explanation);
       return;
     }
     ticket.offerVersion++;
     const expiresAt = this.clock + queue.offerTimeoutSeconds * 1000;
     this.schedule(expiresAt, 'offer', ticket, ticket.offerVersion);
-    ticket.reason = `offered to ${agent.id}`;
-    this.emit({ type: 'offered', at: this.clock, ticketId: ticket.id, agentId: agent.id, queue: queue.id, via, expiresAt, explanation: [...explanation, `offer open for ${queue.offerTimeoutSeconds}s`] });
+    ticket.reason = agent.words.offeredTo;
+    explanation.push(queueState.offerOpenWords);
+    this.emit({ type: 'offered', at: this.clock, ticketId: ticket.id, agentId: agent.id, queue: queue.id, via, expiresAt, explanation });
   }
 
   private assign(ticket: TicketState, agent: AgentState, autoAccepted: boolean, explanation: string[]): void {
@@ -1119,7 +1314,7 @@ export class RoutingEngine {
     ticket.offerVersion++;
     agent.offered.delete(ticket.id);
     agent.assigned.add(ticket.id);
-    ticket.reason = `assigned to ${agent.id}`;
+    ticket.reason = agent.words.assignedTo;
     const queue = this.queues.get(ticket.queue) as QueueState;
     queue.rate.record(this.clock);
     this.emit({ type: 'assigned', at: this.clock, ticketId: ticket.id, agentId: agent.id, queue: queue.config.id, via: ticket.via, autoAccepted, waitedSeconds: Math.round((this.clock - ticket.queuedAt) / 1000), explanation });
@@ -1134,7 +1329,7 @@ export class RoutingEngine {
     ticket.agentId = undefined;
     ticket.offerVersion++;
     this.refreshFree(agent);
-    this.dirtyAgents.add(agent);
+    this.markAgent(agent);
     if (decision) this.emit({ type: decision, at: this.clock, ticketId: ticket.id, agentId: agent.id, reason, explanation });
   }
 
@@ -1220,7 +1415,7 @@ export class RoutingEngine {
     this.emit(decision);
     const actions = breach ? sla.policy.onBreach : sla.policy.onWarning;
     for (const action of actions) explanation.push(this.escalate(ticket, action, `${target} ${breach ? 'breach' : 'warning'}`));
-    if (breach) ticket.escalations.push(`${target} breached (${sla.policy.name})`);
+    if (breach) ticket.escalations = [...ticket.escalations, `${target} breached (${sla.policy.name})`];
   }
 
   /** `fired`: when restoring, the warnings and breaches already decided (a warning not yet given is given late rather than never). */
@@ -1228,7 +1423,13 @@ export class RoutingEngine {
     const b = Object.assign(this.slaBindings, ticket.bindings);
     b.queue = ticket.queue;
     b.priority = ticket.priority;
-    const policy = this.workflow.sla.find((p) => !p.whenExpr || p.whenExpr.evaluate(b));
+    let policy: SlaPolicy | undefined;
+    for (const p of this.workflow.sla) {
+      if (!p.whenExpr || p.whenExpr.evaluate(b)) {
+        policy = p;
+        break;
+      }
+    }
     ticket.slaVersion++;
     ticket.slaTimerSeq = -1;
     ticket.slaTimerKind = undefined;
@@ -1239,32 +1440,30 @@ export class RoutingEngine {
     if (!policy) return;
     const queue = (this.queues.get(ticket.queue) as QueueState).config;
     const hours = queue.businessHours;
-    // In business hours the clock stops while the queue is closed; undefined when it never opens.
-    const after = (ms: number): number | undefined => (hours ? hours.addBusinessTime(start, ms) : start + ms);
-    const sla: SlaState = { policy, pending: [], ...(hours ? { hoursOf: queue } : {}) };
-    if (policy.firstResponseSeconds !== undefined && !reopened && ticket.firstRespondedAt === undefined) sla.firstResponseDueAt = after(policy.firstResponseSeconds * 1000);
-    if (policy.resolutionSeconds !== undefined) sla.resolutionDueAt = after(policy.resolutionSeconds * 1000);
+    const sla: SlaState = hours ? { policy, pending: [], hoursOf: queue } : { policy, pending: [] };
+    if (policy.firstResponseSeconds !== undefined && !reopened && ticket.firstRespondedAt === undefined) sla.firstResponseDueAt = slaTimeAfter(hours, start, policy.firstResponseSeconds * 1000);
+    if (policy.resolutionSeconds !== undefined) sla.resolutionDueAt = slaTimeAfter(hours, start, policy.resolutionSeconds * 1000);
     ticket.sla = sla;
     ticket.slaPolicy = policy.name;
     ticket.firstResponseDueAt = sla.firstResponseDueAt;
     ticket.resolutionDueAt = sla.resolutionDueAt;
-    const timers: [number | undefined, number | undefined, SlaTimer, SlaTimer][] = [
-      [sla.firstResponseDueAt, policy.firstResponseSeconds, 'first-response-warning', 'first-response-breach'],
-      [sla.resolutionDueAt, policy.resolutionSeconds, 'resolution-warning', 'resolution-breach'],
-    ];
-    for (const [due, seconds, warning, breach] of timers) {
-      if (due === undefined || seconds === undefined) continue;
-      const warnAt = after(Math.max(0, seconds - (policy.warnBeforeSeconds ?? seconds / 5)) * 1000) ?? due;
-      if (fired) {
-        if (!fired.has(warning) && !fired.has(breach) && due > this.clock) sla.pending.push({ at: Math.max(warnAt, this.clock), kind: warning });
-        if (!fired.has(breach)) sla.pending.push({ at: Math.max(due, this.clock), kind: breach });
-        continue;
-      }
-      if (warnAt > this.clock) sla.pending.push({ at: warnAt, kind: warning });
-      sla.pending.push({ at: Math.max(due, this.clock), kind: breach });
-    }
-    sla.pending.sort((a, b) => a.at - b.at);
+    this.planSlaTimers(sla, start, sla.firstResponseDueAt, policy.firstResponseSeconds, 'first-response-warning', 'first-response-breach', fired);
+    this.planSlaTimers(sla, start, sla.resolutionDueAt, policy.resolutionSeconds, 'resolution-warning', 'resolution-breach', fired);
     this.scheduleNextSla(ticket);
+  }
+
+  /** Adds one target's warning and breach to the ticket's pending SLA timers, kept in time order (ties in the order added). */
+  private planSlaTimers(sla: SlaState, start: number, due: number | undefined, seconds: number | undefined, warning: SlaTimer, breach: SlaTimer, fired?: ReadonlySet<SlaTimer>): void {
+    if (due === undefined || seconds === undefined) return;
+    const policy = sla.policy;
+    const warnAt = slaTimeAfter(sla.hoursOf?.businessHours, start, Math.max(0, seconds - (policy.warnBeforeSeconds ?? seconds / 5)) * 1000) ?? due;
+    if (fired) {
+      if (!fired.has(warning) && !fired.has(breach) && due > this.clock) insertByTime(sla.pending, Math.max(warnAt, this.clock), warning);
+      if (!fired.has(breach)) insertByTime(sla.pending, Math.max(due, this.clock), breach);
+      return;
+    }
+    if (warnAt > this.clock) insertByTime(sla.pending, warnAt, warning);
+    insertByTime(sla.pending, Math.max(due, this.clock), breach);
   }
 
   private escalate(ticket: TicketState, action: EscalationAction, trigger: string): string {
@@ -1276,7 +1475,7 @@ export class RoutingEngine {
         if (waiting) this.dequeue(ticket);
         ticket.priority = from + action.by;
         if (waiting) this.enqueue(ticket);
-        this.entered.delete(ticket);
+        ticket.enteredAt = -1;
         this.emit({ type: 'priorityChanged', at: this.clock, ticketId: ticket.id, from, to: ticket.priority, explanation: [`${trigger}: priority raised by ${action.by}`] });
         return `raise-priority: ${from} → ${ticket.priority}`;
       }
@@ -1303,12 +1502,12 @@ export class RoutingEngine {
       case 'reassign': {
         if (!ticket.agentId) return `reassign skipped: ticket is ${ticket.status}, not with an agent`;
         const agent = this.agents.get(ticket.agentId) as AgentState;
-        ticket.rejectedBy.add(agent.id);
+        turnedDownBy(ticket, agent.id);
         if (ticket.status === 'assigned') ticket.previousAgentId = agent.id;
         this.release(ticket, agent, ticket.status === 'offered' ? 'offerWithdrawn' : 'unassigned', 'escalated', [`${trigger}: taken from ${agent.id}, offered to someone else`]);
         const rejected = new Set(ticket.rejectedBy);
         this.returnToQueue(ticket);
-        rejected.forEach((id) => ticket.rejectedBy.add(id));
+        rejected.forEach((id) => turnedDownBy(ticket, id));
         return `reassign: taken from ${agent.id}`;
       }
       case 'alert-supervisors': {
@@ -1318,6 +1517,32 @@ export class RoutingEngine {
       }
     }
   }
+}
+
+/** In business hours the clock stops while the queue is closed; undefined when it never opens. */
+function slaTimeAfter(hours: BusinessHours | undefined, start: number, ms: number): number | undefined {
+  return hours ? hours.addBusinessTime(start, ms) : start + ms;
+}
+
+function insertByTime(pending: { at: number; kind: SlaTimer }[], at: number, kind: SlaTimer): void {
+  const item = { at, kind };
+  let i = pending.length;
+  pending.push(item);
+  while (i > 0 && pending[i - 1].at > at) {
+    pending[i] = pending[i - 1];
+    i--;
+  }
+  pending[i] = item;
+}
+
+const NONE_YET: readonly string[] = [];
+
+/** The shared empty `rejectedBy`: never added to (see `turnedDownBy`), and cleared only when not empty. */
+const NOBODY: Set<string> = new Set();
+
+function turnedDownBy(ticket: TicketState, agentId: string): void {
+  if (ticket.rejectedBy === NOBODY) ticket.rejectedBy = new Set();
+  ticket.rejectedBy.add(agentId);
 }
 
 function rankBefore(a: Entry, b: Entry): boolean {

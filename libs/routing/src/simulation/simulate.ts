@@ -1,4 +1,4 @@
-import { BinaryHeap } from '../engine/binary-heap';
+import { TimeHeap } from '../engine/time-heap';
 import { Decision, RoutingEvent } from '../engine/model';
 import { RoutingEngine } from '../engine/routing-engine';
 import { CAPACITY_KINDS, Workflow } from '../workflow';
@@ -68,17 +68,19 @@ export interface SimulationReport {
   simulatedHours: number;
 }
 
-type SimEvent =
-  | { kind: 'arrive'; ticket: SimTicket }
-  | { kind: 'shiftStart' | 'shiftEnd' | 'logoff' | 'backFromAway'; agentId: string }
-  | { kind: 'answer'; ticketId: string; agentId: string; epoch: number; accept: boolean }
-  | { kind: 'respond' | 'resolve'; ticketId: string; epoch: number }
-  | { kind: 'reopen'; ticketId: string };
-
+/**
+ * What the run scheduled, with its time and order of scheduling: one object each (hundreds of
+ * thousands per run), all of one shape (fields it does not need are empty) so that reading `at`
+ * in the heap stays a plain field load.
+ */
 interface Scheduled {
   at: number;
   seq: number;
-  event: SimEvent;
+  kind: 'shiftStart' | 'shiftEnd' | 'logoff' | 'backFromAway' | 'answer' | 'respond' | 'resolve' | 'reopen';
+  agentId: string;
+  ticketId: string;
+  epoch: number;
+  accept: boolean;
 }
 
 interface TicketTrack {
@@ -128,9 +130,9 @@ function attainment(met: number, missed: number, open: number): SlaAttainment {
 export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentBehaviour = DEFAULT_BEHAVIOUR): SimulationReport {
   const engine = new RoutingEngine(workflow);
   const random = seededRandom(behaviour.seed);
-  const heap = new BinaryHeap<Scheduled>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  const heap = new TimeHeap<Scheduled>();
   let seq = 0;
-  const schedule = (at: number, event: SimEvent) => heap.push({ at, seq: seq++, event });
+  const schedule = (at: number, kind: Scheduled['kind'], agentId: string, ticketId = '', epoch = 0, accept = false) => heap.push({ at, seq: seq++, kind, agentId, ticketId, epoch, accept });
   const tickets = new Map<string, TicketTrack>();
   const agents = new Map<string, AgentTrack>();
   const profiles = new Map(traffic.agents.map((a) => [a.profile.id, a.profile]));
@@ -144,8 +146,8 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
     const slots = CAPACITY_KINDS.reduce((s, k) => s + (a.profile.capacity?.[k] ?? workflow.capacity[k]), 0);
     agents.set(a.profile.id, { onShift: false, lastAt: NaN, held: 0, heldIntegral: 0, occupiedIntegral: 0, shiftMs: 0, slots });
     for (const s of a.shifts) {
-      schedule(s.start, { kind: 'shiftStart', agentId: a.profile.id });
-      schedule(s.end, { kind: 'shiftEnd', agentId: a.profile.id });
+      schedule(s.start, 'shiftStart', a.profile.id);
+      schedule(s.end, 'shiftEnd', a.profile.id);
     }
   }
   // Arrivals come from the time-ordered list; the heap holds only what the run schedules as it goes.
@@ -178,7 +180,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
         const r = random();
         if (r >= behaviour.noAnswerRate) {
           const delay = behaviour.answerSeconds[0] + random() * (behaviour.answerSeconds[1] - behaviour.answerSeconds[0]);
-          schedule(now + delay * 1000, { kind: 'answer', ticketId: d.ticketId, agentId: d.agentId, epoch, accept: r >= behaviour.noAnswerRate + behaviour.rejectRate });
+          schedule(now + delay * 1000, 'answer', d.agentId, d.ticketId, epoch, r >= behaviour.noAnswerRate + behaviour.rejectRate);
         }
         break;
       }
@@ -194,8 +196,8 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
           track.firstQueue = d.queue;
         }
         const view = engine.ticket(d.ticketId);
-        if (view?.firstRespondedAt === undefined) schedule(d.at + track.ticket.firstResponseSeconds * 1000, { kind: 'respond', ticketId: d.ticketId, epoch });
-        schedule(d.at + track.ticket.handleSeconds * 1000, { kind: 'resolve', ticketId: d.ticketId, epoch });
+        if (view?.firstRespondedAt === undefined) schedule(d.at + track.ticket.firstResponseSeconds * 1000, 'respond', '', d.ticketId, epoch);
+        schedule(d.at + track.ticket.handleSeconds * 1000, 'resolve', '', d.ticketId, epoch);
         break;
       }
       case 'offerWithdrawn':
@@ -224,7 +226,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
         }
         if (track.ticket.reopenAfterSeconds !== undefined && !track.reopened) {
           track.reopened = true;
-          schedule(d.at + track.ticket.reopenAfterSeconds * 1000, { kind: 'reopen', ticketId: d.ticketId });
+          schedule(d.at + track.ticket.reopenAfterSeconds * 1000, 'reopen', '', d.ticketId);
         }
         break;
       }
@@ -244,7 +246,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
         counts.alerts++;
         break;
       case 'presenceChanged':
-        if (d.presence === 'away') schedule(now + behaviour.backFromAwaySeconds * 1000, { kind: 'backFromAway', agentId: d.agentId });
+        if (d.presence === 'away') schedule(now + behaviour.backFromAwaySeconds * 1000, 'backFromAway', d.agentId);
         break;
       default:
         break;
@@ -257,10 +259,8 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
     for (const d of engine.apply(event, now)) observe(d, now);
   };
 
-  const toEvent = (e: SimEvent, now: number): RoutingEvent | undefined => {
+  const toEvent = (e: Scheduled, now: number): RoutingEvent | undefined => {
     switch (e.kind) {
-      case 'arrive':
-        return { type: 'arrival', ticketId: e.ticket.id, attributes: e.ticket.attributes };
       case 'shiftStart': {
         const track = agents.get(e.agentId) as AgentTrack;
         touch(e.agentId, now);
@@ -271,7 +271,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
       case 'shiftEnd': {
         touch(e.agentId, now);
         (agents.get(e.agentId) as AgentTrack).onShift = false;
-        schedule(now + behaviour.logoffAfterSeconds * 1000, { kind: 'logoff', agentId: e.agentId });
+        schedule(now + behaviour.logoffAfterSeconds * 1000, 'logoff', e.agentId);
         return { type: 'presence', agentId: e.agentId, presence: 'away' };
       }
       case 'logoff':
@@ -292,7 +292,7 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
         const view = engine.ticket(e.ticketId);
         if (track.assignEpoch !== e.epoch || view?.status !== 'assigned') return undefined;
         if (e.kind === 'respond' && view.firstRespondedAt !== undefined) return undefined;
-        return { type: e.kind, ticketId: e.ticketId };
+        return { type: e.kind as 'respond' | 'resolve', ticketId: e.ticketId };
       }
       case 'reopen':
         return engine.ticket(e.ticketId)?.status === 'resolved' ? { type: 'reopen', ticketId: e.ticketId } : undefined;
@@ -301,21 +301,26 @@ export function simulate(workflow: Workflow, traffic: Traffic, behaviour: AgentB
 
   for (;;) {
     const scheduled = heap.peek();
-    const arrival = arrivals[nextArrival];
+    const arrival = arrivals[nextArrival] as SimTicket | undefined;
     // Arrivals go before what is scheduled for the same instant.
-    const next: Scheduled | undefined = arrival && (!scheduled || arrival.at <= scheduled.at) ? { at: arrival.at, seq: -1, event: { kind: 'arrive', ticket: arrival } } : scheduled;
-    if (!next) break;
+    const isArrival = arrival !== undefined && (!scheduled || arrival.at <= scheduled.at);
+    const at = isArrival ? arrival.at : scheduled?.at;
+    if (at === undefined) break;
     const timer = engine.nextTimerAt();
-    if (timer !== undefined && timer < next.at) {
+    if (timer !== undefined && timer < at) {
       apply({ type: 'tick' }, timer);
       continue;
     }
-    if (next === scheduled) heap.pop();
-    else nextArrival++;
-    first = Math.min(first, next.at);
-    last = Math.max(last, next.at);
-    const event = toEvent(next.event, next.at);
-    if (event) apply(event, next.at);
+    first = Math.min(first, at);
+    last = Math.max(last, at);
+    if (isArrival) {
+      nextArrival++;
+      apply({ type: 'arrival', ticketId: arrival.id, attributes: arrival.attributes }, at);
+      continue;
+    }
+    heap.pop();
+    const event = toEvent(scheduled as Scheduled, at);
+    if (event) apply(event, at);
   }
   for (const id of agents.keys()) touch(id, last);
 
