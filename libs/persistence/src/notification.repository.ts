@@ -117,14 +117,31 @@ export class NotificationRepository {
    * and grew with every message sent (the notification benchmark's main cost).
    */
   async recentSendsTo(contactKey: string, now: Date): Promise<number> {
+    return (await this.recentSends(contactKey, now)).count;
+  }
+
+  /** The estimate, and whether this hour's counter exists yet (so the next send can insert it rather than upsert). */
+  async recentSends(contactKey: string, now: Date): Promise<{ count: number; counterExists: boolean }> {
     const hour = Math.floor(now.getTime() / HOUR_MS);
     const [current, previous] = await Promise.all([this.counters.findOne({ _id: `${contactKey}|${hour}` }), this.counters.findOne({ _id: `${contactKey}|${hour - 1}` })]);
     const stillInWindow = 1 - (now.getTime() % HOUR_MS) / HOUR_MS;
-    return (current?.n ?? 0) + Math.floor((previous?.n ?? 0) * stillInWindow);
+    return { count: (current?.n ?? 0) + Math.floor((previous?.n ?? 0) * stillInWindow), counterExists: current !== null };
   }
 
-  async countSend(contactKey: string, now: Date): Promise<void> {
+  /**
+   * Counts a send. The hour's first send inserts the counter: an upsert that creates costs FerretDB
+   * v1 a scan of the collection under its write lock first; an insert only checks the unique index.
+   */
+  async countSend(contactKey: string, now: Date, counterExists = true): Promise<void> {
     const _id = `${contactKey}|${Math.floor(now.getTime() / HOUR_MS)}`;
+    if (!counterExists) {
+      try {
+        await this.counters.insertOne({ _id, n: 1 });
+        return;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
     try {
       await this.counters.updateOne({ _id }, { $inc: { n: 1 } }, { upsert: true });
     } catch (error) {

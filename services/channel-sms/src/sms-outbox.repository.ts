@@ -97,10 +97,13 @@ export class SmsOutboxRepository {
    * matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
    */
   async recordCallback(notificationId: string, messageSid: string, status: string, at: Date): Promise<void> {
-    const current = await this.model.findById(notificationId, { state: 1 }).lean<Pick<SmsOutboxDocument, 'state'>>().exec();
+    const current = await this.model.findById(notificationId, { state: 1, callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'state' | 'callbackStatus'>>().exec();
     if (!current) return;
     // Twilio has the message after all (an answer lost in transit): it must not be sent again.
     const healed = current.state === 'sending' || current.state === 'retry';
+    // Only whether a callback came matters here (see markSent and a redelivery's repeat), and every
+    // write holds FerretDB's write lock while it scans the table: later callbacks leave it alone.
+    if (!healed && current.callbackStatus) return;
     await this.model.updateOne({ _id: notificationId }, { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' } : {}) } });
   }
 }

@@ -114,7 +114,8 @@ export class NotifyCustomerUseCase {
     // An agent's reply is never held back: the customer is waiting for it.
     // No read of the notification first: the insert's unique `_id` tells a redelivery apart (and a
     // lookup that misses scans the whole collection on FerretDB v1); a redelivery keeps what it stored.
-    const limited = automatic && (await this.notifications.recentSendsTo(contactKey, now)) >= this.options.maxPerContactPerHour;
+    const recent = automatic ? await this.notifications.recentSends(contactKey, now) : undefined;
+    const limited = recent !== undefined && recent.count >= this.options.maxPerContactPerHour;
     const outbound: OutboundMessage = {
       schemaVersion: 1,
       eventId: deterministicId('outbound', id),
@@ -156,7 +157,7 @@ export class NotifyCustomerUseCase {
     const stored = await this.notifications.insertOnce(fresh);
     if (stored.errorCode === 'rate_limited') return null;
     // Counted by whoever stored it, so a redelivery does not count twice.
-    if (stored === fresh && automatic) await this.notifications.countSend(contactKey, now);
+    if (stored === fresh && automatic) await this.notifications.countSend(contactKey, now, recent?.counterExists);
     // A redelivered event repeats exactly what was stored the first time.
     return { ...outbound, text: stored.text, createdAt: new Date(stored.createdAt).toISOString() };
   }
