@@ -6,6 +6,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TicketEvent } from '@switchboard/contracts';
 import { FakeTwilio, PlatformUnderTest, TopicReader } from '@switchboard/testing';
 
@@ -51,6 +53,8 @@ function ticketOpened(number: number): TicketEvent {
     occurredAt: now,
   };
 }
+
+let handledCount = 0;
 
 async function main(): Promise<void> {
   const rate = Number(process.argv[2] ?? 500);
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
     const db = await mongoose.createConnection(platform.infra.mongoUrl, { dbName: platform.dbName }).asPromise();
     const composed = await db.collection('notifications').find({ ticketNumber: { $gte: FIRST_NUMBER } }, { projection: { createdAt: 1 } }).toArray();
     await db.close();
+    handledCount = composed.length + warmedUp;
     const composedTimes = composed.map((n) => new Date(n.createdAt as Date).getTime()).sort((a, b) => a - b);
     const handed = handedOver.records.filter((r) => Number(/"ticketNumber":(\d+)/.exec(r.value ?? '')?.[1]) >= FIRST_NUMBER).length;
 
@@ -129,6 +134,34 @@ async function main(): Promise<void> {
     await handedOver.stop();
     await platform.stop();
     await twilio.stop();
+  }
+  printCommandTally(handledCount);
+}
+
+interface ProbedCommand {
+  command: string;
+  collection: string;
+  shape: string;
+  pushdown: boolean;
+  count: number;
+  failed: number;
+  totalMs: number;
+  maxMs: number;
+}
+
+/** With MONGO_PROBE_DIR set (and the probe preloaded, see mongo-command-probe.js): MongoDB commands per notification, by service. */
+function printCommandTally(notifications: number): void {
+  const dir = process.env.MONGO_PROBE_DIR;
+  if (!dir || !existsSync(dir)) return;
+  console.log(`\nMongoDB commands per notification (${notifications} notifications composed, warm-up included; ms are client-side round trips):`);
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const { service, commands } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { service: string; commands: ProbedCommand[] };
+    const total = commands.reduce((sum, c) => sum + c.totalMs, 0);
+    console.log(`  ${service}: ${(commands.reduce((n, c) => n + c.count, 0) / notifications).toFixed(2)} commands, ${(total / notifications).toFixed(1)} ms per notification`);
+    for (const c of commands.sort((a, b) => b.totalMs - a.totalMs)) {
+      const mean = c.totalMs / c.count;
+      console.log(`    ${(c.count / notifications).toFixed(2).padStart(6)} x ${c.command.padEnd(13)} ${c.collection.padEnd(26)} ${c.pushdown ? '_id ' : 'SCAN'} mean ${mean.toFixed(1).padStart(7)} ms  max ${c.maxMs.toFixed(0).padStart(6)} ms  ${c.shape}${c.failed ? `  (${c.failed} failed)` : ''}`);
+    }
   }
 }
 

@@ -23,6 +23,14 @@ export interface ConsumerOptions<T extends Topic> {
   /** Skips events this group already handled; without it the handler must be idempotent alone. */
   processed?: ProcessedEventStore;
   retry?: RetryPolicy;
+  /**
+   * Partitions handled at once (kafkajs `partitionsConsumedConcurrently`); each partition stays in
+   * order, so one key's events (a ticket's, a contact's) are still handled one after another.
+   * Default 1. Above it the handler runs concurrently for different keys, so waiting on the
+   * database or broker for one no longer holds up the rest: opt in only where handlers of
+   * different keys share no state (the router's contact merges do, so it stays at 1).
+   */
+  partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -57,7 +65,10 @@ export class EventConsumer<T extends Topic> {
     await this.consumer.connect();
     // A new group starts from the beginning: events published before the first deploy are not skipped.
     await this.consumer.subscribe({ topic: this.connection.topicName(this.options.topic), fromBeginning: true });
-    await this.consumer.run({ eachMessage: (payload) => this.onMessage(payload) });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: Math.max(1, this.options.partitionsConsumedConcurrently ?? 1),
+      eachMessage: (payload) => this.onMessage(payload),
+    });
     this.running = true;
   }
 

@@ -6,3 +6,4 @@ export * from './messaging-config';
 export * from './processed-event-store';
 export * from './retry-policy';
 export * from './dead-letter-replay';
+export * from './outbound-consuming';

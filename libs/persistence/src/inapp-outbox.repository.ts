@@ -69,9 +69,16 @@ export class InappOutboxRepository {
     return this.model.find({ userId }).sort({ createdAt: -1 }).limit(limit).lean<InappOutboxDocument[]>().exec();
   }
 
-  /** True only for the call that flipped it, so exactly one delivery receipt is emitted. */
+  /**
+   * True for the call that flipped it (a repeated ack gets false). Read, then updated by `_id`
+   * alone: FerretDB v1 matches `{_id, userId, delivered}` in Go over every message ever stored. Two
+   * acks racing could both get true (FerretDB never made the conditional update atomic either);
+   * their receipts share one event id, which the notifier records once.
+   */
   async markDelivered(id: string, userId: string, at: Date): Promise<boolean> {
-    const result = await this.model.updateOne({ _id: id, userId, delivered: false }, { $set: { delivered: true, deliveredAt: at } });
-    return result.modifiedCount > 0;
+    const current = await this.model.findById(id, { userId: 1, delivered: 1 }).lean<Pick<InappOutboxDocument, 'userId' | 'delivered'>>().exec();
+    if (!current || current.userId !== userId || current.delivered) return false;
+    await this.model.updateOne({ _id: id }, { $set: { delivered: true, deliveredAt: at } });
+    return true;
   }
 }

@@ -35,7 +35,8 @@ export interface NotificationDocument {
   /** The provider's id of the sent message and its error code, as last reported. */
   providerMessageId?: string;
   errorCode?: string;
-  deliveries: { status: DeliveryStatus; at: Date; providerMessageId?: string; errorCode?: string; error?: string }[];
+  /** `receiptId`: the receipt's event id, so a redelivered receipt is recorded once. */
+  deliveries: { status: DeliveryStatus; at: Date; providerMessageId?: string; errorCode?: string; error?: string; receiptId?: string }[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -64,7 +65,7 @@ const notificationSchema = new Schema<NotificationDocument>(
     status: { type: String, enum: DELIVERY_STATUSES, required: true },
     providerMessageId: String,
     errorCode: String,
-    deliveries: { type: [{ _id: false, status: String, at: Date, providerMessageId: String, errorCode: String, error: String }], default: [] },
+    deliveries: { type: [{ _id: false, status: String, at: Date, providerMessageId: String, errorCode: String, error: String, receiptId: String }], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -72,7 +73,22 @@ const notificationSchema = new Schema<NotificationDocument>(
 );
 notificationSchema.index({ ticketId: 1, createdAt: 1 });
 notificationSchema.index({ contactKey: 1, createdAt: 1 });
-notificationSchema.index({ dueAt: 1 }, { sparse: true });
+
+/**
+ * A retry waiting for its time, removed once it is handed to its channel: the retry dispatcher
+ * polls this small collection, not `notifications`. FerretDB v1 matches any filter other than
+ * `{_id}` in Go over every document, so a poll of `notifications` cost a full decode of every
+ * notification ever sent, every second (about 0.3 s per poll after a few hundred notifications).
+ */
+export interface PendingRetryDocument {
+  /** The retry's notification id. */
+  _id: string;
+  dueAt: Date;
+  retryOf: string;
+  retry: number;
+  /** What to publish on `outbound.<channel>`, so dispatching reads nothing else. */
+  outbound: Record<string, unknown>;
+}
 
 /** Automatic messages sent to one address in one clock hour: `_id` `<contactKey>|<hour since epoch>`. */
 interface SendCounter {
@@ -86,10 +102,12 @@ const HOUR_MS = 3_600_000;
 export class NotificationRepository {
   readonly model: Model<NotificationDocument>;
   private readonly counters: Collection<SendCounter>;
+  readonly pendingRetries: Collection<PendingRetryDocument>;
 
   constructor(connection: Connection) {
     this.model = connection.model<NotificationDocument>('Notification', notificationSchema);
     this.counters = connection.collection<SendCounter>('notification_send_counts');
+    this.pendingRetries = connection.collection<PendingRetryDocument>('notification_retries');
   }
 
   /**
@@ -99,14 +117,31 @@ export class NotificationRepository {
    * and grew with every message sent (the notification benchmark's main cost).
    */
   async recentSendsTo(contactKey: string, now: Date): Promise<number> {
+    return (await this.recentSends(contactKey, now)).count;
+  }
+
+  /** The estimate, and whether this hour's counter exists yet (so the next send can insert it rather than upsert). */
+  async recentSends(contactKey: string, now: Date): Promise<{ count: number; counterExists: boolean }> {
     const hour = Math.floor(now.getTime() / HOUR_MS);
     const [current, previous] = await Promise.all([this.counters.findOne({ _id: `${contactKey}|${hour}` }), this.counters.findOne({ _id: `${contactKey}|${hour - 1}` })]);
     const stillInWindow = 1 - (now.getTime() % HOUR_MS) / HOUR_MS;
-    return (current?.n ?? 0) + Math.floor((previous?.n ?? 0) * stillInWindow);
+    return { count: (current?.n ?? 0) + Math.floor((previous?.n ?? 0) * stillInWindow), counterExists: current !== null };
   }
 
-  async countSend(contactKey: string, now: Date): Promise<void> {
+  /**
+   * Counts a send. The hour's first send inserts the counter: an upsert that creates costs FerretDB
+   * v1 a scan of the collection under its write lock first; an insert only checks the unique index.
+   */
+  async countSend(contactKey: string, now: Date, counterExists = true): Promise<void> {
     const _id = `${contactKey}|${Math.floor(now.getTime() / HOUR_MS)}`;
+    if (!counterExists) {
+      try {
+        await this.counters.insertOne({ _id, n: 1 });
+        return;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
     try {
       await this.counters.updateOne({ _id }, { $inc: { n: 1 } }, { upsert: true });
     } catch (error) {
@@ -118,6 +153,7 @@ export class NotificationRepository {
 
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
+    await this.pendingRetries.createIndex({ dueAt: 1 });
   }
 
   find(id: string): Promise<NotificationDocument | null> {
@@ -137,18 +173,38 @@ export class NotificationRepository {
     }
   }
 
-  /** Retries whose time has come and that were not handed to their channel yet. */
-  dueRetries(now: Date, limit: number): Promise<NotificationDocument[]> {
-    return this.model.find({ dueAt: { $lte: now }, dispatchedAt: { $exists: false } }).sort({ dueAt: 1 }).limit(limit).lean<NotificationDocument[]>().exec();
+  /**
+   * Stores a retry and puts it in the waiting room; a redelivered receipt neither stores it twice
+   * nor waits it again once it was handed over.
+   */
+  async scheduleRetry(retry: NotificationDocument & { retryOf: string; retry: number; dueAt: Date; outbound: Record<string, unknown> }): Promise<NotificationDocument> {
+    const stored = await this.insertOnce(retry);
+    if (stored.dispatchedAt) return stored;
+    try {
+      await this.pendingRetries.insertOne({ _id: retry._id, dueAt: retry.dueAt, retryOf: retry.retryOf, retry: retry.retry, outbound: retry.outbound });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    return stored;
   }
 
+  /** Retries whose time has come, oldest first: a scan of the waiting room only. */
+  dueRetries(now: Date, limit: number): Promise<PendingRetryDocument[]> {
+    return this.pendingRetries.find({ dueAt: { $lte: now } }).sort({ dueAt: 1 }).limit(limit).toArray();
+  }
+
+  /** Handed to its channel: recorded on the notification, then out of the waiting room (a crash in between hands it over twice, which channels absorb). */
   async markDispatched(id: string, at: Date): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { dispatchedAt: at, updatedAt: at } }).exec();
+    await this.pendingRetries.deleteOne({ _id: id });
   }
 
   /** Nothing reached the customer: marks the first notification (the one agents look at). */
   async markGaveUp(id: string, at: Date): Promise<void> {
-    await this.model.updateOne({ _id: id, gaveUpAt: { $exists: false } }, { $set: { gaveUpAt: at, updatedAt: at } }).exec();
+    // Read, then update by `_id` alone: `{_id, gaveUpAt: {$exists}}` is matched in Go over the whole collection on FerretDB v1.
+    const original = await this.model.findById(id, { gaveUpAt: 1 }).lean<Pick<NotificationDocument, 'gaveUpAt'>>().exec();
+    if (!original || original.gaveUpAt) return;
+    await this.model.updateOne({ _id: id }, { $set: { gaveUpAt: at, updatedAt: at } }).exec();
   }
 
   /** A ticket's notifications with their delivery outcome, oldest first. */
@@ -159,28 +215,39 @@ export class NotificationRepository {
   /**
    * Appends a receipt and moves the status forward; returns false for a notification we never sent.
    * Providers report out of order (Twilio's `sent` can follow its `delivered`), so a status only
-   * replaces an earlier stage: queued, then sent, then one final outcome.
+   * replaces an earlier stage: queued, then sent, then one final outcome. A receipt with an id
+   * already recorded changes nothing (a redelivery).
+   *
+   * One read and one write, both by `_id` alone. Receipts of one notification arrive in order on
+   * one partition (keyed by notification id), so nothing else moves its status in between.
    */
   async recordDelivery(id: string, receipt: DeliveryRecord): Promise<boolean> {
+    const current = await this.model.findById(id, { status: 1, 'deliveries.receiptId': 1 }).lean<Pick<NotificationDocument, 'status' | 'deliveries'>>().exec();
+    if (!current) return false;
+    if (receipt.receiptId && current.deliveries?.some((d) => d.receiptId === receipt.receiptId)) return true;
     const entry = {
       status: receipt.status,
       at: receipt.at,
       ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}),
       ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
       ...(receipt.error ? { error: receipt.error } : {}),
+      ...(receipt.receiptId ? { receiptId: receipt.receiptId } : {}),
     };
-    const pushed = await this.model.updateOne({ _id: id }, { $push: { deliveries: entry } });
-    if (pushed.matchedCount === 0) return false;
-    const earlier = DELIVERY_STATUSES.filter((status) => STAGE[status] < STAGE[receipt.status]);
+    const forward = STAGE[current.status] < STAGE[receipt.status];
     await this.model.updateOne(
-      { _id: id, status: { $in: earlier } },
+      { _id: id },
       {
-        $set: {
-          status: receipt.status,
-          updatedAt: receipt.at,
-          ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}),
-          ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
-        },
+        $push: { deliveries: entry },
+        ...(forward
+          ? {
+              $set: {
+                status: receipt.status,
+                updatedAt: receipt.at,
+                ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}),
+                ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
+              },
+            }
+          : {}),
       },
     );
     return true;
@@ -193,6 +260,8 @@ export interface DeliveryRecord {
   providerMessageId?: string;
   errorCode?: string;
   error?: string;
+  /** The receipt's event id: recorded once however often it is delivered. */
+  receiptId?: string;
 }
 
 const STAGE: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, undelivered: 2, failed: 2 };

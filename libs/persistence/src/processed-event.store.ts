@@ -12,7 +12,15 @@ const processedEventSchema = new Schema<ProcessedEvent>(
   { collection: 'processed_events', versionKey: false },
 );
 
-/** The `_id` (group + event id) is the unique key: a second mark of the same event is a no-op. */
+/**
+ * The `_id` (group + event id) is the unique key: a second mark of the same event is a no-op.
+ *
+ * `has` does not look the event up first: it inserts a claim (`<group>|<event>|claim`), and only
+ * when that insert finds one already there (a redelivery, rare) does it look for the mark. On
+ * FerretDB v1 a lookup that misses reads the whole collection (its `_id` index is not used for
+ * lookups, only for the unique check on insert), and almost every lookup here misses: the check
+ * grew with every event the platform ever handled. Two inserts stay cheap however large it gets.
+ */
 export class MongoProcessedEventStore implements ProcessedEventStore {
   private readonly model: Model<ProcessedEvent>;
 
@@ -21,7 +29,15 @@ export class MongoProcessedEventStore implements ProcessedEventStore {
   }
 
   async has(consumerGroup: string, eventId: string): Promise<boolean> {
-    return (await this.model.exists({ _id: key(consumerGroup, eventId) })) !== null;
+    const done = key(consumerGroup, eventId);
+    try {
+      await this.model.create({ _id: `${done}|claim`, processedAt: new Date() });
+      return false;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    // Seen before: handled, or interrupted (a crash, a dead letter) before the mark.
+    return (await this.model.findById(done, { _id: 1 }).lean().exec()) !== null;
   }
 
   async mark(consumerGroup: string, eventId: string): Promise<void> {

@@ -9,3 +9,4 @@ export * from './fake-twilio';
 export * from './provider-sandbox';
 export * from './smtp-sink';
 export * from './imap-server';
+export * from './mongo-command-recorder';

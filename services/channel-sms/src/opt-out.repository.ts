@@ -35,7 +35,8 @@ export class SmsOptOutRepository {
   }
 
   async isOptedOut(phone: string): Promise<boolean> {
-    return (await this.model.exists({ _id: phone, optedOut: true })) !== null;
+    // By `_id` alone: the only filter FerretDB v1 hands to SQLite rather than matching in Go.
+    return (await this.model.findById(phone, { optedOut: 1 }).lean<Pick<SmsOptOutDocument, 'optedOut'>>().exec())?.optedOut === true;
   }
 
   async record(phone: string, optedOut: boolean, keyword: SmsKeyword | string, messageSid: string, at: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RetryPolicy } from '@switchboard/messaging';
+import { OUTBOUND_CONSUMING, RetryPolicy } from '@switchboard/messaging';
 import { ConsumerRegistry } from '@switchboard/service-kit';
 import { SendSmsUseCase } from './send-sms.use-case';
 
@@ -13,6 +13,6 @@ export const SMS_SEND_RETRY: RetryPolicy = { attempts: 8, initialDelayMs: 500, m
 @Injectable()
 export class OutboundConsumer {
   constructor(consumers: ConsumerRegistry, send: SendSmsUseCase) {
-    consumers.register({ groupId: 'channel-sms', topic: 'outbound.sms', handle: (outbound) => send.execute(outbound), retry: SMS_SEND_RETRY });
+    consumers.register({ groupId: 'channel-sms', topic: 'outbound.sms', handle: (outbound) => send.execute(outbound), retry: SMS_SEND_RETRY, ...OUTBOUND_CONSUMING });
   }
 }

@@ -63,11 +63,13 @@ export class SmsOutboxRepository {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
-    const retried = await this.model.updateOne({ _id: notificationId, state: 'retry' }, { $set: { state: 'sending', updatedAt: at }, $inc: { attempts: 1 } });
-    if (retried.modifiedCount > 0) return { claimed: true };
+    // Read, then update by `_id` alone (see recordCallback). One notification is handled on one
+    // partition at a time, so nothing claims it between the two.
     const existing = await this.model.findById(notificationId).lean<SmsOutboxDocument>().exec();
     if (!existing) throw new Error(`sms_outbox ${notificationId} vanished while claiming it`);
-    return { claimed: false, existing };
+    if (existing.state !== 'retry') return { claimed: false, existing };
+    await this.model.updateOne({ _id: notificationId }, { $set: { state: 'sending', updatedAt: at }, $inc: { attempts: 1 } });
+    return { claimed: true };
   }
 
   /** Returns the record after the change, so the caller sees a callback that came in first. */
@@ -82,14 +84,26 @@ export class SmsOutboxRepository {
     await this.model.updateOne({ _id: notificationId }, { $set: { state: 'refused', error, updatedAt: at } });
   }
 
+  /** Gives the claim back, unless a status callback showed in the meantime that Twilio has the message. */
   async markRetry(notificationId: string, at: Date): Promise<void> {
-    await this.model.updateOne({ _id: notificationId, state: 'sending' }, { $set: { state: 'retry', updatedAt: at } });
+    const current = await this.model.findById(notificationId, { state: 1 }).lean<Pick<SmsOutboxDocument, 'state'>>().exec();
+    if (current?.state !== 'sending') return;
+    await this.model.updateOne({ _id: notificationId }, { $set: { state: 'retry', updatedAt: at } });
   }
 
-  /** Twilio's callbacks also carry the SID, which heals a record whose create answer never arrived. */
+  /**
+   * Twilio's callbacks also carry the SID, which heals a record whose create answer never arrived.
+   * One read and one write by `_id` alone: FerretDB v1 hands only `{_id}` filters to SQLite and
+   * matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
+   */
   async recordCallback(notificationId: string, messageSid: string, status: string, at: Date): Promise<void> {
-    await this.model.updateOne({ _id: notificationId }, { $set: { callbackStatus: status, messageSid, updatedAt: at } });
+    const current = await this.model.findById(notificationId, { state: 1, callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'state' | 'callbackStatus'>>().exec();
+    if (!current) return;
     // Twilio has the message after all (an answer lost in transit): it must not be sent again.
-    await this.model.updateOne({ _id: notificationId, state: { $in: ['sending', 'retry'] } }, { $set: { state: 'sent' } });
+    const healed = current.state === 'sending' || current.state === 'retry';
+    // Only whether a callback came matters here (see markSent and a redelivery's repeat), and every
+    // write holds FerretDB's write lock while it scans the table: later callbacks leave it alone.
+    if (!healed && current.callbackStatus) return;
+    await this.model.updateOne({ _id: notificationId }, { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' } : {}) } });
   }
 }

@@ -40,7 +40,7 @@ export class DeliverOrRetryUseCase {
       const id = deterministicId('notification', 'retry', failed.retryOf ?? failed._id, String(next.retry));
       const dueAt = new Date(now.getTime() + next.delayMs);
       const outbound = { ...failed.outbound, notificationId: id, eventId: deterministicId('outbound', id) };
-      await this.notifications.insertOnce({
+      await this.notifications.scheduleRetry({
         _id: id,
         ticketId: failed.ticketId,
         kind: failed.kind,

@@ -7,11 +7,20 @@ import { ConsumerRegistry } from '@switchboard/service-kit';
 import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
 
+/**
+ * Both handlers are idempotent by themselves (notifications and retries are inserted under ids
+ * derived from their cause, receipts are recorded once by receipt id), so they skip the
+ * processed-event store and its lookup and write per event; partitions are handled side by side
+ * (one ticket's events, one notification's receipts stay in order on their partition).
+ */
+const CONSUMING = { processed: undefined, partitionsConsumedConcurrently: 16 } as const;
+
 @Injectable()
 export class NotifierConsumers {
   constructor(consumers: ConsumerRegistry, publisher: EventPublisher, notify: NotifyCustomerUseCase,
     failures: DeliverOrRetryUseCase, notifications: NotificationRepository, logger: PinoLogger) {
     consumers.register({
+      ...CONSUMING,
       groupId: 'notifier',
       topic: 'tickets',
       handle: async (event) => {
@@ -22,6 +31,7 @@ export class NotifierConsumers {
       },
     });
     consumers.register({
+      ...CONSUMING,
       groupId: 'notifier-deliveries',
       topic: 'deliveries',
       handle: async (receipt) => {
@@ -31,6 +41,7 @@ export class NotifierConsumers {
           providerMessageId: receipt.providerMessageId,
           errorCode: receipt.error?.code,
           error: receipt.error?.message,
+          receiptId: receipt.eventId,
         });
         if (!known) return logger.warn({ notificationId: receipt.notificationId }, 'receipt for a notification we do not know');
         const next = await failures.execute(receipt, new Date());

@@ -110,10 +110,12 @@ export class NotifyCustomerUseCase {
     const contactKey = plan.to?.contactKey ?? ticket.contactKey;
     const automatic = plan.automatic ?? true;
     const id = deterministicId('notification', plan.kind, plan.key);
-    const existing = await this.notifications.find(id);
     // A customer who opens ticket after ticket must not be flooded; what is held back stays visible to agents.
     // An agent's reply is never held back: the customer is waiting for it.
-    const limited = !existing && automatic && (await this.notifications.recentSendsTo(contactKey, now)) >= this.options.maxPerContactPerHour;
+    // No read of the notification first: the insert's unique `_id` tells a redelivery apart (and a
+    // lookup that misses scans the whole collection on FerretDB v1); a redelivery keeps what it stored.
+    const recent = automatic ? await this.notifications.recentSends(contactKey, now) : undefined;
+    const limited = recent !== undefined && recent.count >= this.options.maxPerContactPerHour;
     const outbound: OutboundMessage = {
       schemaVersion: 1,
       eventId: deterministicId('outbound', id),
@@ -152,10 +154,10 @@ export class NotifyCustomerUseCase {
       createdAt: now,
       updatedAt: now,
     };
-    const stored = existing ?? (await this.notifications.insertOnce(fresh));
+    const stored = await this.notifications.insertOnce(fresh);
     if (stored.errorCode === 'rate_limited') return null;
     // Counted by whoever stored it, so a redelivery does not count twice.
-    if (stored === fresh && automatic) await this.notifications.countSend(contactKey, now);
+    if (stored === fresh && automatic) await this.notifications.countSend(contactKey, now, recent?.counterExists);
     // A redelivered event repeats exactly what was stored the first time.
     return { ...outbound, text: stored.text, createdAt: new Date(stored.createdAt).toISOString() };
   }
