@@ -134,16 +134,20 @@ function explain(model: LinearModel, x: SparseVector, tokens: Tokens, prepared: 
   const topC = TOP_C;
   const topB = TOP_B;
   const w = model.dense;
-  const sums = model.rowSums;
   const readable = model.extractor.scratchReadable;
   const idx = x.idx;
+  const val = x.val;
   let size = 0;
   for (let i = 0; i < x.n; i++) {
     if (readable[i] === 0) continue;
     const bucket = idx[i] as number;
-    const own = w[bucket * CATEGORY_COUNT + best] as number;
+    const base = bucket * CATEGORY_COUNT;
+    const own = w[base + best] as number;
+    // The sum of the bucket's weights, rounded to float32 as the margin has always been computed
+    // (a stored per-bucket sum, read from memory the logits had not touched, cost more than this).
+    const sum = Math.fround((w[base] as number) + (w[base + 1] as number) + (w[base + 2] as number) + (w[base + 3] as number) + (w[base + 4] as number));
     // Own weight minus the mean of the other classes' weights, times the feature value.
-    const c = (x.val[i] as number) * (own - ((sums[bucket] as number) - own) / (CATEGORY_COUNT - 1));
+    const c = (val[i] as number) * (own - (sum - own) / (CATEGORY_COUNT - 1));
     if (c <= 0.05 || (size === TOP && c <= (topC[TOP - 1] as number))) continue;
     let j = size < TOP ? size++ : TOP - 1;
     while (j > 0 && (topC[j - 1] as number) < c) {
@@ -155,13 +159,16 @@ function explain(model: LinearModel, x: SparseVector, tokens: Tokens, prepared: 
     topB[j] = bucket;
   }
   if (size === 0) return [];
-  const names = model.extractor.readable(tokens, cueNames(prepared.cues), new Set(topB.subarray(0, size)));
+  const names = model.extractor.readable(tokens, cueNames(prepared.cues), topB, size);
   const category = model.classes[best] as Category;
   const out: string[] = [];
   for (let j = 0; j < size && out.length < 4; j++) {
-    const name = names.get(topB[j] as number);
+    const bucket = topB[j] as number;
+    const name = names.get(bucket);
     // Two features hashed to one bucket share one name: show it once.
-    if (name && topB.subarray(0, j).indexOf(topB[j] as number) < 0) out.push(`${describe(name)} (+${(topC[j] as number).toFixed(2)} for ${category})`);
+    let shown = false;
+    for (let i = 0; i < j; i++) if (topB[i] === bucket) shown = true;
+    if (name && !shown) out.push(`${describe(name)} (+${(topC[j] as number).toFixed(2)} for ${category})`);
   }
   return out;
 }

@@ -285,22 +285,44 @@ export class FeatureExtractor {
   }
 
   /**
-   * Names of the readable features (words, phrases, Han n-grams, cues) that fall in the given
-   * buckets, for explanations. Character n-grams are not readable and are not named.
+   * Names of the readable features (words, phrases, Han n-grams, cues) that fall in the first
+   * `count` of `buckets`, for explanations. Character n-grams are not readable and are not named.
+   * The first occurrence in the text names a bucket.
    */
-  readable(tokens: Tokens, cues: readonly string[], buckets: ReadonlySet<number>): Map<number, string> {
+  readable(tokens: Tokens, cues: readonly string[], buckets: ArrayLike<number>, count: number): Map<number, string> {
     const names = new Map<number, string>();
     const mask = this.mask;
+    // At most four buckets are asked for: a linear scan beats building a set.
+    let wanted = 0;
+    for (let i = 0; i < count; i++) {
+      let seen = false;
+      for (let j = 0; j < i; j++) if (buckets[j] === buckets[i]) seen = true;
+      if (!seen) wanted++;
+    }
     const hit = (h: number): number => {
       const b = fmix(h) & mask;
-      return buckets.has(b) && !names.has(b) ? b : -1;
+      for (let i = 0; i < count; i++) if (buckets[i] === b) return names.has(b) ? -1 : b;
+      return -1;
     };
     let prevWord = '';
     let prev = false;
     for (const item of tokens.order) {
-      // The first occurrence names a bucket: once all have a name, the rest cannot change it.
-      if (names.size === buckets.size) return names;
+      // Once every bucket has a name, the rest of the text cannot change it.
+      if (names.size === wanted) return names;
       if (typeof item === 'string') {
+        if (!SURROGATE.test(item)) {
+          const len = item.length;
+          for (let a = 0; a < len; a++) {
+            let h = SEEDS[G_HAN] as number;
+            for (let b = a; b < a + 3 && b < len; b++) {
+              h = step(h, item.charCodeAt(b));
+              const bucket = hit(h);
+              if (bucket >= 0) names.set(bucket, 'h:' + item.slice(a, b + 1));
+            }
+          }
+          prev = false;
+          continue;
+        }
         const cps = Array.from(item);
         for (let a = 0; a < cps.length; a++) {
           let h = SEEDS[G_HAN] as number;
