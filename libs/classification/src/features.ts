@@ -69,6 +69,9 @@ export const MAX_FEATURES = 8192;
 
 const SURROGATE = /[\ud800-\udfff]/;
 
+/** 1 + ln(count) for the usual counts of a feature in one message, computed once. */
+const ONE_PLUS_LOG = Float64Array.from({ length: 64 }, (_, c) => 1 + Math.log(c));
+
 function isHan(cp: number): boolean {
   return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0xf900 && cp <= 0xfaff);
 }
@@ -173,6 +176,8 @@ export class FeatureExtractor {
    */
   readonly scratchReadable = new Uint8Array(MAX_FEATURES);
   private readonly gw: number[];
+  /** Code units of the word being cut into character n-grams, with its boundary marks. */
+  private chars = new Int32Array(64);
 
   constructor(readonly config: FeatureConfig = DEFAULT_FEATURE_CONFIG) {
     this.mask = (1 << config.bits) - 1;
@@ -198,7 +203,8 @@ export class FeatureExtractor {
     const charMax = this.config.charMax ?? 5;
 
     let prev = -1;
-    let prevWord = '';
+    let prevBigram = 0;
+    let chars = this.chars;
     for (const item of order) {
       if (typeof item === 'string') {
         // Han run: 1- to 3-grams by code point.
@@ -233,24 +239,33 @@ export class FeatureExtractor {
         continue;
       }
       for (const w of tok.words) {
-        const hw = feed(SEEDS[G_WORD] as number, w);
-        push(hw, G_WORD);
-        if (prev !== -1) {
-          const hb = feed(step(feed(SEEDS[G_BIGRAM] as number, prevWord), 32), w);
-          push(hb, G_BIGRAM);
+        // The word's hash, and its hash as the first word of a bigram (kept for the next word).
+        let hw = SEEDS[G_WORD] as number;
+        let hb = SEEDS[G_BIGRAM] as number;
+        for (let i = 0; i < w.length; i++) {
+          const ch = w.charCodeAt(i);
+          hw = step(hw, ch);
+          hb = step(hb, ch);
         }
+        push(hw, G_WORD);
+        if (prev !== -1) push(feed(prevBigram, w), G_BIGRAM);
         prev = 1;
-        prevWord = w;
+        prevBigram = step(hb, 32);
       }
       // Character n-grams of the word as written, with boundary marks.
       const raw = tok.raw;
       const L = raw.length + 2;
+      if (L > chars.length) this.chars = chars = new Int32Array(L * 2);
+      chars[0] = 60;
+      for (let i = 1; i < L - 1; i++) chars[i] = raw.charCodeAt(i - 1);
+      chars[L - 1] = 62;
       for (let a = 0; a < L; a++) {
         let h = SEEDS[G_CHAR] as number;
-        for (let b = a; b < a + charMax && b < L; b++) {
-          const ch = b === 0 ? 60 : b === L - 1 ? 62 : raw.charCodeAt(b - 1);
-          h = step(h, ch);
-          if (b - a >= charMin - 1) push(h, G_CHAR);
+        const end = a + charMax < L ? a + charMax : L;
+        const first = a + charMin - 1;
+        for (let b = a; b < end; b++) {
+          h = step(h, chars[b] as number);
+          if (b >= first) push(h, G_CHAR);
         }
       }
     }
@@ -269,7 +284,8 @@ export class FeatureExtractor {
       let b = a + 1;
       while (b < n && view[b] === key) b++;
       const group = key >>> 28;
-      const v = (1 + Math.log(b - a)) * (this.gw[group] as number);
+      const count = b - a;
+      const v = (count < ONE_PLUS_LOG.length ? (ONE_PLUS_LOG[count] as number) : 1 + Math.log(count)) * (this.gw[group] as number);
       outIdx[m] = key & mask;
       outVal[m] = v;
       if (scratch) this.scratchReadable[m] = group === G_CHAR || group === G_LANG ? 0 : 1;
