@@ -87,11 +87,9 @@ export interface Token {
   words: string[];
 }
 
-/** Lower-case, fold full-width forms, and split into Latin tokens and Han runs. */
-export function tokenize(text: string): { latin: Token[]; han: string[]; order: (Token | string)[] } {
+/** Lower-case, fold full-width forms, and split into Latin tokens and Han runs, in text order. */
+export function tokenize(text: string): { order: (Token | string)[] } {
   const lower = (/[\u0080-\uffff]/.test(text) ? text.normalize('NFKC') : text).toLowerCase();
-  const latin: Token[] = [];
-  const han: string[] = [];
   const order: (Token | string)[] = [];
   let i = 0;
   const n = lower.length;
@@ -100,10 +98,7 @@ export function tokenize(text: string): { latin: Token[]; han: string[]; order: 
     if (isLatinWordChar(c)) {
       let j = i + 1;
       while (j < n && isLatinWordChar(lower.charCodeAt(j))) j++;
-      for (const t of splitLatin(lower.slice(i, j))) {
-        latin.push(t);
-        order.push(t);
-      }
+      splitLatin(lower.slice(i, j), order);
       i = j;
       continue;
     }
@@ -115,15 +110,13 @@ export function tokenize(text: string): { latin: Token[]; han: string[]; order: 
         if (!isHan(cpj)) break;
         j += cpj > 0xffff ? 2 : 1;
       }
-      const run = lower.slice(i, j);
-      han.push(run);
-      order.push(run);
+      order.push(lower.slice(i, j));
       i = j;
       continue;
     }
     i += cp > 0xffff ? 2 : 1;
   }
-  return { latin, han, order };
+  return { order };
 }
 
 function collapse(s: string): string {
@@ -139,9 +132,13 @@ function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function splitLatin(tok: string): Token[] {
+// A number's words: none. Shared, since no one writes to a token.
+const NO_WORDS: string[] = [];
+
+/** Appends the tokens of one run of Latin word characters to `out`. */
+function splitLatin(tok: string, out: (Token | string)[]): void {
   if (tok.charCodeAt(0) === 39 || tok.charCodeAt(tok.length - 1) === 39) tok = tok.replace(/^'+|'+$/g, '');
-  if (!tok) return [];
+  if (!tok) return;
   let digits = 0;
   for (let i = 0; i < tok.length; i++) if (isDigitCode(tok.charCodeAt(i))) digits++;
   // Indonesian reduplication written with a 2: "masuk2" = "masuk-masuk".
@@ -152,11 +149,9 @@ function splitLatin(tok: string): Token[] {
       digits = 0;
     }
   }
-  if (digits === tok.length) return [{ raw: tok, words: [] }];
-  if (digits === 0) return [wordToken(tok)];
-  const out: Token[] = [];
-  for (const p of tok.match(/[0-9]+|[^0-9]+/g) ?? [tok]) out.push(isDigitCode(p.charCodeAt(0)) ? { raw: p, words: [] } : wordToken(p));
-  return out;
+  if (digits === tok.length) out.push({ raw: tok, words: NO_WORDS });
+  else if (digits === 0) out.push(wordToken(tok));
+  else for (const p of tok.match(/[0-9]+|[^0-9]+/g) ?? [tok]) out.push(isDigitCode(p.charCodeAt(0)) ? { raw: p, words: NO_WORDS } : wordToken(p));
 }
 
 function wordToken(p0: string): Token {
