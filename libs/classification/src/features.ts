@@ -85,7 +85,33 @@ export interface Token {
   raw: string;
   /** Normalised words (slang expanded); empty for a number. */
   words: string[];
+  /**
+   * The token's feature keys, kept by the extractor that computed them (tokens of common words
+   * are shared between messages, see RUNS).
+   */
+  keys?: TokenKeys;
 }
+
+interface TokenKeys {
+  owner: FeatureExtractor;
+  /** Key (bucket and group) of each word. */
+  words: Int32Array;
+  /** Hash state of a bigram after each word and the space that follows it. */
+  bigramSeeds: Int32Array;
+  /** Keys of the character n-grams of the token as written, in the order they are pushed. */
+  chars: Int32Array;
+}
+
+/**
+ * Tokens of the runs of Latin word characters seen lately, by the run as written (lower-cased):
+ * the same words recur from message to message, and cutting, normalising and hashing them again
+ * is most of the cost of a short message. Tokens are never written to after they are made, so
+ * sharing them changes no result. Only short runs are kept, and the map is emptied when full,
+ * so its memory stays bounded (a few MB).
+ */
+const RUNS = new Map<string, Token[]>();
+const RUNS_MAX = 20_000;
+const RUN_MAX_LENGTH = 32;
 
 /** Lower-case, fold full-width forms, and split into Latin tokens and Han runs, in text order. */
 export function tokenize(text: string): { order: (Token | string)[] } {
@@ -98,7 +124,18 @@ export function tokenize(text: string): { order: (Token | string)[] } {
     if (isLatinWordChar(c)) {
       let j = i + 1;
       while (j < n && isLatinWordChar(lower.charCodeAt(j))) j++;
-      splitLatin(lower.slice(i, j), order);
+      const run = lower.slice(i, j);
+      if (j - i > RUN_MAX_LENGTH) splitLatin(run, order);
+      else {
+        let tokens = RUNS.get(run);
+        if (tokens === undefined) {
+          tokens = [];
+          splitLatin(run, tokens);
+          if (RUNS.size >= RUNS_MAX) RUNS.clear();
+          RUNS.set(run, tokens);
+        }
+        for (let k = 0; k < tokens.length; k++) order.push(tokens[k] as Token);
+      }
       i = j;
       continue;
     }
@@ -149,15 +186,15 @@ function splitLatin(tok: string, out: (Token | string)[]): void {
       digits = 0;
     }
   }
-  if (digits === tok.length) out.push({ raw: tok, words: NO_WORDS });
+  if (digits === tok.length) out.push({ raw: tok, words: NO_WORDS, keys: undefined });
   else if (digits === 0) out.push(wordToken(tok));
-  else for (const p of tok.match(/[0-9]+|[^0-9]+/g) ?? [tok]) out.push(isDigitCode(p.charCodeAt(0)) ? { raw: p, words: NO_WORDS } : wordToken(p));
+  else for (const p of tok.match(/[0-9]+|[^0-9]+/g) ?? [tok]) out.push(isDigitCode(p.charCodeAt(0)) ? { raw: p, words: NO_WORDS, keys: undefined } : wordToken(p));
 }
 
 function wordToken(p0: string): Token {
   const p = collapse(p0);
   const canon = canonical(p) ?? (p.includes("'") ? canonical(p.replace(/'/g, '')) : undefined);
-  return { raw: p, words: canon ?? [p.includes("'") ? p.replace(/'/g, '') : p] };
+  return { raw: p, words: canon ?? [p.includes("'") ? p.replace(/'/g, '') : p], keys: undefined };
 }
 
 export class FeatureExtractor {
@@ -173,6 +210,7 @@ export class FeatureExtractor {
   private readonly gw: number[];
   /** Code units of the word being cut into character n-grams, with its boundary marks. */
   private chars = new Int32Array(64);
+  private readonly charScratch = new Int32Array(MAX_FEATURES);
 
   constructor(readonly config: FeatureConfig = DEFAULT_FEATURE_CONFIG) {
     this.mask = (1 << config.bits) - 1;
@@ -199,7 +237,6 @@ export class FeatureExtractor {
 
     let prev = -1;
     let prevBigram = 0;
-    let chars = this.chars;
     for (const item of order) {
       if (typeof item === 'string') {
         // Han run: 1- to 3-grams by code point.
@@ -233,36 +270,19 @@ export class FeatureExtractor {
         prev = -1; // numbers break bigrams but carry no feature of their own
         continue;
       }
-      for (const w of tok.words) {
-        // The word's hash, and its hash as the first word of a bigram (kept for the next word).
-        let hw = SEEDS[G_WORD] as number;
-        let hb = SEEDS[G_BIGRAM] as number;
-        for (let i = 0; i < w.length; i++) {
-          const ch = w.charCodeAt(i);
-          hw = step(hw, ch);
-          hb = step(hb, ch);
-        }
-        push(hw, G_WORD);
-        if (prev !== -1) push(feed(prevBigram, w), G_BIGRAM);
+      let keys = tok.keys;
+      if (keys === undefined || keys.owner !== this) tok.keys = keys = this.tokenKeys(tok, charMin, charMax);
+      const words = tok.words;
+      for (let k = 0; k < words.length; k++) {
+        if (n < MAX_FEATURES) idx[n++] = keys.words[k] as number;
+        if (prev !== -1) push(feed(prevBigram, words[k] as string), G_BIGRAM);
         prev = 1;
-        prevBigram = step(hb, 32);
+        prevBigram = keys.bigramSeeds[k] as number;
       }
-      // Character n-grams of the word as written, with boundary marks.
-      const raw = tok.raw;
-      const L = raw.length + 2;
-      if (L > chars.length) this.chars = chars = new Int32Array(L * 2);
-      chars[0] = 60;
-      for (let i = 1; i < L - 1; i++) chars[i] = raw.charCodeAt(i - 1);
-      chars[L - 1] = 62;
-      for (let a = 0; a < L; a++) {
-        let h = SEEDS[G_CHAR] as number;
-        const end = a + charMax < L ? a + charMax : L;
-        const first = a + charMin - 1;
-        for (let b = a; b < end; b++) {
-          h = step(h, chars[b] as number);
-          if (b >= first) push(h, G_CHAR);
-        }
-      }
+      // Character n-grams of the word as written.
+      const chars = keys.chars;
+      const room = MAX_FEATURES - n < chars.length ? MAX_FEATURES - n : chars.length;
+      for (let k = 0; k < room; k++) idx[n++] = chars[k] as number;
     }
     for (const cue of cues) push(feed(SEEDS[G_CUE] as number, cue), G_CUE);
     push(feed(SEEDS[G_LANG] as number, language), G_LANG);
@@ -295,6 +315,41 @@ export class FeatureExtractor {
     return { idx: outIdx, val: outVal, n: m };
   }
 
+  private tokenKeys(tok: Token, charMin: number, charMax: number): TokenKeys {
+    const mask = this.mask;
+    const words = new Int32Array(tok.words.length);
+    const bigramSeeds = new Int32Array(tok.words.length);
+    for (let k = 0; k < tok.words.length; k++) {
+      const w = tok.words[k] as string;
+      words[k] = ((fmix(feed(SEEDS[G_WORD] as number, w)) & mask) | (G_WORD << 28)) >>> 0;
+      bigramSeeds[k] = step(feed(SEEDS[G_BIGRAM] as number, w), 32);
+    }
+    return { owner: this, words, bigramSeeds, chars: this.charKeys(tok.raw, charMin, charMax) };
+  }
+
+  /** Keys (bucket and group) of the character n-grams of a word as written, with boundary marks. */
+  private charKeys(raw: string, charMin: number, charMax: number): Int32Array {
+    const L = raw.length + 2;
+    let chars = this.chars;
+    if (L > chars.length) this.chars = chars = new Int32Array(L * 2);
+    chars[0] = 60;
+    for (let i = 1; i < L - 1; i++) chars[i] = raw.charCodeAt(i - 1);
+    chars[L - 1] = 62;
+    const keys = this.charScratch;
+    const mask = this.mask;
+    let n = 0;
+    for (let a = 0; a < L; a++) {
+      let h = SEEDS[G_CHAR] as number;
+      const end = a + charMax < L ? a + charMax : L;
+      const first = a + charMin - 1;
+      for (let b = a; b < end; b++) {
+        h = step(h, chars[b] as number);
+        if (b >= first && n < MAX_FEATURES) keys[n++] = ((fmix(h) & mask) | (G_CHAR << 28)) >>> 0;
+      }
+    }
+    return keys.slice(0, n);
+  }
+
   /**
    * Names of the readable features (words, phrases, Han n-grams, cues) that fall in the first
    * `count` of `buckets`, for explanations. Character n-grams are not readable and are not named.
@@ -310,11 +365,11 @@ export class FeatureExtractor {
       for (let j = 0; j < i; j++) if (buckets[j] === buckets[i]) seen = true;
       if (!seen) wanted++;
     }
-    const hit = (h: number): number => {
-      const b = fmix(h) & mask;
+    const wantedBucket = (b: number): number => {
       for (let i = 0; i < count; i++) if (buckets[i] === b) return names.has(b) ? -1 : b;
       return -1;
     };
+    const hit = (h: number): number => wantedBucket(fmix(h) & mask);
     let prevWord = '';
     let prev = false;
     for (const item of tokens.order) {
@@ -350,8 +405,10 @@ export class FeatureExtractor {
         prev = false;
         continue;
       }
-      for (const w of item.words) {
-        let bucket = hit(feed(SEEDS[G_WORD] as number, w));
+      const keys = item.keys !== undefined && item.keys.owner === this ? item.keys.words : undefined;
+      for (let k = 0; k < item.words.length; k++) {
+        const w = item.words[k] as string;
+        let bucket = keys !== undefined ? wantedBucket((keys[k] as number) & mask) : hit(feed(SEEDS[G_WORD] as number, w));
         if (bucket >= 0) names.set(bucket, 'w:' + w);
         if (prev) {
           bucket = hit(feed(step(feed(SEEDS[G_BIGRAM] as number, prevWord), 32), w));
