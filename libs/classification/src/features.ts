@@ -352,8 +352,10 @@ export class FeatureExtractor {
 
   /**
    * Names of the readable features (words, phrases, Han n-grams, cues) that fall in the first
-   * `count` of `buckets`, for explanations. Character n-grams are not readable and are not named.
-   * The first occurrence in the text names a bucket.
+   * `count` of `buckets`, for explanations, as people read them: `word "refund"`,
+   * `phrase "saldo terpotong"`, `characters "退款"`, `rule "refund"` (`cues` are `category/name`).
+   * Character n-grams are not readable and are not named. The first occurrence in the text names
+   * a bucket.
    */
   readable(tokens: Tokens, cues: readonly string[], buckets: ArrayLike<number>, count: number): Map<number, string> {
     const names = new Map<number, string>();
@@ -383,7 +385,7 @@ export class FeatureExtractor {
             for (let b = a; b < a + 3 && b < len; b++) {
               h = step(h, item.charCodeAt(b));
               const bucket = hit(h);
-              if (bucket >= 0) names.set(bucket, 'h:' + item.slice(a, b + 1));
+              if (bucket >= 0) names.set(bucket, 'characters "' + item.slice(a, b + 1) + '"');
             }
           }
           prev = false;
@@ -395,7 +397,7 @@ export class FeatureExtractor {
           for (let b = a; b < a + 3 && b < cps.length; b++) {
             h = feed(h, cps[b] as string);
             const bucket = hit(h);
-            if (bucket >= 0) names.set(bucket, 'h:' + cps.slice(a, b + 1).join(''));
+            if (bucket >= 0) names.set(bucket, 'characters "' + cps.slice(a, b + 1).join('') + '"');
           }
         }
         prev = false;
@@ -409,10 +411,10 @@ export class FeatureExtractor {
       for (let k = 0; k < item.words.length; k++) {
         const w = item.words[k] as string;
         let bucket = keys !== undefined ? wantedBucket((keys[k] as number) & mask) : hit(feed(SEEDS[G_WORD] as number, w));
-        if (bucket >= 0) names.set(bucket, 'w:' + w);
+        if (bucket >= 0) names.set(bucket, 'word "' + w + '"');
         if (prev) {
           bucket = hit(feed(step(feed(SEEDS[G_BIGRAM] as number, prevWord), 32), w));
-          if (bucket >= 0) names.set(bucket, 'b:' + prevWord + ' ' + w);
+          if (bucket >= 0) names.set(bucket, 'phrase "' + prevWord + ' ' + w + '"');
         }
         prev = true;
         prevWord = w;
@@ -420,7 +422,7 @@ export class FeatureExtractor {
     }
     for (const cue of cues) {
       const bucket = hit(feed(SEEDS[G_CUE] as number, cue));
-      if (bucket >= 0) names.set(bucket, 'cue:' + cue);
+      if (bucket >= 0) names.set(bucket, 'rule "' + cue.slice(cue.indexOf('/') + 1) + '"');
     }
     return names;
   }

@@ -189,10 +189,10 @@ export class LinearModel {
     return this.dense[bucket * this.K + k] as number;
   }
 
-  /** Class probabilities for logits, with the temperature of the language. */
-  calibrate(logits: Float64Array, language?: string): Float64Array {
+  /** Class probabilities for logits, with the temperature of the language; into `out` when given. */
+  calibrate(logits: Float64Array, language?: string, out?: Float64Array): Float64Array {
     const t = (language !== undefined ? this.artifact.temperatureByLanguage?.[language] : undefined) ?? this.temperature;
-    return softmax(logits, t);
+    return softmax(logits, t, out);
   }
 
   probabilities(x: SparseVector, language?: string): Float64Array {
@@ -200,10 +200,9 @@ export class LinearModel {
   }
 }
 
-export function softmax(logits: Float64Array, temperature = 1): Float64Array {
+export function softmax(logits: Float64Array, temperature = 1, out: Float64Array = new Float64Array(logits.length)): Float64Array {
   let max = -Infinity;
-  for (const v of logits) if (v > max) max = v;
-  const out = new Float64Array(logits.length);
+  for (let k = 0; k < logits.length; k++) if ((logits[k] as number) > max) max = logits[k] as number;
   let z = 0;
   for (let k = 0; k < logits.length; k++) {
     const e = Math.exp(((logits[k] as number) - max) / temperature);
