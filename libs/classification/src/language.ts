@@ -86,6 +86,9 @@ function markerFlags(text: string, start: number, end: number, h: number): numbe
   return 0;
 }
 
+/** The marker word lists, for tests that check the scanning lookup against them. */
+export const MARKER_WORDS: { readonly id: ReadonlySet<string>; readonly en: ReadonlySet<string> } = { id: ID_WORDS, en: EN_WORDS };
+
 function isHanCode(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
