@@ -94,12 +94,13 @@ export interface Token {
 
 interface TokenKeys {
   owner: FeatureExtractor;
-  /** Key (bucket and group) of each word. */
-  words: Int32Array;
-  /** Hash state of a bigram after each word and the space that follows it. */
-  bigramSeeds: Int32Array;
-  /** Keys of the character n-grams of the token as written, in the order they are pushed. */
-  chars: Int32Array;
+  /**
+   * In one array (one typed array per token keeps the shared tokens small), for W words: the key
+   * (bucket and group) of each word at [0, W), the hash state of a bigram after each word and the
+   * space that follows it at [W, 2W), then the keys of the character n-grams of the token as
+   * written, in the order they are pushed.
+   */
+  keys: Int32Array;
 }
 
 /**
@@ -107,10 +108,10 @@ interface TokenKeys {
  * the same words recur from message to message, and cutting, normalising and hashing them again
  * is most of the cost of a short message. Tokens are never written to after they are made, so
  * sharing them changes no result. Only short runs are kept, and the map is emptied when full,
- * so its memory stays bounded (a few MB).
+ * so its memory stays bounded (about 12 MB of heap when full of 10-character words).
  */
 const RUNS = new Map<string, Token[]>();
-const RUNS_MAX = 20_000;
+const RUNS_MAX = 10_000;
 const RUN_MAX_LENGTH = 32;
 
 /** Lower-case, fold full-width forms, and split into Latin tokens and Han runs, in text order. */
@@ -273,16 +274,17 @@ export class FeatureExtractor {
       let keys = tok.keys;
       if (keys === undefined || keys.owner !== this) tok.keys = keys = this.tokenKeys(tok, charMin, charMax);
       const words = tok.words;
-      for (let k = 0; k < words.length; k++) {
-        if (n < MAX_FEATURES) idx[n++] = keys.words[k] as number;
+      const W = words.length;
+      const tk = keys.keys;
+      for (let k = 0; k < W; k++) {
+        if (n < MAX_FEATURES) idx[n++] = tk[k] as number;
         if (prev !== -1) push(feed(prevBigram, words[k] as string), G_BIGRAM);
         prev = 1;
-        prevBigram = keys.bigramSeeds[k] as number;
+        prevBigram = tk[W + k] as number;
       }
       // Character n-grams of the word as written.
-      const chars = keys.chars;
-      const room = MAX_FEATURES - n < chars.length ? MAX_FEATURES - n : chars.length;
-      for (let k = 0; k < room; k++) idx[n++] = chars[k] as number;
+      const end = tk.length - 2 * W < MAX_FEATURES - n ? tk.length : 2 * W + MAX_FEATURES - n;
+      for (let k = 2 * W; k < end; k++) idx[n++] = tk[k] as number;
     }
     for (const cue of cues) push(feed(SEEDS[G_CUE] as number, cue), G_CUE);
     push(feed(SEEDS[G_LANG] as number, language), G_LANG);
@@ -317,18 +319,20 @@ export class FeatureExtractor {
 
   private tokenKeys(tok: Token, charMin: number, charMax: number): TokenKeys {
     const mask = this.mask;
-    const words = new Int32Array(tok.words.length);
-    const bigramSeeds = new Int32Array(tok.words.length);
-    for (let k = 0; k < tok.words.length; k++) {
+    const W = tok.words.length;
+    const chars = this.charKeys(tok.raw, charMin, charMax);
+    const keys = new Int32Array(2 * W + chars);
+    for (let k = 0; k < W; k++) {
       const w = tok.words[k] as string;
-      words[k] = ((fmix(feed(SEEDS[G_WORD] as number, w)) & mask) | (G_WORD << 28)) >>> 0;
-      bigramSeeds[k] = step(feed(SEEDS[G_BIGRAM] as number, w), 32);
+      keys[k] = ((fmix(feed(SEEDS[G_WORD] as number, w)) & mask) | (G_WORD << 28)) >>> 0;
+      keys[W + k] = step(feed(SEEDS[G_BIGRAM] as number, w), 32);
     }
-    return { owner: this, words, bigramSeeds, chars: this.charKeys(tok.raw, charMin, charMax) };
+    keys.set(this.charScratch.subarray(0, chars), 2 * W);
+    return { owner: this, keys };
   }
 
-  /** Keys (bucket and group) of the character n-grams of a word as written, with boundary marks. */
-  private charKeys(raw: string, charMin: number, charMax: number): Int32Array {
+  /** Keys (bucket and group) of the character n-grams of a word as written, with boundary marks, into charScratch; returns their count. */
+  private charKeys(raw: string, charMin: number, charMax: number): number {
     const L = raw.length + 2;
     let chars = this.chars;
     if (L > chars.length) this.chars = chars = new Int32Array(L * 2);
@@ -347,7 +351,7 @@ export class FeatureExtractor {
         if (b >= first && n < MAX_FEATURES) keys[n++] = ((fmix(h) & mask) | (G_CHAR << 28)) >>> 0;
       }
     }
-    return keys.slice(0, n);
+    return n;
   }
 
   /**
@@ -407,7 +411,8 @@ export class FeatureExtractor {
         prev = false;
         continue;
       }
-      const keys = item.keys !== undefined && item.keys.owner === this ? item.keys.words : undefined;
+      // Word keys come first in a token's keys.
+      const keys = item.keys !== undefined && item.keys.owner === this ? item.keys.keys : undefined;
       for (let k = 0; k < item.words.length; k++) {
         const w = item.words[k] as string;
         let bucket = keys !== undefined ? wantedBucket((keys[k] as number) & mask) : hit(feed(SEEDS[G_WORD] as number, w));
