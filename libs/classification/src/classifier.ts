@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category, type Classification, type Language } from '@switchboard/contracts';
+import { CATEGORIES, LANGUAGES, type Category, type Classification, type Language } from '@switchboard/contracts';
 import { prepare, featurize, cueNames, type Prepared } from './pipeline';
 import { tokenize, type SparseVector, type Tokens } from './features';
 import { extractEntities } from './entities/index';
@@ -71,7 +71,11 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
   const thresholdFor = (language: string): number => thresholds[language as Language] ?? threshold;
   const modelVersion = model.artifact.version;
   const logits = new Float64Array(CATEGORY_COUNT);
+  const probabilities = new Float64Array(CATEGORY_COUNT);
   const classes = model.classes;
+  // The scores object is built as a literal (one shape, no keyed stores) when the model's classes
+  // are in the contract's order, as they are in every artifact so far.
+  const contractOrder = classes.length === CATEGORY_COUNT && classes.every((c, k) => c === CATEGORIES[k]);
 
   return {
     model,
@@ -91,18 +95,27 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
       const noWords = !HAS_WORD.test(prepared.text);
       const probs = noWords
         ? new Float64Array(CATEGORY_COUNT).fill(1 / CATEGORY_COUNT)
-        : model.calibrate(model.logits(x, logits), prepared.language);
+        : model.calibrate(model.logits(x, logits), prepared.language, probabilities);
 
-      const scores = {} as Record<Category, number>;
       let best = noWords ? classes.indexOf('other') : 0;
-      for (let k = 0; k < CATEGORY_COUNT; k++) {
-        scores[classes[k] as Category] = clamp01(probs[k] as number);
-        if ((probs[k] as number) > (probs[best] as number)) best = k;
+      for (let k = 0; k < CATEGORY_COUNT; k++) if ((probs[k] as number) > (probs[best] as number)) best = k;
+      let scores: Record<Category, number>;
+      if (contractOrder)
+        scores = {
+          login: clamp01(probs[0] as number),
+          transaction_failed: clamp01(probs[1] as number),
+          account_security: clamp01(probs[2] as number),
+          refund: clamp01(probs[3] as number),
+          other: clamp01(probs[4] as number),
+        };
+      else {
+        scores = {} as Record<Category, number>;
+        for (let k = 0; k < CATEGORY_COUNT; k++) scores[classes[k] as Category] = clamp01(probs[k] as number);
       }
       const category = classes[best] as Category;
       const urgency = detectUrgency(prepared.text);
       const explanation = noWords ? ['no words to classify: sent to triage'] : explain(model, x, tokens, prepared, best);
-      explanation.push(`language: ${prepared.language}`);
+      explanation.push(LANGUAGE_LINE[prepared.language] ?? `language: ${prepared.language}`);
       for (const s of prepared.stripped) explanation.push(`removed ${s === 'html' ? 'HTML markup' : s === 'quoted' ? 'quoted history' : 'signature'}`);
       for (const u of urgency) explanation.push(`urgency ${u.flag}: ${u.rule}`);
 
@@ -120,6 +133,8 @@ export function createClassifier(model: LinearModel, options: LoadClassifierOpti
   };
 }
 
+const LANGUAGE_LINE: Partial<Record<string, string>> = Object.fromEntries(LANGUAGES.map((l) => [l, `language: ${l}`]));
+
 const TOP = 4;
 const TOP_C = new Float64Array(TOP);
 const TOP_B = new Int32Array(TOP);
@@ -134,16 +149,20 @@ function explain(model: LinearModel, x: SparseVector, tokens: Tokens, prepared: 
   const topC = TOP_C;
   const topB = TOP_B;
   const w = model.dense;
-  const sums = model.rowSums;
   const readable = model.extractor.scratchReadable;
   const idx = x.idx;
+  const val = x.val;
   let size = 0;
   for (let i = 0; i < x.n; i++) {
     if (readable[i] === 0) continue;
     const bucket = idx[i] as number;
-    const own = w[bucket * CATEGORY_COUNT + best] as number;
+    const base = bucket * CATEGORY_COUNT;
+    const own = w[base + best] as number;
+    // The sum of the bucket's weights, rounded to float32 as the margin has always been computed
+    // (a stored per-bucket sum, read from memory the logits had not touched, cost more than this).
+    const sum = Math.fround((w[base] as number) + (w[base + 1] as number) + (w[base + 2] as number) + (w[base + 3] as number) + (w[base + 4] as number));
     // Own weight minus the mean of the other classes' weights, times the feature value.
-    const c = (x.val[i] as number) * (own - ((sums[bucket] as number) - own) / (CATEGORY_COUNT - 1));
+    const c = (val[i] as number) * (own - (sum - own) / (CATEGORY_COUNT - 1));
     if (c <= 0.05 || (size === TOP && c <= (topC[TOP - 1] as number))) continue;
     let j = size < TOP ? size++ : TOP - 1;
     while (j > 0 && (topC[j - 1] as number) < c) {
@@ -155,31 +174,31 @@ function explain(model: LinearModel, x: SparseVector, tokens: Tokens, prepared: 
     topB[j] = bucket;
   }
   if (size === 0) return [];
-  const names = model.extractor.readable(tokens, cueNames(prepared.cues), new Set(topB.subarray(0, size)));
+  const names = model.extractor.readable(tokens, cueNames(prepared.cues), topB, size);
   const category = model.classes[best] as Category;
   const out: string[] = [];
   for (let j = 0; j < size && out.length < 4; j++) {
-    const name = names.get(topB[j] as number);
+    const bucket = topB[j] as number;
+    const name = names.get(bucket);
     // Two features hashed to one bucket share one name: show it once.
-    if (name && topB.subarray(0, j).indexOf(topB[j] as number) < 0) out.push(`${describe(name)} (+${(topC[j] as number).toFixed(2)} for ${category})`);
+    let shown = false;
+    for (let i = 0; i < j; i++) if (topB[i] === bucket) shown = true;
+    if (name && !shown) out.push(name + ' (+' + fixed2(topC[j] as number) + ' for ' + category + ')');
   }
   return out;
 }
 
-function describe(feature: string): string {
-  const colon = feature.indexOf(':');
-  const kind = feature.slice(0, colon);
-  const what = feature.slice(colon + 1);
-  switch (kind) {
-    case 'w':
-      return `word "${what}"`;
-    case 'b':
-      return `phrase "${what}"`;
-    case 'h':
-      return `characters "${what}"`;
-    case 'cue':
-      return `rule "${what.slice(what.indexOf('/') + 1)}"`;
-    default:
-      return feature;
-  }
+/**
+ * `x.toFixed(2)` without its cost, for the contributions an explanation shows (0 <= x < 1e7, where
+ * the product 100x is off by far less than 1e-6): the integer nearest to 100x is the one nearest
+ * to the computed product, unless that lies next to a half, where toFixed itself decides.
+ */
+export function fixed2(x: number): string {
+  const p = x * 100;
+  const floor = Math.floor(p);
+  const frac = p - floor;
+  if (!(x >= 0 && x < 1e7) || (frac > 0.499999 && frac < 0.500001)) return x.toFixed(2);
+  const k = frac > 0.5 ? floor + 1 : floor;
+  const cents = k % 100;
+  return (k - cents) / 100 + (cents < 10 ? '.0' : '.') + cents;
 }

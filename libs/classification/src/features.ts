@@ -69,6 +69,9 @@ export const MAX_FEATURES = 8192;
 
 const SURROGATE = /[\ud800-\udfff]/;
 
+/** 1 + ln(count) for the usual counts of a feature in one message, computed once. */
+const ONE_PLUS_LOG = Float64Array.from({ length: 64 }, (_, c) => 1 + Math.log(c));
+
 function isHan(cp: number): boolean {
   return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0xf900 && cp <= 0xfaff);
 }
@@ -82,13 +85,38 @@ export interface Token {
   raw: string;
   /** Normalised words (slang expanded); empty for a number. */
   words: string[];
+  /**
+   * The token's feature keys, kept by the extractor that computed them (tokens of common words
+   * are shared between messages, see RUNS).
+   */
+  keys?: TokenKeys;
 }
 
-/** Lower-case, fold full-width forms, and split into Latin tokens and Han runs. */
-export function tokenize(text: string): { latin: Token[]; han: string[]; order: (Token | string)[] } {
+interface TokenKeys {
+  owner: FeatureExtractor;
+  /**
+   * In one array (one typed array per token keeps the shared tokens small), for W words: the key
+   * (bucket and group) of each word at [0, W), the hash state of a bigram after each word and the
+   * space that follows it at [W, 2W), then the keys of the character n-grams of the token as
+   * written, in the order they are pushed.
+   */
+  keys: Int32Array;
+}
+
+/**
+ * Tokens of the runs of Latin word characters seen lately, by the run as written (lower-cased):
+ * the same words recur from message to message, and cutting, normalising and hashing them again
+ * is most of the cost of a short message. Tokens are never written to after they are made, so
+ * sharing them changes no result. Only short runs are kept, and the map is emptied when full,
+ * so its memory stays bounded (about 12 MB of heap when full of 10-character words).
+ */
+const RUNS = new Map<string, Token[]>();
+const RUNS_MAX = 10_000;
+const RUN_MAX_LENGTH = 32;
+
+/** Lower-case, fold full-width forms, and split into Latin tokens and Han runs, in text order. */
+export function tokenize(text: string): { order: (Token | string)[] } {
   const lower = (/[\u0080-\uffff]/.test(text) ? text.normalize('NFKC') : text).toLowerCase();
-  const latin: Token[] = [];
-  const han: string[] = [];
   const order: (Token | string)[] = [];
   let i = 0;
   const n = lower.length;
@@ -97,9 +125,17 @@ export function tokenize(text: string): { latin: Token[]; han: string[]; order: 
     if (isLatinWordChar(c)) {
       let j = i + 1;
       while (j < n && isLatinWordChar(lower.charCodeAt(j))) j++;
-      for (const t of splitLatin(lower.slice(i, j))) {
-        latin.push(t);
-        order.push(t);
+      const run = lower.slice(i, j);
+      if (j - i > RUN_MAX_LENGTH) splitLatin(run, order);
+      else {
+        let tokens = RUNS.get(run);
+        if (tokens === undefined) {
+          tokens = [];
+          splitLatin(run, tokens);
+          if (RUNS.size >= RUNS_MAX) RUNS.clear();
+          RUNS.set(run, tokens);
+        }
+        for (let k = 0; k < tokens.length; k++) order.push(tokens[k] as Token);
       }
       i = j;
       continue;
@@ -112,15 +148,13 @@ export function tokenize(text: string): { latin: Token[]; han: string[]; order: 
         if (!isHan(cpj)) break;
         j += cpj > 0xffff ? 2 : 1;
       }
-      const run = lower.slice(i, j);
-      han.push(run);
-      order.push(run);
+      order.push(lower.slice(i, j));
       i = j;
       continue;
     }
     i += cp > 0xffff ? 2 : 1;
   }
-  return { latin, han, order };
+  return { order };
 }
 
 function collapse(s: string): string {
@@ -136,9 +170,13 @@ function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function splitLatin(tok: string): Token[] {
+// A number's words: none. Shared, since no one writes to a token.
+const NO_WORDS: string[] = [];
+
+/** Appends the tokens of one run of Latin word characters to `out`. */
+function splitLatin(tok: string, out: (Token | string)[]): void {
   if (tok.charCodeAt(0) === 39 || tok.charCodeAt(tok.length - 1) === 39) tok = tok.replace(/^'+|'+$/g, '');
-  if (!tok) return [];
+  if (!tok) return;
   let digits = 0;
   for (let i = 0; i < tok.length; i++) if (isDigitCode(tok.charCodeAt(i))) digits++;
   // Indonesian reduplication written with a 2: "masuk2" = "masuk-masuk".
@@ -149,17 +187,15 @@ function splitLatin(tok: string): Token[] {
       digits = 0;
     }
   }
-  if (digits === tok.length) return [{ raw: tok, words: [] }];
-  if (digits === 0) return [wordToken(tok)];
-  const out: Token[] = [];
-  for (const p of tok.match(/[0-9]+|[^0-9]+/g) ?? [tok]) out.push(isDigitCode(p.charCodeAt(0)) ? { raw: p, words: [] } : wordToken(p));
-  return out;
+  if (digits === tok.length) out.push({ raw: tok, words: NO_WORDS, keys: undefined });
+  else if (digits === 0) out.push(wordToken(tok));
+  else for (const p of tok.match(/[0-9]+|[^0-9]+/g) ?? [tok]) out.push(isDigitCode(p.charCodeAt(0)) ? { raw: p, words: NO_WORDS, keys: undefined } : wordToken(p));
 }
 
 function wordToken(p0: string): Token {
   const p = collapse(p0);
   const canon = canonical(p) ?? (p.includes("'") ? canonical(p.replace(/'/g, '')) : undefined);
-  return { raw: p, words: canon ?? [p.includes("'") ? p.replace(/'/g, '') : p] };
+  return { raw: p, words: canon ?? [p.includes("'") ? p.replace(/'/g, '') : p], keys: undefined };
 }
 
 export class FeatureExtractor {
@@ -173,6 +209,9 @@ export class FeatureExtractor {
    */
   readonly scratchReadable = new Uint8Array(MAX_FEATURES);
   private readonly gw: number[];
+  /** Code units of the word being cut into character n-grams, with its boundary marks. */
+  private chars = new Int32Array(64);
+  private readonly charScratch = new Int32Array(MAX_FEATURES);
 
   constructor(readonly config: FeatureConfig = DEFAULT_FEATURE_CONFIG) {
     this.mask = (1 << config.bits) - 1;
@@ -198,7 +237,7 @@ export class FeatureExtractor {
     const charMax = this.config.charMax ?? 5;
 
     let prev = -1;
-    let prevWord = '';
+    let prevBigram = 0;
     for (const item of order) {
       if (typeof item === 'string') {
         // Han run: 1- to 3-grams by code point.
@@ -232,27 +271,20 @@ export class FeatureExtractor {
         prev = -1; // numbers break bigrams but carry no feature of their own
         continue;
       }
-      for (const w of tok.words) {
-        const hw = feed(SEEDS[G_WORD] as number, w);
-        push(hw, G_WORD);
-        if (prev !== -1) {
-          const hb = feed(step(feed(SEEDS[G_BIGRAM] as number, prevWord), 32), w);
-          push(hb, G_BIGRAM);
-        }
+      let keys = tok.keys;
+      if (keys === undefined || keys.owner !== this) tok.keys = keys = this.tokenKeys(tok, charMin, charMax);
+      const words = tok.words;
+      const W = words.length;
+      const tk = keys.keys;
+      for (let k = 0; k < W; k++) {
+        if (n < MAX_FEATURES) idx[n++] = tk[k] as number;
+        if (prev !== -1) push(feed(prevBigram, words[k] as string), G_BIGRAM);
         prev = 1;
-        prevWord = w;
+        prevBigram = tk[W + k] as number;
       }
-      // Character n-grams of the word as written, with boundary marks.
-      const raw = tok.raw;
-      const L = raw.length + 2;
-      for (let a = 0; a < L; a++) {
-        let h = SEEDS[G_CHAR] as number;
-        for (let b = a; b < a + charMax && b < L; b++) {
-          const ch = b === 0 ? 60 : b === L - 1 ? 62 : raw.charCodeAt(b - 1);
-          h = step(h, ch);
-          if (b - a >= charMin - 1) push(h, G_CHAR);
-        }
-      }
+      // Character n-grams of the word as written.
+      const end = tk.length - 2 * W < MAX_FEATURES - n ? tk.length : 2 * W + MAX_FEATURES - n;
+      for (let k = 2 * W; k < end; k++) idx[n++] = tk[k] as number;
     }
     for (const cue of cues) push(feed(SEEDS[G_CUE] as number, cue), G_CUE);
     push(feed(SEEDS[G_LANG] as number, language), G_LANG);
@@ -269,7 +301,8 @@ export class FeatureExtractor {
       let b = a + 1;
       while (b < n && view[b] === key) b++;
       const group = key >>> 28;
-      const v = (1 + Math.log(b - a)) * (this.gw[group] as number);
+      const count = b - a;
+      const v = (count < ONE_PLUS_LOG.length ? (ONE_PLUS_LOG[count] as number) : 1 + Math.log(count)) * (this.gw[group] as number);
       outIdx[m] = key & mask;
       outVal[m] = v;
       if (scratch) this.scratchReadable[m] = group === G_CHAR || group === G_LANG ? 0 : 1;
@@ -284,30 +317,91 @@ export class FeatureExtractor {
     return { idx: outIdx, val: outVal, n: m };
   }
 
+  private tokenKeys(tok: Token, charMin: number, charMax: number): TokenKeys {
+    const mask = this.mask;
+    const W = tok.words.length;
+    const chars = this.charKeys(tok.raw, charMin, charMax);
+    const keys = new Int32Array(2 * W + chars);
+    for (let k = 0; k < W; k++) {
+      const w = tok.words[k] as string;
+      keys[k] = ((fmix(feed(SEEDS[G_WORD] as number, w)) & mask) | (G_WORD << 28)) >>> 0;
+      keys[W + k] = step(feed(SEEDS[G_BIGRAM] as number, w), 32);
+    }
+    keys.set(this.charScratch.subarray(0, chars), 2 * W);
+    return { owner: this, keys };
+  }
+
+  /** Keys (bucket and group) of the character n-grams of a word as written, with boundary marks, into charScratch; returns their count. */
+  private charKeys(raw: string, charMin: number, charMax: number): number {
+    const L = raw.length + 2;
+    let chars = this.chars;
+    if (L > chars.length) this.chars = chars = new Int32Array(L * 2);
+    chars[0] = 60;
+    for (let i = 1; i < L - 1; i++) chars[i] = raw.charCodeAt(i - 1);
+    chars[L - 1] = 62;
+    const keys = this.charScratch;
+    const mask = this.mask;
+    let n = 0;
+    for (let a = 0; a < L; a++) {
+      let h = SEEDS[G_CHAR] as number;
+      const end = a + charMax < L ? a + charMax : L;
+      const first = a + charMin - 1;
+      for (let b = a; b < end; b++) {
+        h = step(h, chars[b] as number);
+        if (b >= first && n < MAX_FEATURES) keys[n++] = ((fmix(h) & mask) | (G_CHAR << 28)) >>> 0;
+      }
+    }
+    return n;
+  }
+
   /**
-   * Names of the readable features (words, phrases, Han n-grams, cues) that fall in the given
-   * buckets, for explanations. Character n-grams are not readable and are not named.
+   * Names of the readable features (words, phrases, Han n-grams, cues) that fall in the first
+   * `count` of `buckets`, for explanations, as people read them: `word "refund"`,
+   * `phrase "saldo terpotong"`, `characters "退款"`, `rule "refund"` (`cues` are `category/name`).
+   * Character n-grams are not readable and are not named. The first occurrence in the text names
+   * a bucket.
    */
-  readable(tokens: Tokens, cues: readonly string[], buckets: ReadonlySet<number>): Map<number, string> {
+  readable(tokens: Tokens, cues: readonly string[], buckets: ArrayLike<number>, count: number): Map<number, string> {
     const names = new Map<number, string>();
     const mask = this.mask;
-    const hit = (h: number): number => {
-      const b = fmix(h) & mask;
-      return buckets.has(b) && !names.has(b) ? b : -1;
+    // At most four buckets are asked for: a linear scan beats building a set.
+    let wanted = 0;
+    for (let i = 0; i < count; i++) {
+      let seen = false;
+      for (let j = 0; j < i; j++) if (buckets[j] === buckets[i]) seen = true;
+      if (!seen) wanted++;
+    }
+    const wantedBucket = (b: number): number => {
+      for (let i = 0; i < count; i++) if (buckets[i] === b) return names.has(b) ? -1 : b;
+      return -1;
     };
+    const hit = (h: number): number => wantedBucket(fmix(h) & mask);
     let prevWord = '';
     let prev = false;
     for (const item of tokens.order) {
-      // The first occurrence names a bucket: once all have a name, the rest cannot change it.
-      if (names.size === buckets.size) return names;
+      // Once every bucket has a name, the rest of the text cannot change it.
+      if (names.size === wanted) return names;
       if (typeof item === 'string') {
+        if (!SURROGATE.test(item)) {
+          const len = item.length;
+          for (let a = 0; a < len; a++) {
+            let h = SEEDS[G_HAN] as number;
+            for (let b = a; b < a + 3 && b < len; b++) {
+              h = step(h, item.charCodeAt(b));
+              const bucket = hit(h);
+              if (bucket >= 0) names.set(bucket, 'characters "' + item.slice(a, b + 1) + '"');
+            }
+          }
+          prev = false;
+          continue;
+        }
         const cps = Array.from(item);
         for (let a = 0; a < cps.length; a++) {
           let h = SEEDS[G_HAN] as number;
           for (let b = a; b < a + 3 && b < cps.length; b++) {
             h = feed(h, cps[b] as string);
             const bucket = hit(h);
-            if (bucket >= 0) names.set(bucket, 'h:' + cps.slice(a, b + 1).join(''));
+            if (bucket >= 0) names.set(bucket, 'characters "' + cps.slice(a, b + 1).join('') + '"');
           }
         }
         prev = false;
@@ -317,12 +411,15 @@ export class FeatureExtractor {
         prev = false;
         continue;
       }
-      for (const w of item.words) {
-        let bucket = hit(feed(SEEDS[G_WORD] as number, w));
-        if (bucket >= 0) names.set(bucket, 'w:' + w);
+      // Word keys come first in a token's keys.
+      const keys = item.keys !== undefined && item.keys.owner === this ? item.keys.keys : undefined;
+      for (let k = 0; k < item.words.length; k++) {
+        const w = item.words[k] as string;
+        let bucket = keys !== undefined ? wantedBucket((keys[k] as number) & mask) : hit(feed(SEEDS[G_WORD] as number, w));
+        if (bucket >= 0) names.set(bucket, 'word "' + w + '"');
         if (prev) {
           bucket = hit(feed(step(feed(SEEDS[G_BIGRAM] as number, prevWord), 32), w));
-          if (bucket >= 0) names.set(bucket, 'b:' + prevWord + ' ' + w);
+          if (bucket >= 0) names.set(bucket, 'phrase "' + prevWord + ' ' + w + '"');
         }
         prev = true;
         prevWord = w;
@@ -330,7 +427,7 @@ export class FeatureExtractor {
     }
     for (const cue of cues) {
       const bucket = hit(feed(SEEDS[G_CUE] as number, cue));
-      if (bucket >= 0) names.set(bucket, 'cue:' + cue);
+      if (bucket >= 0) names.set(bucket, 'rule "' + cue.slice(cue.indexOf('/') + 1) + '"');
     }
     return names;
   }

@@ -40,11 +40,18 @@ export const CUES: Record<Exclude<Category, 'other'>, { name: string; re: RegExp
 export interface CueHit {
   category: Exclude<Category, 'other'>;
   name: string;
+  /** `category/name`, the cue's feature name. */
+  feature: string;
 }
 
 const HAN_SOURCE = /[\u4e00-\u9fff]/;
 const COMPILED = (Object.keys(CUES) as Exclude<Category, 'other'>[]).flatMap((category) =>
-  CUES[category].map((cue) => ({ category, name: cue.name, re: cue.re, han: HAN_SOURCE.test(cue.re.source) })),
+  CUES[category].map((cue) => ({
+    re: cue.re,
+    han: HAN_SOURCE.test(cue.re.source),
+    // Hits are shared between messages: nothing writes to them.
+    hit: Object.freeze({ category, name: cue.name, feature: category + '/' + cue.name }) as CueHit,
+  })),
 );
 
 export function matchCues(text: string): CueHit[] {
@@ -54,7 +61,7 @@ export function matchCues(text: string): CueHit[] {
   const hasLatin = /[A-Za-z]/.test(text);
   for (const cue of COMPILED) {
     if (cue.han ? !hasHan : !hasLatin) continue;
-    if (cue.re.test(text)) hits.push({ category: cue.category, name: cue.name });
+    if (cue.re.test(text)) hits.push(cue.hit);
   }
   return hits;
 }

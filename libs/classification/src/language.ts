@@ -43,6 +43,52 @@ for (const w of ['di', 'no', 'a', 'login', 'transfer', 'top', 'up', 'app', 'pin'
   EN_WORDS.delete(w);
 }
 
+/**
+ * The marker words in an open-addressing table keyed by their FNV-1a hash, so that the words of a
+ * message are looked up while it is scanned, without lower-casing it or cutting it into strings.
+ */
+const TABLE_BITS = 11;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const slotHash = new Int32Array(1 << TABLE_BITS);
+const slotWord: string[] = new Array<string>(1 << TABLE_BITS).fill('');
+/** 1: an Indonesian marker, 2: an English one (both for a word in both lists). */
+const slotFlags = new Uint8Array(1 << TABLE_BITS);
+
+function fnv(h: number, c: number): number {
+  return Math.imul(h ^ c, 16777619) | 0;
+}
+
+for (const [set, flag] of [[ID_WORDS, 1], [EN_WORDS, 2]] as const) {
+  for (const w of set) {
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < w.length; i++) h = fnv(h, w.charCodeAt(i));
+    let slot = h & TABLE_MASK;
+    while (slotFlags[slot] !== 0 && slotWord[slot] !== w) slot = (slot + 1) & TABLE_MASK;
+    slotHash[slot] = h;
+    slotWord[slot] = w;
+    slotFlags[slot] = (slotFlags[slot] as number) | flag;
+  }
+}
+
+/** Flags of the word text[start, end) (ASCII letters and apostrophes, any case) with hash h. */
+function markerFlags(text: string, start: number, end: number, h: number): number {
+  for (let slot = h & TABLE_MASK; slotFlags[slot] !== 0; slot = (slot + 1) & TABLE_MASK) {
+    if (slotHash[slot] !== h) continue;
+    const w = slotWord[slot] as string;
+    if (w.length !== end - start) continue;
+    let same = true;
+    for (let i = 0; i < w.length && same; i++) {
+      const c = text.charCodeAt(start + i);
+      same = (c >= 65 && c <= 90 ? c + 32 : c) === w.charCodeAt(i);
+    }
+    if (same) return slotFlags[slot] as number;
+  }
+  return 0;
+}
+
+/** The marker word lists, for tests that check the scanning lookup against them. */
+export const MARKER_WORDS: { readonly id: ReadonlySet<string>; readonly en: ReadonlySet<string> } = { id: ID_WORDS, en: EN_WORDS };
+
 function isHanCode(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
@@ -60,9 +106,12 @@ export interface LanguageGuess {
 export function detectLanguage(text: string): LanguageGuess {
   let han = 0;
   let latin = 0;
+  // Whether lower-casing could turn a character outside ASCII into an ASCII letter (İ, the Kelvin sign).
+  let foldsToAscii = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 65) continue;
+    if (c === 0x130 || c === 0x212a) foldsToAscii = true;
     if (isHanCode(c)) han++;
     else if (isLetterCode(c)) latin++;
     else if (c >= 0xd800 && c <= 0xdbff) {
@@ -79,10 +128,32 @@ export function detectLanguage(text: string): LanguageGuess {
 
   let id = 0;
   let en = 0;
-  const words = text.toLowerCase().match(/[a-z']+/g) ?? [];
-  for (const w of words) {
-    if (ID_WORDS.has(w)) id++;
-    if (EN_WORDS.has(w)) en++;
+  if (foldsToAscii) {
+    const words = text.toLowerCase().match(/[a-z']+/g) ?? [];
+    for (const w of words) {
+      if (ID_WORDS.has(w)) id++;
+      if (EN_WORDS.has(w)) en++;
+    }
+  } else {
+    // The runs of [a-z'] in the lower-cased text are the runs of [A-Za-z'] in the text itself.
+    let start = -1;
+    let h = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const c = i < text.length ? text.charCodeAt(i) : 0;
+      const lower = c >= 65 && c <= 90 ? c + 32 : c;
+      if ((lower >= 97 && lower <= 122) || lower === 39) {
+        if (start < 0) {
+          start = i;
+          h = 0x811c9dc5 | 0;
+        }
+        h = fnv(h, lower);
+      } else if (start >= 0) {
+        const flags = markerFlags(text, start, i, h);
+        if (flags & 1) id++;
+        if (flags & 2) en++;
+        start = -1;
+      }
+    }
   }
   if (id === 0 && en === 0) return { language: han > 0 ? 'zh' : 'und', confidence: 0 };
   if (id > en) return { language: 'id', confidence: id / (id + en) };

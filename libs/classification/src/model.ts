@@ -52,13 +52,12 @@ export function quantise(w: number, scale: number): number {
 }
 
 /** Dense int8 codes (bucket-major) and one 256-entry dequantisation table per class. */
-function decodeWeights(artifact: ModelArtifact, K: number): { q: Int8Array; table: Float32Array; dense: Float32Array; rowSums: Float32Array } {
+function decodeWeights(artifact: ModelArtifact, K: number): { q: Int8Array; table: Float32Array; dense: Float32Array } {
   const D = 1 << artifact.features.bits;
   const rows = decodeBase64(artifact.rows);
   const codes = decodeBase64(artifact.weights);
   const q = new Int8Array(D * K);
   const dense = new Float32Array(D * K);
-  const rowSums = new Float32Array(D);
   const table = new Float32Array(K * 256);
   artifact.scale.forEach((s, k) => {
     for (let b = 0; b < 256; b++) table[k * 256 + b] = dequantise(b > 127 ? b - 256 : b, s);
@@ -76,19 +75,15 @@ function decodeWeights(artifact: ModelArtifact, K: number): { q: Int8Array; tabl
     } while (byte & 0x80);
     bucket += delta;
     if (bucket >= D || (r + 1) * K > codes.length) throw new Error('model weights are corrupt');
-    let sum = 0;
     for (let k = 0; k < K; k++) {
       const code = codes[r * K + k] as number;
       q[bucket * K + k] = code << 24 >> 24;
-      const w = table[(k << 8) | code] as number;
-      dense[bucket * K + k] = w;
-      sum += w;
+      dense[bucket * K + k] = table[(k << 8) | code] as number;
     }
-    rowSums[bucket] = sum;
     r++;
   }
   if (r * K !== codes.length) throw new Error('model weights are corrupt');
-  return { q, table, dense, rowSums };
+  return { q, table, dense };
 }
 
 /** Inverse of decodeWeights, used by the training script. */
@@ -130,8 +125,6 @@ export class LinearModel {
    * loop is then one multiply-add per feature and class, with no table lookup.
    */
   readonly dense: Float32Array;
-  /** Per bucket, the sum of its K weights: a feature's margin for class k is then one subtraction. */
-  readonly rowSums: Float32Array;
   private readonly bias: Float64Array;
   readonly temperature: number;
 
@@ -140,11 +133,10 @@ export class LinearModel {
     this.extractor = new FeatureExtractor(artifact.features);
     this.classes = artifact.classes;
     this.K = this.classes.length;
-    const { q, table, dense, rowSums } = decodeWeights(artifact, this.K);
+    const { q, table, dense } = decodeWeights(artifact, this.K);
     this.q = q;
     this.table = table;
     this.dense = dense;
-    this.rowSums = rowSums;
     this.bias = Float64Array.from(artifact.bias);
     this.temperature = artifact.temperature;
     for (const c of this.classes) if (!CATEGORIES.includes(c)) throw new Error(`unknown class ${c}`);
@@ -197,10 +189,10 @@ export class LinearModel {
     return this.dense[bucket * this.K + k] as number;
   }
 
-  /** Class probabilities for logits, with the temperature of the language. */
-  calibrate(logits: Float64Array, language?: string): Float64Array {
+  /** Class probabilities for logits, with the temperature of the language; into `out` when given. */
+  calibrate(logits: Float64Array, language?: string, out?: Float64Array): Float64Array {
     const t = (language !== undefined ? this.artifact.temperatureByLanguage?.[language] : undefined) ?? this.temperature;
-    return softmax(logits, t);
+    return softmax(logits, t, out);
   }
 
   probabilities(x: SparseVector, language?: string): Float64Array {
@@ -208,10 +200,9 @@ export class LinearModel {
   }
 }
 
-export function softmax(logits: Float64Array, temperature = 1): Float64Array {
+export function softmax(logits: Float64Array, temperature = 1, out: Float64Array = new Float64Array(logits.length)): Float64Array {
   let max = -Infinity;
-  for (const v of logits) if (v > max) max = v;
-  const out = new Float64Array(logits.length);
+  for (let k = 0; k < logits.length; k++) if ((logits[k] as number) > max) max = logits[k] as number;
   let z = 0;
   for (let k = 0; k < logits.length; k++) {
     const e = Math.exp(((logits[k] as number) - max) / temperature);

@@ -20,7 +20,7 @@ export function prepare(body: string, subject?: string): Prepared {
 }
 
 export function cueNames(cues: readonly CueHit[]): string[] {
-  return cues.map((c) => c.category + '/' + c.name);
+  return cues.map((c) => c.feature);
 }
 
 export function featurize(extractor: FeatureExtractor, p: Prepared, tokens: Tokens = tokenize(p.text), scratch = false): SparseVector {
