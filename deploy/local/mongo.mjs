@@ -131,7 +131,10 @@ export function startMongo({ kind, binary, mongoDir, logFile, port }) {
     binary,
     [
       '--handler=sqlite',
-      `--sqlite-url=file:${mongoDir}/`,
+      // WAL (FerretDB's default) with synchronous=NORMAL: a commit survives the process being
+      // killed, not the machine losing power, and no longer waits for an fsync: single-document
+      // writes 1.5-3x faster here. Fine for a local database; production runs MongoDB.
+      `--sqlite-url=file:${mongoDir}/?_pragma=synchronous(normal)`,
       `--listen-addr=127.0.0.1:${port}`,
       `--state-dir=${mongoDir}`,
       '--telemetry=disable',
