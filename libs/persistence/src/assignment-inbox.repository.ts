@@ -53,6 +53,13 @@ export class AssignmentInboxRepository {
     return (await this.items.deleteMany({ _id: { $in: ids }, processed: true })).deletedCount;
   }
 
+  /** Which of these tickets have an arrival or reopening not processed yet. */
+  async waitingTicketIds(ticketIds: string[]): Promise<Set<string>> {
+    if (ticketIds.length === 0) return new Set();
+    const items = await this.items.find({ processed: false, ticketId: { $in: ticketIds } }, { projection: { ticketId: 1 } }).toArray();
+    return new Set(items.flatMap((item) => ('ticketId' in item && item.ticketId ? [item.ticketId] : [])));
+  }
+
   async markProcessed(id: string): Promise<void> {
     await this.items.updateOne({ _id: id }, { $set: { processed: true } });
   }

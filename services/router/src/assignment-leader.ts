@@ -7,6 +7,7 @@ import { AgentProfile, Decision, RoutingEngine, RoutingEvent } from '@switchboar
 import { decisionWrite, PlannedWrite, satisfies } from './decision-write';
 import { owedEvent, withoutExplanation } from './owed-event';
 import { rebuildEngine } from './engine-rebuild';
+import { missedTickets } from './missed-tickets';
 import { QueuePositionUpdates } from './queue-position-updates';
 import { RoutingRetention } from './routing-retention';
 import { WorkflowStore } from './workflow-store';
@@ -150,7 +151,7 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   /**
    * Every few seconds: an open ticket the engine does not know (its arrival was taken off the inbox
    * by a holder deposed without knowing it, after this one had read the tickets) means the engine
-   * missed something: rebuild.
+   * missed something: rebuild. One whose arrival still waits in the inbox is only late.
    */
   private async reconcile(): Promise<void> {
     const period = Math.max(5_000, this.options.leaseTtlMs);
@@ -159,9 +160,8 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     if (!engine) return;
     const unknown = (await this.assignments.unresolvedIds(new Date(Date.now() - period))).filter((id) => !engine.ticket(id));
     if (unknown.length === 0) return;
-    // Resolved by the log, only the ticket's copy says otherwise: nothing missed.
-    const latest = await this.assignments.latest(unknown);
-    const missing = unknown.filter((id) => !latest.get(id)?.resolved);
+    const [waiting, latest] = await Promise.all([this.inbox.waitingTicketIds(unknown), this.assignments.latest(unknown)]);
+    const missing = missedTickets(unknown, waiting, latest);
     if (missing.length === 0) return;
     this.logger.warn({ missing: missing.slice(0, 10), count: missing.length }, 'open tickets unknown to the engine: rebuilding');
     this.engine = undefined;
