@@ -17,30 +17,43 @@ export function mongoKind() {
   return which('mongod') ? 'mongod' : 'ferretdb';
 }
 
-// FerretDB v1.24.2's SQLite backend builds its unique _id index on `_ferretdb_sjson->"_id"` but
-// looks documents up by `_ferretdb_sjson->'$._id'`; SQLite uses an expression index only for the
-// same expression, so every find, update and delete by _id scanned the whole table (125-460 ms at
-// 20,000 documents, under the database's write lock for writes). Building with the lookup written
-// as the index's expression makes them index searches (1.5-8 ms). The suffix keeps binaries built
-// before the patch from being reused.
-const ID_LOOKUP_PATCH = {
-  file: join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
-  from: `IDColumn = DefaultColumn + "->'$._id'"`,
-  to: `IDColumn = DefaultColumn + "->\\"_id\\""`,
-  suffix: 'idindex',
-};
+// Two one-line patches to FerretDB v1.24.2's SQLite backend, both about finding documents by _id:
+// - it builds its unique _id index on `_ferretdb_sjson->"_id"` but looked documents up by
+//   `_ferretdb_sjson->'$._id'`; SQLite uses an expression index only for the same expression, so
+//   every find, update and delete by _id scanned the whole table (125-460 ms at 20,000 documents,
+//   under the database's write lock for writes; 1.5-8 ms patched);
+// - it handed `_id` to SQLite only when the filter was `{_id}` alone, so `{_id, status: ...}`
+//   (a conditional update) read the whole collection into Go. The handler matches the whole
+//   filter against what SQLite returns anyway, so narrowing by `_id` first changes no result.
+// The suffix keeps binaries built without these patches from being reused.
+const PATCHES = [
+  {
+    file: join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: `IDColumn = DefaultColumn + "->\\"_id\\""`,
+  },
+  {
+    file: join('internal', 'backends', 'sqlite', 'collection.go'),
+    from: 'if params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause',
+    to: 'if params.Filter.Len() >= 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause',
+  },
+];
+const PATCH_SUFFIX = 'idindex2';
 
 function ferretdbBinary() {
-  return join(cacheDir(), `ferretdb-${FERRETDB_VERSION}-${ID_LOOKUP_PATCH.suffix}`, 'ferretdb');
+  return join(cacheDir(), `ferretdb-${FERRETDB_VERSION}-${PATCH_SUFFIX}`, 'ferretdb');
 }
 
-function patchIdLookup(src) {
-  const file = join(src, ID_LOOKUP_PATCH.file);
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(ID_LOOKUP_PATCH.from)) {
-    throw new Error(`FerretDB ${FERRETDB_VERSION}: ${ID_LOOKUP_PATCH.file} no longer has ${ID_LOOKUP_PATCH.from}; review the _id lookup patch in deploy/local/mongo.mjs`);
+function applyPatches(src) {
+  for (const patch of PATCHES) {
+    const file = join(src, patch.file);
+    const text = readFileSync(file, 'utf8');
+    // Exactly one place each: a new FerretDB version must be looked at, not patched blindly.
+    if (text.split(patch.from).length !== 2) {
+      throw new Error(`FerretDB ${FERRETDB_VERSION}: ${patch.file} does not have exactly one ${JSON.stringify(patch.from)}; review the patches in deploy/local/mongo.mjs`);
+    }
+    writeFileSync(file, text.replace(patch.from, patch.to));
   }
-  writeFileSync(file, text.replace(ID_LOOKUP_PATCH.from, ID_LOOKUP_PATCH.to));
 }
 
 async function binaryVersionOk(bin) {
@@ -95,7 +108,7 @@ export async function ensureFerretdb(log) {
   copyTree(moduleDir, src);
   mkdirSync(join(src, 'build', 'version'), { recursive: true });
   writeFileSync(join(src, 'build', 'version', 'version.txt'), FERRETDB_VERSION);
-  patchIdLookup(src);
+  applyPatches(src);
 
   mkdirSync(join(bin, '..'), { recursive: true });
   const tmp = `${bin}.${process.pid}.tmp`;
