@@ -448,39 +448,65 @@ export class RoutingEngine {
   private arrive(ticketId: string, attributes: TicketAttributes): void {
     if (this.tickets.has(ticketId)) return this.ignore('arrival', `ticket ${ticketId} already arrived`);
     const match = matchWorkflow(this.workflow, attributes);
-    const ticket: TicketState = {
-      id: ticketId,
-      seq: this.ticketSeq++,
-      attributes,
-      bindings: match.bindings,
-      channel: attributes.channel,
-      kind: capacityKindOf(attributes.channel),
-      status: 'waiting',
-      queue: match.targets[0].queue,
-      priority: match.targets[0].priority,
+    const target = match.targets[0];
+    const ticket = this.newTicket(ticketId, attributes, match.bindings, {
+      queue: target.queue,
+      priority: target.priority,
       filter: match.filter,
       step: 0,
       targets: match.targets,
-      steps: match.targets.length,
       raisedBy: 0,
       queuedAt: this.clock,
       createdAt: this.clock,
       stepEnteredAt: this.clock,
       reason: 'routed',
+      stepVersion: 0,
+    });
+    this.tickets.set(ticketId, ticket);
+    this.enterStep(ticket, 0, 'arrival', match.explanation);
+    this.startSla(ticket, this.clock);
+  }
+
+  /** Every ticket, arrived or restored, is built here: one shape, so the hot paths see one hidden class. */
+  private newTicket(
+    id: string,
+    attributes: TicketAttributes,
+    bindings: TicketState['bindings'],
+    placed: Pick<TicketState, 'queue' | 'priority' | 'filter' | 'step' | 'targets' | 'worker' | 'raisedBy' | 'previousAgentId' | 'queuedAt' | 'createdAt' | 'stepEnteredAt' | 'reason' | 'firstRespondedAt' | 'stepVersion'>,
+  ): TicketState {
+    return {
+      id,
+      seq: this.ticketSeq++,
+      attributes,
+      bindings,
+      channel: attributes.channel,
+      kind: capacityKindOf(attributes.channel),
+      status: 'waiting',
+      queue: placed.queue,
+      priority: placed.priority,
+      filter: placed.filter,
+      step: placed.step,
+      targets: placed.targets,
+      steps: placed.targets.length,
+      worker: placed.worker,
+      raisedBy: placed.raisedBy,
+      previousAgentId: placed.previousAgentId,
+      queuedAt: placed.queuedAt,
+      createdAt: placed.createdAt,
+      stepEnteredAt: placed.stepEnteredAt,
+      reason: placed.reason,
       rejectedBy: NOBODY,
       escalations: NONE_YET,
+      firstRespondedAt: placed.firstRespondedAt,
       via: 'queue',
       version: 0,
-      stepVersion: 0,
+      stepVersion: placed.stepVersion,
       stepTimerFor: -1,
       offerVersion: 0,
       slaVersion: 0,
       slaTimerSeq: -1,
       enteredAt: -1,
     };
-    this.tickets.set(ticketId, ticket);
-    this.enterStep(ticket, 0, 'arrival', match.explanation);
-    this.startSla(ticket, this.clock);
   }
 
   private restore(ticketId: string, attributes: TicketAttributes, stored: StoredRouting): void {
@@ -501,20 +527,12 @@ export class RoutingEngine {
     }
     const target = targets[step];
     const priority = rerouted || stored.priority === undefined ? target.priority : stored.priority;
-    const ticket: TicketState = {
-      id: ticketId,
-      seq: this.ticketSeq++,
-      attributes,
-      bindings: match.bindings,
-      channel: attributes.channel,
-      kind: capacityKindOf(attributes.channel),
-      status: 'waiting',
+    const ticket = this.newTicket(ticketId, attributes, match.bindings, {
       queue: target.queue,
       priority,
       filter,
       step,
       targets,
-      steps: targets.length,
       worker: target.worker,
       raisedBy: priority - target.priority,
       previousAgentId: stored.previousAgentId,
@@ -522,18 +540,9 @@ export class RoutingEngine {
       createdAt: stored.createdAt,
       stepEnteredAt: rerouted ? this.clock : (stored.stepEnteredAt ?? stored.queuedAt),
       reason: 'restored',
-      rejectedBy: NOBODY,
-      escalations: NONE_YET,
       firstRespondedAt: stored.firstRespondedAt,
-      via: 'queue',
-      version: 0,
       stepVersion: 1,
-      stepTimerFor: -1,
-      offerVersion: 0,
-      slaVersion: 0,
-      slaTimerSeq: -1,
-      enteredAt: -1,
-    };
+    });
     this.tickets.set(ticketId, ticket);
     if (rerouted) {
       const explanation = [rerouted, ...match.explanation, describeTarget(target, targets.length)];
