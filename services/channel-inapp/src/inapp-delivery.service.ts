@@ -21,25 +21,34 @@ export class InappDeliveryService {
     sockets.onAck = (userId, id) => this.acknowledge(userId, id);
   }
 
+  /**
+   * A new message is pushed on its own: what was pending before went out when the socket
+   * connected, and listing a user's pending messages is a scan of every in-app message on
+   * FerretDB. A redelivered one may have been stored by a run that died before pushing it.
+   */
   async deliver(outbound: OutboundMessage): Promise<void> {
-    const userId = outbound.contact.address;
-    await this.outbox.add({
+    const message: InappOutboxDocument = {
       _id: outbound.notificationId,
-      userId,
+      userId: outbound.contact.address,
+      from: 'support',
       ticketId: outbound.ticketId,
       ticketNumber: outbound.ticketNumber,
       kind: outbound.kind,
       text: outbound.text,
       createdAt: new Date(outbound.createdAt),
-    });
-    await this.flush(userId);
+      delivered: false,
+    };
+    if (await this.outbox.add(message)) await this.push(message);
+    else await this.flush(message.userId);
   }
 
   private async flush(userId: string): Promise<void> {
     if (!this.sockets.isConnected(userId)) return;
-    for (const message of await this.outbox.pending(userId)) {
-      if (this.sockets.push(userId, frame(message)) > 0) await this.receipt(message._id, 'sent');
-    }
+    for (const message of await this.outbox.pending(userId)) await this.push(message);
+  }
+
+  private async push(message: InappOutboxDocument): Promise<void> {
+    if (this.sockets.push(message.userId, frame(message)) > 0) await this.receipt(message._id, 'sent');
   }
 
   private async acknowledge(userId: string, id: string): Promise<void> {
