@@ -55,9 +55,9 @@ const SOURCE_WEIGHT: Record<string, number> = {
   banking77: Number(arg('w-banking77', '1')),
   'real-id': Number(arg('w-real-id', arg('w-real', '8'))),
   'real-zh': Number(arg('w-real-zh', arg('w-real', '8'))),
-  'own-en': Number(arg('w-own', '4')),
-  'own-id': Number(arg('w-own', '4')),
-  'own-zh': Number(arg('w-own', '4')),
+  'own-en': Number(arg('w-own-en', arg('w-own', '4'))),
+  'own-id': Number(arg('w-own-id', arg('w-own', '4'))),
+  'own-zh': Number(arg('w-own-zh', arg('w-own', '4'))),
   corrections: Number(arg('w-corrections', '3')),
 };
 const K = CATEGORIES.length;
@@ -268,6 +268,8 @@ function main(): void {
     triageThresholdByLanguage[lang] = Math.ceil(t.threshold * 1000) / 1000;
     const at = coverageAt(rows, triageThresholdByLanguage[lang] as number);
     log(`  ${lang} threshold ${triageThresholdByLanguage[lang]} for ${languageTargetPrecision} precision at z=${languageZ} (detected ${lang}, n=${rows.length}, non-ambiguous out-of-fold and dev lines): coverage ${(at.coverage * 100).toFixed(1)}% precision ${(at.precision * 100).toFixed(1)}%`);
+    const others = [0, 1, 1.645, 2].filter((z) => z !== languageZ).map((z) => `z=${z}: ${thresholdForPrecision(rows, languageTargetPrecision, z).threshold.toFixed(3)}`);
+    log(`    (other choices: ${others.join(', ')})`);
   }
   const enc = encodeWeights(model.W, K);
   const scale = enc.scale;
