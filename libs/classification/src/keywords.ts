@@ -16,8 +16,7 @@ export const CUES: Record<Exclude<Category, 'other'>, { name: string; re: RegExp
   ],
   transaction_failed: [
     { name: 'payment failed', re: /\b(?:payment|transfer|top ?up|transaction|bill)\b.{0,30}\b(?:failed|declined|pending|stuck|didn'?t go through|not go through|rejected)\b/i },
-    { name: 'gagal bayar/transfer', re: /\b(?:gagal|pending|nyangkut|gantung|menggantung|ketahan|tertahan)\b/i },
-    { name: 'transfer belum sampai', re: /\b(?:tf|trf|transfer|transferan|kiriman|kirim uang|top ?up|topup|isi ulang|isi saldo)\b.{0,40}\b(?:gk|ga|gak|tidak|tdk|belum|blm|nggak|ngga|gx)\s+(?:nyampe|nyampai|sampai|sampe|masuk|diterima|dateng|datang|cair)/i },
+    { name: 'gagal bayar/transfer', re: /\b(?:gagal|pending|nyangkut|gantung)\b/i },
     { name: 'saldo kepotong', re: /\b(?:saldo|uang|duit|dana)\b.{0,25}\b(?:kepotong|terpotong|dipotong|berkurang|kurang|hilang|belum masuk|blm masuk|gak masuk|ga masuk|tidak masuk)\b/i },
     { name: 'charged twice', re: /\b(?:charged twice|double charge|deducted twice|dobel|double)\b/i },
     { name: 'deducted not received', re: /\b(?:deducted|debited)\b.{0,40}\b(?:not|never|didn'?t)\b/i },
@@ -25,15 +24,9 @@ export const CUES: Record<Exclude<Category, 'other'>, { name: string; re: RegExp
   ],
   account_security: [
     { name: 'hacked', re: /\b(?:hacked|hack|dihack|di hack|dibobol|kebobol|diretas|takeover|taken over)\b/i },
-    // "ga pernah" alone is also "never had a problem": only with a deed of the customer's.
-    { name: 'unauthorised transaction', re: /\b(?:didn'?t make|did not make|not recogni[sz]e|unauthori[sz]ed|don'?t recogni[sz]e|bukan (?:saya|sy|aku|gw|gue)|tidak melakukan|tanpa sepengetahuan|tanpa izin|(?:gak|ga|gk|nggak|ngga|tidak|tdk) pernah (?:saya |sy |aku |gw )?(?:melakukan|lakuin|ngelakuin|transaksi|beli|membeli|pake|pakai|memakai|order|pesan|transfer|tf|minta|meminta|ganti|ubah|ngubah|mengubah|kasih|memberikan))\b/i },
-    { name: 'balance gone without a transaction', re: /\b(?:saldo|uang|duit|dana)\b.{0,40}\b(?:tanpa (?:ada )?transaksi|(?:padahal|pdhl|tapi|tp) (?:saya |sy |aku )?(?:gak|ga|gk|tidak|tdk|nggak) (?:ada |lagi |pernah )?(?:transaksi|belanja|bayar|pakai|pake))\b/i },
-    { name: 'OTP not requested', re: /\b(?:otp|kode)\b.{0,50}\b(?:padahal|pdhl|pdahal|tapi|tp)\s+(?:saya\s+|sy\s+|aku\s+|gw\s+)?(?:tidak|tdk|ga|gak|gk|nggak|ngga|gx)\s+(?:pernah\s+|lagi\s+|lg\s+|sedang\s+)?(?:minta|meminta|request|login|log in|masuk)\b/i },
-    { name: 'changed by someone else', re: /\b(?:diganti|diubah|berubah|dirubah|ganti|ubah)\b.{0,30}\b(?:orang lain|org lain|bukan (?:saya|sy|aku)|tanpa sepengetahuan|tanpa izin)\b/i },
-    { name: 'phishing / OTP scam', re: /\b(?:phishing|phising|scam|scammer|penipu|penipuan|tipu|ketipu|modus|minta otp|asked for (?:my )?(?:otp|code))\b/i },
-    { name: 'ngaku cs', re: /\b(?:ngaku|mengaku|ngakunya|ngaku2)\b.{0,25}\b(?:cs|admin|petugas|kurir|customer service|pihak|karyawan|dari)\b/i },
-    // "hilang" alone is also a balance or a menu gone: only a phone, card or wallet counts here.
-    { name: 'lost/stolen phone', re: /\b(?:stolen|lost my (?:phone|card)|(?:hp|handphone|ponsel|kartu|dompet|atm|phone|card)\b.{0,20}\b(?:hilang|ilang|dicuri|kecopetan|dijambret|dicolong|ketinggalan)|dicopet|kecopetan|dicuri|dijambret|dicolong|kemalingan)\b/i },
+    { name: 'unauthorised transaction', re: /\b(?:didn'?t make|did not make|not recogni[sz]e|unauthori[sz]ed|don'?t recogni[sz]e|bukan saya|tidak melakukan|gak pernah|ga pernah|tidak pernah)\b/i },
+    { name: 'phishing / OTP scam', re: /\b(?:phishing|scam|scammer|penipu|penipuan|tipu|modus|minta otp|asked for (?:my )?(?:otp|code))\b/i },
+    { name: 'lost/stolen phone', re: /\b(?:stolen|lost my (?:phone|card)|hp (?:hilang|dicuri|kecopetan)|dicopet|kecopetan|dicuri|hilang)\b/i },
     { name: 'freeze account', re: /\b(?:freeze|block my account|blokir akun|bekukan)\b/i },
     { name: '盗号', re: /被盗|盗刷|被骗|诈骗|骗子|冻结|手机丢|手机被偷|不是我本人|陌生人|异地登录|被人/ },
   ],
