@@ -5,11 +5,12 @@
  * thresholds; then precision/coverage per language and pooled.
  *
  *   nx run classification:eval            (or: npm run eval:classifier)
- *   options: --threshold 0.6 (one threshold for every language instead of the model's), --errors (print misclassified lines)
+ *   options: --threshold 0.6 (one threshold for every language instead of the model's), --errors (print misclassified lines),
+ *            --dev (the dev sets instead of the test sets: what tuning looks at)
  */
 import { type Category } from '@switchboard/contracts';
 import { loadClassifier } from '../src/classifier';
-import { loadEvalSets } from './lib/data';
+import { loadDevSets, loadEvalSets } from './lib/data';
 import { formatReport, report, thresholdTable, type Prediction } from './lib/metrics';
 
 function arg(name: string): string | undefined {
@@ -39,7 +40,7 @@ console.log(`model ${classifier.modelVersion}, triage thresholds by detected lan
 const pooled: Scored[] = [];
 const byLanguage = new Map<string, Scored[]>();
 const summary: string[] = [];
-for (const set of loadEvalSets()) {
+for (const set of process.argv.includes('--dev') ? loadDevSets() : loadEvalSets()) {
   const preds: Scored[] = [];
   const errors: string[] = [];
   for (const e of set.examples) {

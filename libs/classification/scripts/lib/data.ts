@@ -135,3 +135,16 @@ export function loadEvalSets(dataDir = DATA_DIR): EvalSet[] {
   }
   return sets;
 }
+
+/**
+ * Development sets: written for tuning (own id dev) and the real dev splits, which are also
+ * training lines (their figures are in-sample). Never a test split.
+ */
+export function loadDevSets(dataDir = DATA_DIR): EvalSet[] {
+  const sets: EvalSet[] = [];
+  for (const lang of ['en', 'id', 'zh']) {
+    const f = path.join(dataDir, `own/${lang}.dev.jsonl`);
+    if (fs.existsSync(f)) sets.push({ name: `own-${lang}-dev`, examples: loadJsonl(f, `own-${lang}-dev`) });
+  }
+  return sets;
+}
