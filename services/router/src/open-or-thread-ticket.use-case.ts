@@ -2,6 +2,7 @@ import { ClassifiedMessage, deterministicId, InboundMessage, SurveyAnswer, ticke
 import { ContactRepository, TicketDocument, TicketRepository } from '@switchboard/persistence';
 import { selectTarget, Workflow } from '@switchboard/routing';
 import { parseSurveyAnswer, ParsedSurveyAnswer } from '@switchboard/templates';
+import { choosePersonTicket } from './person-tickets';
 import { ticketEvent } from './ticket-event';
 
 /** How a message joined its ticket. */
@@ -28,6 +29,8 @@ interface ThreadTarget {
  * Where it threads, in order: the ticket named by the message's token (email subject, plus-address,
  * reply to our Message-ID) when that ticket is the same person's, reopening it if it was resolved
  * recently; else the person's latest unresolved ticket on any of their linked addresses; else a new one.
+ * The candidates are the tickets the person's document lists (`TicketRepository.ticketsOfPerson`),
+ * each read by `_id`: every query of this path is by `_id` but on a merge of two known people.
  *
  * A rating ("5", "4 puas", "5 满意") from a person whose ticket was resolved recently, and who
  * has no open one, answers that ticket's survey: it is recorded (the first answer counts) and the
@@ -67,6 +70,8 @@ export class OpenOrThreadTicketUseCase {
     const target = opener ? null : await this.threadTarget(inbound, person.personId, now);
     const ticket = opener ?? target?.ticket ?? (await this.openTicket(openerId, person.personId, person.preferredLanguage, classified, now));
     const type: ThreadingType = target?.type ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
+    // Listed before the message is stored: a redelivery after the store takes the branch above, not this one.
+    if (ticket._id === openerId) await this.tickets.rememberTickets(person.personId, [{ id: ticket._id, number: ticket.number }]);
     await this.tickets.insertMessage({
       _id: inbound.eventId,
       ticketId: ticket._id,
@@ -99,7 +104,10 @@ export class OpenOrThreadTicketUseCase {
   private async threadTarget(inbound: InboundMessage, personId: string, now: Date): Promise<ThreadTarget | null> {
     const rating = inbound.autoSubmitted ? null : parseSurveyAnswer(inbound.text);
     const number = ticketNumberOfToken(inbound.thread?.ticketToken);
-    const named = number ? await this.tickets.findByNumber(number) : null;
+    // The person's tickets by `_id`, one read for all three questions below.
+    const forgetBefore = new Date(now.getTime() - Math.max(this.options.reopenWindowMs, this.surveyWindowMs));
+    const { named, open, resolved, forget } = choosePersonTicket(await this.tickets.ticketsOfPerson(personId), number, new Date(now.getTime() - this.surveyWindowMs), forgetBefore);
+    await this.tickets.forgetTickets(personId, forget);
     // A token is only a hint anyone can type: it threads only onto the same person's ticket.
     if (named && (named.personId === personId || named.contactKey === inbound.contactKey)) {
       if (named.status !== 'resolved') return { ticket: named, type: 'ticket.message_added' };
@@ -110,10 +118,8 @@ export class OpenOrThreadTicketUseCase {
         if (reopened) return { ticket: reopened, type: 'ticket.reopened' };
       }
     }
-    const open = await this.tickets.findOpenTicket(personId, inbound.contactKey);
     if (open) return { ticket: open, type: 'ticket.message_added' };
     if (!rating) return null;
-    const resolved = await this.tickets.findRecentlyResolved(personId, inbound.contactKey, new Date(now.getTime() - this.surveyWindowMs));
     return resolved ? this.surveyAnswer(resolved, rating, now) : null;
   }
 
