@@ -11,6 +11,12 @@ export class ClassifiedConsumer {
     consumers.register({
       groupId: 'router',
       topic: 'classified',
+      // No processed-event keys: every effect is keyed by the message's event id (the stored
+      // message, the opener's id, the inbox item, the ticket event's id), so a redelivery finds the
+      // stored message and publishes the same event again. Two inserts a message saved.
+      // One partition at a time: a person's addresses are keyed apart (by contact), and two of
+      // their messages handled at once could each find no open ticket and open one each.
+      processed: undefined,
       handle: async (classified) => {
         const event = await useCase.execute(classified, new Date());
         // Before the offset is committed, so a crash here only repeats it (the inbox id is the cause's).
