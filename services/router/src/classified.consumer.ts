@@ -14,9 +14,12 @@ export class ClassifiedConsumer {
       // No processed-event keys: every effect is keyed by the message's event id (the stored
       // message, the opener's id, the inbox item, the ticket event's id), so a redelivery finds the
       // stored message and publishes the same event again. Two inserts a message saved.
-      // One partition at a time: a person's addresses are keyed apart (by contact), and two of
-      // their messages handled at once could each find no open ticket and open one each.
       processed: undefined,
+      // Partitions side by side: each stays in order (one address's messages), and a person's
+      // messages on addresses keyed to different partitions wait for each other in the use case
+      // (its key locks), so they thread as one partition at a time did. Across router instances
+      // that was never so: each takes its own partitions, as before.
+      partitionsConsumedConcurrently: 16,
       handle: async (classified) => {
         const event = await useCase.execute(classified, new Date());
         // Before the offset is committed, so a crash here only repeats it (the inbox id is the cause's).

@@ -136,6 +136,25 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
     expect(first.ticket.personId).toBeDefined();
   });
 
+  it('opens one ticket for a person’s first messages on linked addresses handled at once (one partition each)', async () => {
+    const events = await Promise.all([
+      useCase.execute(classified(1, 'x', 'refund', false, sms('+6281100000005')), now),
+      useCase.execute(classified(1, 'x', 'refund', false, whatsapp('+6281100000005')), now),
+      useCase.execute(classified(1, 'nia', 'refund', false, { identities: [phone('+6281100000005')] }), now),
+    ]);
+    expect(events.filter((e) => e.type === 'ticket.opened')).toHaveLength(1);
+    expect(new Set(events.map((e) => e.ticket.id)).size).toBe(1);
+    // The WhatsApp and in-app addresses share nothing but the person: they wait for each other too.
+    const next = await Promise.all([
+      useCase.execute(classified(2, 'x', 'refund', false, whatsapp('+6281100000005')), now),
+      useCase.execute(classified(2, 'nia', 'refund'), now),
+    ]);
+    expect(next.map((e) => [e.type, e.ticket.id])).toEqual([
+      ['ticket.message_added', events[0].ticket.id],
+      ['ticket.message_added', events[0].ticket.id],
+    ]);
+  });
+
   it('never links on an unverified address: a From header naming an in-app user’s email stays its own person', async () => {
     const inapp = await useCase.execute(classified(1, 'fay', 'refund', false, { identities: [email('fay@example.com', true)] }), now);
     const spoof = await useCase.execute(classified(1, 'x', 'login', false, mail('fay@example.com')), now);

@@ -1,7 +1,8 @@
 import { ClassifiedMessage, deterministicId, InboundMessage, SurveyAnswer, ticketNumberOfToken, TicketEvent } from '@switchboard/contracts';
-import { ContactRepository, TicketDocument, TicketRepository } from '@switchboard/persistence';
+import { ContactRepository, ResolvedPerson, TicketDocument, TicketRepository, verifiedKeysOf } from '@switchboard/persistence';
 import { selectTarget, Workflow } from '@switchboard/routing';
 import { parseSurveyAnswer, ParsedSurveyAnswer } from '@switchboard/templates';
+import { KeyLocks } from './key-locks';
 import { choosePersonTicket } from './person-tickets';
 import { ticketEvent } from './ticket-event';
 
@@ -47,6 +48,7 @@ export class OpenOrThreadTicketUseCase {
     /** The workflow, or how to get the one in use now (it can change while the router runs). */
     private readonly workflow: Workflow | (() => Workflow),
     private readonly options: ThreadingOptions = DEFAULT_OPTIONS,
+    private readonly locks = new KeyLocks(),
   ) {}
 
   async execute(classified: ClassifiedMessage, now: Date): Promise<TicketEvent> {
@@ -61,8 +63,27 @@ export class OpenOrThreadTicketUseCase {
       return ticketEvent(threading, ticket, inbound, now, classified.classification.entities, threading === 'ticket.survey_answered' ? surveyOf(ticket) : undefined);
     }
 
+    // Messages of different partitions are handled side by side. The address and the identities it
+    // proves, then the people it resolves to, are held until the message is done: a person's
+    // messages on linked addresses thread one after the other, as with one partition at a time.
+    const releaseAddress = await this.locks.hold([`address:${inbound.contactKey}`, ...verifiedKeysOf(inbound.identities).map((key) => `identity:${key}`)]);
+    try {
+      const person = await this.contacts.resolve(inbound.contactKey, inbound.contact, inbound.identities, new Date(inbound.receivedAt));
+      const releasePeople = await this.locks.hold([person.personId, ...person.merged].map((id) => `person:${id}`));
+      try {
+        return await this.threadOrOpen(classified, person, now);
+      } finally {
+        releasePeople();
+      }
+    } finally {
+      releaseAddress();
+    }
+  }
+
+  private async threadOrOpen(classified: ClassifiedMessage, person: ResolvedPerson, now: Date): Promise<TicketEvent> {
+    const { inbound } = classified;
+    const openerId = deterministicId('ticket', inbound.eventId);
     const receivedAt = new Date(inbound.receivedAt);
-    const person = await this.contacts.resolve(inbound.contactKey, inbound.contact, inbound.identities, receivedAt);
     await this.tickets.movePeople(person.merged, person.personId);
 
     // A run that crashed after opening this message's ticket left the opener: finish that run.
