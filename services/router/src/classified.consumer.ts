@@ -22,10 +22,15 @@ export class ClassifiedConsumer {
       partitionsConsumedConcurrently: 16,
       handle: async (classified) => {
         const event = await useCase.execute(classified, new Date());
-        // Before the offset is committed, so a crash here only repeats it (the inbox id is the cause's).
-        if (event.type === 'ticket.opened') await inbox.add(`arrival:${event.ticket.id}`, { kind: 'arrival', ticketId: event.ticket.id }, new Date());
-        if (event.type === 'ticket.reopened') await inbox.add(`reopen:${event.eventId}`, { kind: 'reopen', ticketId: event.ticket.id }, new Date());
-        await publisher.publish('tickets', event, { key: event.ticket.id });
+        // Both before the offset is committed, so a crash here only repeats them (the inbox id is
+        // the cause's, the event's id too); side by side, as neither needs the other.
+        const routing =
+          event.type === 'ticket.opened'
+            ? inbox.add(`arrival:${event.ticket.id}`, { kind: 'arrival', ticketId: event.ticket.id }, new Date())
+            : event.type === 'ticket.reopened'
+              ? inbox.add(`reopen:${event.eventId}`, { kind: 'reopen', ticketId: event.ticket.id }, new Date())
+              : undefined;
+        await Promise.all([routing, publisher.publish('tickets', event, { key: event.ticket.id })]);
         logger.info({ eventId: classified.inbound.eventId, ticket: event.ticket.number, type: event.type, queue: event.ticket.queue }, 'ticket updated');
       },
     });

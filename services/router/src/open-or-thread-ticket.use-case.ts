@@ -55,7 +55,8 @@ export class OpenOrThreadTicketUseCase {
     const { inbound } = classified;
     const openerId = deterministicId('ticket', inbound.eventId);
 
-    const stored = await this.tickets.findMessage(inbound.eventId);
+    // Read together: the message stored by an earlier run (a redelivery), or the ticket an earlier run opened for it before a crash.
+    const [stored, opener] = await Promise.all([this.tickets.findMessage(inbound.eventId), this.tickets.findTicket(openerId)]);
     if (stored) {
       const ticket = await this.tickets.findTicket(stored.ticketId);
       if (!ticket) throw new Error(`message ${inbound.eventId} refers to missing ticket ${stored.ticketId}`);
@@ -71,7 +72,7 @@ export class OpenOrThreadTicketUseCase {
       const person = await this.contacts.resolve(inbound.contactKey, inbound.contact, inbound.identities, new Date(inbound.receivedAt));
       const releasePeople = await this.locks.hold([person.personId, ...person.merged].map((id) => `person:${id}`));
       try {
-        return await this.threadOrOpen(classified, person, now);
+        return await this.threadOrOpen(classified, person, opener, now);
       } finally {
         releasePeople();
       }
@@ -80,14 +81,13 @@ export class OpenOrThreadTicketUseCase {
     }
   }
 
-  private async threadOrOpen(classified: ClassifiedMessage, person: ResolvedPerson, now: Date): Promise<TicketEvent> {
+  private async threadOrOpen(classified: ClassifiedMessage, person: ResolvedPerson, opener: TicketDocument | null, now: Date): Promise<TicketEvent> {
     const { inbound } = classified;
     const openerId = deterministicId('ticket', inbound.eventId);
     const receivedAt = new Date(inbound.receivedAt);
     await this.tickets.movePeople(person.merged, person.personId);
 
     // A run that crashed after opening this message's ticket left the opener: finish that run.
-    const opener = await this.tickets.findTicket(openerId);
     const target = opener ? null : await this.threadTarget(inbound, person.personId, now);
     const ticket = opener ?? target?.ticket ?? (await this.openTicket(openerId, person.personId, person.preferredLanguage, classified, now));
     const type: ThreadingType = target?.type ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
