@@ -91,6 +91,14 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
     expect(await tickets.messages.countDocuments({ contactKey: 'inapp::dee' })).toBe(1);
   });
 
+  it('lists a new ticket under its person on a redelivery when the first run stored the message but died before listing it', async () => {
+    const message = classified(1, 'dan');
+    const first = await useCase.execute(message, now);
+    await tickets.forgetTickets(first.ticket.personId as string, [{ id: first.ticket.id, number: first.ticket.number }]);
+    expect((await useCase.execute(message, now)).type).toBe('ticket.opened');
+    expect((await useCase.execute(classified(2, 'dan'), now)).ticket.id).toBe(first.ticket.id);
+  });
+
   it('finishes the work of a run that crashed after opening the ticket but before storing the message', async () => {
     const message = classified(1, 'eve');
     const first = await useCase.execute(message, now);

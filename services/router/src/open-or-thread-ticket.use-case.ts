@@ -61,6 +61,8 @@ export class OpenOrThreadTicketUseCase {
       const ticket = await this.tickets.findTicket(stored.ticketId);
       if (!ticket) throw new Error(`message ${inbound.eventId} refers to missing ticket ${stored.ticketId}`);
       const threading = stored.threading ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
+      // The first run stored the message and listed its new ticket side by side: it may have died between the two.
+      if (ticket._id === openerId && ticket.personId) await this.tickets.rememberTickets(ticket.personId, [{ id: ticket._id, number: ticket.number }]);
       return ticketEvent(threading, ticket, inbound, now, classified.classification.entities, threading === 'ticket.survey_answered' ? surveyOf(ticket) : undefined);
     }
 
@@ -91,9 +93,7 @@ export class OpenOrThreadTicketUseCase {
     const target = opener ? null : await this.threadTarget(inbound, person.personId, now);
     const ticket = opener ?? target?.ticket ?? (await this.openTicket(openerId, person.personId, person.preferredLanguage, classified, now));
     const type: ThreadingType = target?.type ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
-    // Listed before the message is stored: a redelivery after the store takes the branch above, not this one.
-    if (ticket._id === openerId) await this.tickets.rememberTickets(person.personId, [{ id: ticket._id, number: ticket.number }]);
-    await this.tickets.insertMessage({
+    const stored = this.tickets.insertMessage({
       _id: inbound.eventId,
       ticketId: ticket._id,
       threading: type,
@@ -111,15 +111,29 @@ export class OpenOrThreadTicketUseCase {
       storedAt: now,
     });
     const { entities } = classified.classification;
-    if (type === 'ticket.opened') return ticketEvent(type, ticket, inbound, now, entities);
-    if (type === 'ticket.survey_answered' && target?.survey) {
+    // Side by side with storing the message, where a redelivery (which finds the message stored)
+    // does the same again: listing a new ticket (see above) and the follow-up's touch of its ticket.
+    if (type === 'ticket.opened') {
+      await Promise.all([stored, this.tickets.rememberTickets(person.personId, [{ id: ticket._id, number: ticket.number }])]);
+      return ticketEvent(type, ticket, inbound, now, entities);
+    }
+    if (type !== 'ticket.survey_answered') {
+      const [, touched] = await Promise.all([stored, this.touch(ticket, receivedAt, now)]);
+      return ticketEvent(type, touched, inbound, now, entities);
+    }
+    await stored;
+    if (target?.survey) {
       const { score, comment } = target.survey;
       const answered = (await this.tickets.recordSurvey(ticket._id, { score, messageId: inbound.eventId, ...(comment ? { comment } : {}), answeredAt: receivedAt })) ?? ticket;
       return ticketEvent(type, answered, inbound, now, entities, surveyOf(answered));
     }
+    return ticketEvent(type, ticket, inbound, now, entities);
+  }
+
+  /** A message on a ticket: a pending one is active again, and it has a new last message. */
+  private async touch(ticket: TicketDocument, receivedAt: Date, now: Date): Promise<TicketDocument> {
     if (ticket.status === 'pending') await this.tickets.reactivate(ticket._id, now);
-    const touched = (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
-    return ticketEvent(type, touched, inbound, now, entities);
+    return (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
   }
 
   private async threadTarget(inbound: InboundMessage, personId: string, now: Date): Promise<ThreadTarget | null> {
