@@ -214,15 +214,39 @@ export class AssignmentRepository {
     const set = Object.fromEntries(change.set.map(({ field, value }) => [field, value]));
     const unset = [...change.unset, ...(entry.assignment ? [] : ['assignment'])];
     // A copy from a writer that stalled between the two steps must not overwrite a later one.
-    await this.tickets.updateOne(
+    // The ticket as it is after the copy comes back with it; refused (a later copy is there), it is read.
+    const copied = await this.tickets.findOneAndUpdate(
       { _id: entry.ticketId, $or: [{ routingSeq: { $exists: false } }, { routingSeq: { $lt: entry.seq } }] },
       {
         $set: { ...set, ...(entry.assignment ? { assignment: entry.assignment } : {}), routingSeq: entry.seq, routingEpoch: entry.epoch },
         $push: { 'routing.decisions': entry.decision },
         ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, 1])) } : {}),
       } as never,
+      { returnDocument: 'after' },
     );
-    return this.tickets.findOne({ _id: entry.ticketId });
+    return copied ?? this.tickets.findOne({ _id: entry.ticketId });
+  }
+
+  /**
+   * The last log entry of one ticket, by `_id` lookups: entries are numbered one after another
+   * from 1, so from the one the ticket's copy names (`routingSeq`, or none) it reads forward until
+   * an entry is missing; usually the copy is current and that is two lookups. Only when the entry
+   * the copy names is gone (retention pruned it under a copy that fell behind) does it fall back to
+   * reading the ticket's whole log (`latest`). FerretDB v1 matches any other filter document by
+   * document, so `latest` costs the size of the whole log collection.
+   */
+  async latestOf(ticket: Pick<RoutedTicketDocument, '_id' | 'routingSeq'>): Promise<RoutingLogDocument | undefined> {
+    const known = ticket.routingSeq ?? 0;
+    let last: RoutingLogDocument | null = null;
+    if (known > 0) {
+      last = await this.log.findOne({ _id: `${ticket._id}#${known}` });
+      if (!last) return (await this.latest([ticket._id])).get(ticket._id);
+    }
+    for (let seq = known + 1; ; seq++) {
+      const next = await this.log.findOne({ _id: `${ticket._id}#${seq}` });
+      if (!next) return last ?? undefined;
+      last = next;
+    }
   }
 
   /** The last log entry of each of these tickets (those with one). */

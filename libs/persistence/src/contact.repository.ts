@@ -1,4 +1,5 @@
-import { Connection, Model, Schema } from 'mongoose';
+import { Collection, Connection, Model, Schema } from 'mongoose';
+import { isDuplicateKey } from './mongo-connection';
 import { Contact, deterministicId, Identity } from '@switchboard/contracts';
 
 /** One address of a customer on one channel, and the person it belongs to. */
@@ -30,6 +31,19 @@ const contactDocumentSchema = new Schema<ContactDocument>(
 contactDocumentSchema.index({ verifiedKeys: 1 });
 contactDocumentSchema.index({ personId: 1 });
 
+/**
+ * A verified identity (`phone:+62…`, `email:a@b`, the `_id`) and the addresses that proved it: how
+ * an address finds the others it links to by `_id` lookups, where a query on the contacts'
+ * `verifiedKeys` would be matched document by document on FerretDB v1.
+ */
+export interface ContactIdentityDocument {
+  _id: string;
+  contactKeys: string[];
+}
+
+/** Set once the identity documents were built from the contacts stored before them. */
+const IDENTITIES_BACKFILLED = '~backfilled';
+
 export function verifiedKeysOf(identities: Identity[]): string[] {
   return [...new Set(identities.filter((identity) => identity.verified).map((identity) => `${identity.kind}:${identity.value.toLowerCase()}`))];
 }
@@ -48,9 +62,11 @@ export interface ResolvedPerson {
  */
 export class ContactRepository {
   readonly contacts: Model<ContactDocument>;
+  readonly identities: Collection<ContactIdentityDocument>;
 
   constructor(connection: Connection) {
     this.contacts = connection.model<ContactDocument>('Contact', contactDocumentSchema);
+    this.identities = connection.collection<ContactIdentityDocument>('contact_identities');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -72,10 +88,8 @@ export class ContactRepository {
    */
   async resolve(contactKey: string, contact: Contact, identities: Identity[], seenAt: Date): Promise<ResolvedPerson> {
     const keys = verifiedKeysOf(identities);
-    const [self, matches] = await Promise.all([
-      this.find(contactKey),
-      keys.length > 0 ? this.contacts.find({ verifiedKeys: { $in: keys } }).lean<ContactDocument[]>().exec() : Promise.resolve([]),
-    ]);
+    const [self, proven] = await Promise.all([this.find(contactKey), Promise.all(keys.map((key) => this.identities.findOne({ _id: key })))]);
+    const matches = await this.sharingAny(keys, proven, contactKey);
     const candidates = [...(self ? [self] : []), ...matches].sort(
       (a, b) => new Date(a.firstSeenAt).getTime() - new Date(b.firstSeenAt).getTime() || a._id.localeCompare(b._id),
     );
@@ -93,9 +107,42 @@ export class ContactRepository {
         { upsert: true },
       )
       .exec();
+    // After the address: an identity listing an address not stored (yet) would only cost a lookup.
+    await Promise.all(keys.map((key, i) => (proven[i]?.contactKeys.includes(contactKey) ? undefined : this.listIdentity(key, contactKey))));
     const merged = [...new Set(candidates.map((candidate) => candidate.personId))].filter((id) => id !== personId);
     if (merged.length > 0) await this.contacts.updateMany({ personId: { $in: merged } }, { $set: { personId, ...(preferredLanguage ? { preferredLanguage } : {}) } }).exec();
     return { personId, merged, ...(preferredLanguage ? { preferredLanguage } : {}) };
+  }
+
+  /** The other addresses having proven one of these identities (read by `_id`, checked against their own keys). */
+  private async sharingAny(keys: string[], proven: (ContactIdentityDocument | null)[], self: string): Promise<ContactDocument[]> {
+    const others = [...new Set(proven.flatMap((identity) => identity?.contactKeys ?? []))].filter((key) => key !== self);
+    const found = await Promise.all(others.map((key) => this.find(key)));
+    return found.filter((c): c is ContactDocument => c !== null && c.verifiedKeys.some((key) => keys.includes(key)));
+  }
+
+  private async listIdentity(key: string, contactKey: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.identities.updateOne({ _id: key }, { $addToSet: { contactKeys: contactKey } }, { upsert: true });
+        return;
+      } catch (error) {
+        // Two addresses proving the same identity at once both upserted it first: it is there now.
+        if (!isDuplicateKey(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /**
+   * Once, for a database with contacts stored before identity documents existed: lists every
+   * address under the identities it proved. Idempotent, so a run cut short runs again whole.
+   */
+  async backfillIdentities(): Promise<number> {
+    if (await this.identities.findOne({ _id: IDENTITIES_BACKFILLED })) return 0;
+    const contacts = await this.contacts.find({ 'verifiedKeys.0': { $exists: true } }, { _id: 1, verifiedKeys: 1 }).lean<Pick<ContactDocument, '_id' | 'verifiedKeys'>[]>().exec();
+    for (const contact of contacts) for (const key of contact.verifiedKeys) await this.listIdentity(key, contact._id);
+    await this.identities.updateOne({ _id: IDENTITIES_BACKFILLED }, { $set: { contactKeys: [] } }, { upsert: true });
+    return contacts.length;
   }
 
   /** The person behind this address answers in `language` on all their addresses; null for an address never seen. */

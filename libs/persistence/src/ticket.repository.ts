@@ -1,19 +1,43 @@
-import { Connection, Model } from 'mongoose';
+import { Collection, Connection, Model } from 'mongoose';
+import { deterministicId } from '@switchboard/contracts';
 import { AgentMessageDocument, CounterDocument, counterSchema, TicketDocument, TicketMessageDocument, ticketMessageSchema, ticketSchema } from './ticket.schema';
 import { isDuplicateKey } from './mongo-connection';
 
 const OPEN_STATUSES = ['open', 'assigned', 'pending'];
 
+/**
+ * The tickets of one person a new message of theirs may thread onto, `_id` the person id: every
+ * ticket not resolved, and resolved ones until they are too old to reopen or to take a survey
+ * answer. The tickets' own documents stay the truth about their status (read by `_id`); this only
+ * says which to read, so that a message costs `_id` lookups instead of a query over `tickets`,
+ * which FerretDB v1 matches document by document. Entries are added where a ticket opens and
+ * where people merge, and dropped once resolved for longer than the longest window.
+ */
+export interface PersonTicketsDocument {
+  _id: string;
+  tickets: PersonTicketEntry[];
+}
+
+export interface PersonTicketEntry {
+  id: string;
+  number: number;
+}
+
+/** Set once the person documents were built from the tickets stored before they existed. */
+const PERSON_TICKETS_BACKFILLED = 'person_tickets_backfilled';
+
 /** Storage of tickets and their messages. Only the router writes here. */
 export class TicketRepository {
   readonly tickets: Model<TicketDocument>;
   readonly messages: Model<TicketMessageDocument>;
+  readonly people: Collection<PersonTicketsDocument>;
   private readonly counters: Model<CounterDocument>;
 
-  constructor(connection: Connection) {
+  constructor(private readonly connection: Connection) {
     this.tickets = connection.model<TicketDocument>('Ticket', ticketSchema);
     this.messages = connection.model<TicketMessageDocument>('TicketMessage', ticketMessageSchema);
     this.counters = connection.model<CounterDocument>('Counter', counterSchema);
+    this.people = connection.collection<PersonTicketsDocument>('person_tickets');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -28,22 +52,71 @@ export class TicketRepository {
     return this.tickets.findById(ticketId).lean<TicketDocument>().exec();
   }
 
-  findByNumber(number: number): Promise<TicketDocument | null> {
-    return this.tickets.findOne({ number }).lean<TicketDocument>().exec();
-  }
-
-  /** The person's most recent unresolved ticket (on any of their addresses), onto which a new message threads. */
-  findOpenTicket(personId: string, contactKey: string): Promise<TicketDocument | null> {
-    return this.tickets
-      .findOne({ $or: [{ personId }, { contactKey }], status: { $in: OPEN_STATUSES } })
-      .sort({ lastMessageAt: -1 })
-      .lean<TicketDocument>()
-      .exec();
-  }
-
-  /** Tickets of people found to be one person follow the person that stays. */
+  /**
+   * Tickets of people found to be one person follow the person that stays, and so do the entries
+   * of their person documents. Rare (two known people linked by a newly verified address): the
+   * `personId` update is the one query of the message path not by `_id`.
+   */
   async movePeople(from: string[], personId: string): Promise<void> {
-    if (from.length > 0) await this.tickets.updateMany({ personId: { $in: from } }, { $set: { personId } }).exec();
+    if (from.length === 0) return;
+    for (const other of from) {
+      const moved = await this.people.findOne({ _id: other });
+      if (moved && moved.tickets.length > 0) await this.rememberTickets(personId, moved.tickets);
+    }
+    await this.tickets.updateMany({ personId: { $in: from } }, { $set: { personId } }).exec();
+    // Only once the tickets moved: a crash before leaves the old documents for the redelivery to move again.
+    for (const other of from) await this.people.deleteOne({ _id: other });
+  }
+
+  /** The tickets the person's document lists, as stored now (those still there). */
+  async ticketsOfPerson(personId: string): Promise<TicketDocument[]> {
+    const person = await this.people.findOne({ _id: personId });
+    if (!person) return [];
+    const tickets = await Promise.all(person.tickets.map((entry) => this.findTicket(entry.id)));
+    return tickets.filter((ticket): ticket is TicketDocument => ticket !== null);
+  }
+
+  /** Lists tickets in the person's document (idempotent: an entry listed already stays one). */
+  async rememberTickets(personId: string, tickets: PersonTicketEntry[]): Promise<void> {
+    const entries = tickets.map(({ id, number }) => ({ id, number }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.people.updateOne({ _id: personId }, { $addToSet: { tickets: { $each: entries } } }, { upsert: true });
+        return;
+      } catch (error) {
+        // Two first upserts of one person raced: the document is there now.
+        if (!isDuplicateKey(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** Drops tickets from the person's document (resolved too long ago to thread onto). */
+  async forgetTickets(personId: string, tickets: PersonTicketEntry[]): Promise<void> {
+    // Whole entries, as listed (FerretDB v1 has no `$pull` by condition).
+    if (tickets.length > 0) await this.people.updateOne({ _id: personId }, { $pullAll: { tickets: tickets.map(({ id, number }) => ({ id, number })) } });
+  }
+
+  /**
+   * Once, for a database with tickets stored before person documents existed: lists every ticket
+   * not resolved, or resolved since `since`, in its person's document (a ticket without a person
+   * id under the person of its address, as threading found it). Idempotent, so a run cut short
+   * runs again whole.
+   */
+  async backfillPersonTickets(since: Date): Promise<number> {
+    if (await this.counters.exists({ _id: PERSON_TICKETS_BACKFILLED })) return 0;
+    const tickets = await this.tickets
+      .find({ $or: [{ status: { $ne: 'resolved' } }, { updatedAt: { $gte: since } }] }, { _id: 1, number: 1, personId: 1, contactKey: 1 })
+      .lean<Pick<TicketDocument, '_id' | 'number' | 'personId' | 'contactKey'>[]>()
+      .exec();
+    const contacts = this.connection.collection<{ _id: string; personId: string }>('contacts');
+    const byPerson = new Map<string, PersonTicketEntry[]>();
+    for (const ticket of tickets) {
+      const personId = ticket.personId ?? (await contacts.findOne({ _id: ticket.contactKey }))?.personId ?? deterministicId('person', ticket.contactKey);
+      byPerson.set(personId, [...(byPerson.get(personId) ?? []), { id: ticket._id, number: ticket.number }]);
+    }
+    for (const [personId, entries] of byPerson) await this.rememberTickets(personId, entries);
+    await this.counters.updateOne({ _id: PERSON_TICKETS_BACKFILLED }, { $set: { seq: 1 } }, { upsert: true }).exec();
+    return tickets.length;
   }
 
   /** A resolved ticket the customer wrote back on opens again (conditional: only a resolved one changes). */
@@ -137,7 +210,7 @@ export class TicketRepository {
   /** The ticket waits for the customer; null when it is resolved (or unknown). */
   setPending(ticketId: string, at: Date): Promise<TicketDocument | null> {
     return this.tickets
-      .findOneAndUpdate({ _id: ticketId, status: { $in: ['open', 'assigned', 'pending'] } }, { $set: { status: 'pending', updatedAt: at } }, { new: true })
+      .findOneAndUpdate({ _id: ticketId, status: { $in: OPEN_STATUSES } }, { $set: { status: 'pending', updatedAt: at } }, { new: true })
       .lean<TicketDocument>()
       .exec();
   }
@@ -146,15 +219,6 @@ export class TicketRepository {
   async reactivate(ticketId: string, at: Date): Promise<void> {
     await this.tickets.updateOne({ _id: ticketId, status: 'pending', assigneeId: { $exists: true } }, { $set: { status: 'assigned', updatedAt: at } }).exec();
     await this.tickets.updateOne({ _id: ticketId, status: 'pending' }, { $set: { status: 'open', updatedAt: at } }).exec();
-  }
-
-  /** The person's most recently resolved ticket, resolved since `since`: where a survey answer belongs. */
-  findRecentlyResolved(personId: string, contactKey: string, since: Date): Promise<TicketDocument | null> {
-    return this.tickets
-      .findOne({ $or: [{ personId }, { contactKey }], status: 'resolved', updatedAt: { $gte: since } })
-      .sort({ updatedAt: -1 })
-      .lean<TicketDocument>()
-      .exec();
   }
 
   /** Records the first survey answer of a ticket; returns the ticket as it is now (with the answer that counts). */

@@ -273,7 +273,7 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     if (!ticket || ticket.status === 'resolved') return;
     if (!this.logged.has(ticket._id)) {
       // A reopened ticket: its log goes on from where it stopped.
-      const entry = (await this.assignments.latest([ticket._id])).get(ticket._id);
+      const entry = await this.assignments.latestOf(ticket);
       this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.resolved ? null : (entry?.assignment ?? null) });
     }
     if (item.kind === 'reopen' && engine.ticket(ticket._id)) return this.apply({ type: 'reopen', ticketId: ticket._id });

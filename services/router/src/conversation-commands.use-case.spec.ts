@@ -80,7 +80,8 @@ describe('conversation commands against a real MongoDB-wire server', () => {
     const ticketId = await assignedTicket('ayu');
     const fromPhone = customerWrites('ayu', 'sudah saya cek', 'sms');
     // Her phone is the same person (a verified identity links it), so the SMS threads onto the ticket.
-    await connection.collection<{ _id: string }>('contacts').updateOne({ _id: 'inapp::ayu' }, { $set: { verifiedKeys: [`phone:${fromPhone.inbound.contact.address}`] } });
+    const inappProfile = customerWrites('ayu', '').inbound;
+    await new ContactRepository(connection).resolve(inappProfile.contactKey, inappProfile.contact, [{ kind: 'phone', value: fromPhone.inbound.contact.address, verified: true }], new Date());
     fromPhone.inbound.identities = [{ kind: 'phone', value: fromPhone.inbound.contact.address, verified: true }];
     expect((await threading.execute(fromPhone, new Date())).ticket.id).toBe(ticketId);
 

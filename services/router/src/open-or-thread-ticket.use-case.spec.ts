@@ -44,6 +44,7 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
   const infra = testInfra();
   let connection: Connection;
   let tickets: TicketRepository;
+  let contacts: ContactRepository;
   let useCase: OpenOrThreadTicketUseCase;
   const now = new Date('2026-11-24T09:00:00Z');
 
@@ -51,7 +52,7 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
     connection = await openMongo({ url: infra.mongoUrl, dbName: uniqueName('router').replace(/-/g, '_') });
     tickets = new TicketRepository(connection);
     await tickets.ensureIndexes();
-    const contacts = new ContactRepository(connection);
+    contacts = new ContactRepository(connection);
     await contacts.ensureIndexes();
     useCase = new OpenOrThreadTicketUseCase(tickets, contacts, parseWorkflow(DEFAULT_WORKFLOW_YAML), { reopenWindowMs: 3600_000 });
   });
@@ -90,14 +91,25 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
     expect(await tickets.messages.countDocuments({ contactKey: 'inapp::dee' })).toBe(1);
   });
 
+  it('lists a new ticket under its person on a redelivery when the first run stored the message but died before listing it', async () => {
+    const message = classified(1, 'dan');
+    const first = await useCase.execute(message, now);
+    await tickets.forgetTickets(first.ticket.personId as string, [{ id: first.ticket.id, number: first.ticket.number }]);
+    expect((await useCase.execute(message, now)).type).toBe('ticket.opened');
+    expect((await useCase.execute(classified(2, 'dan'), now)).ticket.id).toBe(first.ticket.id);
+  });
+
   it('finishes the work of a run that crashed after opening the ticket but before storing the message', async () => {
     const message = classified(1, 'eve');
-    await useCase.execute(message, now);
+    const first = await useCase.execute(message, now);
     await tickets.messages.deleteOne({ _id: message.inbound.eventId });
+    // Crashed before its person listed it, too.
+    await tickets.forgetTickets(first.ticket.personId as string, [{ id: first.ticket.id, number: first.ticket.number }]);
     const replay = await useCase.execute(message, now);
     expect(replay.type).toBe('ticket.opened');
+    expect((await useCase.execute(classified(2, 'eve'), now)).ticket.id).toBe(first.ticket.id);
     expect(await tickets.tickets.countDocuments({ contactKey: 'inapp::eve' })).toBe(1);
-    expect(await tickets.messages.countDocuments({ contactKey: 'inapp::eve' })).toBe(1);
+    expect(await tickets.messages.countDocuments({ contactKey: 'inapp::eve' })).toBe(2);
   });
 
   const phone = (value: string, verified = true) => ({ kind: 'phone' as const, value, verified });
@@ -132,6 +144,25 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
     expect(first.ticket.personId).toBeDefined();
   });
 
+  it('opens one ticket for a person’s first messages on linked addresses handled at once (one partition each)', async () => {
+    const events = await Promise.all([
+      useCase.execute(classified(1, 'x', 'refund', false, sms('+6281100000005')), now),
+      useCase.execute(classified(1, 'x', 'refund', false, whatsapp('+6281100000005')), now),
+      useCase.execute(classified(1, 'nia', 'refund', false, { identities: [phone('+6281100000005')] }), now),
+    ]);
+    expect(events.filter((e) => e.type === 'ticket.opened')).toHaveLength(1);
+    expect(new Set(events.map((e) => e.ticket.id)).size).toBe(1);
+    // The WhatsApp and in-app addresses share nothing but the person: they wait for each other too.
+    const next = await Promise.all([
+      useCase.execute(classified(2, 'x', 'refund', false, whatsapp('+6281100000005')), now),
+      useCase.execute(classified(2, 'nia', 'refund'), now),
+    ]);
+    expect(next.map((e) => [e.type, e.ticket.id])).toEqual([
+      ['ticket.message_added', events[0].ticket.id],
+      ['ticket.message_added', events[0].ticket.id],
+    ]);
+  });
+
   it('never links on an unverified address: a From header naming an in-app user’s email stays its own person', async () => {
     const inapp = await useCase.execute(classified(1, 'fay', 'refund', false, { identities: [email('fay@example.com', true)] }), now);
     const spoof = await useCase.execute(classified(1, 'x', 'login', false, mail('fay@example.com')), now);
@@ -153,6 +184,26 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
     expect(inappVerified.ticket.id).toBe(inappFirst.ticket.id);
     expect(inappVerified.ticket.personId).toBe(bySms.ticket.personId);
     expect((await tickets.findTicket(inappFirst.ticket.id))?.personId).toBe(bySms.ticket.personId);
+  });
+
+  it('threads onto the latest open ticket of two people merged, and the person keeps both', async () => {
+    const bySms = await useCase.execute(classified(1, 'x', 'refund', false, sms('+6281100000003')), now);
+    const inapp = await useCase.execute(classified(2, 'mia', 'login'), new Date(now.getTime() + 1_000));
+    await useCase.execute(classified(3, 'mia', 'login', false, { identities: [phone('+6281100000003')] }), new Date(now.getTime() + 2_000));
+    const next = await useCase.execute(classified(4, 'x', 'refund', false, whatsapp('+6281100000003')), new Date(now.getTime() + 3_000));
+    // Both open, one person: the in-app ticket had the latest message (the one that linked the phone).
+    expect(next).toMatchObject({ type: 'ticket.message_added', ticket: { id: inapp.ticket.id, personId: bySms.ticket.personId } });
+    expect((await tickets.ticketsOfPerson(bySms.ticket.personId as string)).map((t) => t._id).sort()).toEqual([bySms.ticket.id, inapp.ticket.id].sort());
+  });
+
+  it('links addresses stored before identity documents existed once they are built', async () => {
+    const at = new Date(now.getTime() - 3600_000);
+    const personId = deterministicId('person', 'sms:twilio:+6281100000004');
+    await contacts.contacts.create({ _id: 'sms:twilio:+6281100000004', personId, contact: sms('+6281100000004').contact, verifiedKeys: ['phone:+6281100000004'], firstSeenAt: at, lastSeenAt: at });
+    expect(await contacts.backfillIdentities()).toBeGreaterThan(0);
+    expect(await contacts.backfillIdentities()).toBe(0);
+    const fromWhatsApp = await useCase.execute(classified(1, 'x', 'refund', false, whatsapp('+6281100000004')), now);
+    expect(fromWhatsApp.ticket.personId).toBe(personId);
   });
 
   it('threads a reply carrying the ticket token onto that ticket, even when the person has a newer one', async () => {

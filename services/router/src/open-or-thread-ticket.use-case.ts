@@ -1,7 +1,9 @@
 import { ClassifiedMessage, deterministicId, InboundMessage, SurveyAnswer, ticketNumberOfToken, TicketEvent } from '@switchboard/contracts';
-import { ContactRepository, TicketDocument, TicketRepository } from '@switchboard/persistence';
+import { ContactRepository, ResolvedPerson, TicketDocument, TicketRepository, verifiedKeysOf } from '@switchboard/persistence';
 import { selectTarget, Workflow } from '@switchboard/routing';
 import { parseSurveyAnswer, ParsedSurveyAnswer } from '@switchboard/templates';
+import { KeyLocks } from './key-locks';
+import { choosePersonTicket } from './person-tickets';
 import { ticketEvent } from './ticket-event';
 
 /** How a message joined its ticket. */
@@ -28,6 +30,8 @@ interface ThreadTarget {
  * Where it threads, in order: the ticket named by the message's token (email subject, plus-address,
  * reply to our Message-ID) when that ticket is the same person's, reopening it if it was resolved
  * recently; else the person's latest unresolved ticket on any of their linked addresses; else a new one.
+ * The candidates are the tickets the person's document lists (`TicketRepository.ticketsOfPerson`),
+ * each read by `_id`: every query of this path is by `_id` but on a merge of two known people.
  *
  * A rating ("5", "4 puas", "5 满意") from a person whose ticket was resolved recently, and who
  * has no open one, answers that ticket's survey: it is recorded (the first answer counts) and the
@@ -44,30 +48,52 @@ export class OpenOrThreadTicketUseCase {
     /** The workflow, or how to get the one in use now (it can change while the router runs). */
     private readonly workflow: Workflow | (() => Workflow),
     private readonly options: ThreadingOptions = DEFAULT_OPTIONS,
+    private readonly locks = new KeyLocks(),
   ) {}
 
   async execute(classified: ClassifiedMessage, now: Date): Promise<TicketEvent> {
     const { inbound } = classified;
     const openerId = deterministicId('ticket', inbound.eventId);
 
-    const stored = await this.tickets.findMessage(inbound.eventId);
+    // Read together: the message stored by an earlier run (a redelivery), or the ticket an earlier run opened for it before a crash.
+    const [stored, opener] = await Promise.all([this.tickets.findMessage(inbound.eventId), this.tickets.findTicket(openerId)]);
     if (stored) {
       const ticket = await this.tickets.findTicket(stored.ticketId);
       if (!ticket) throw new Error(`message ${inbound.eventId} refers to missing ticket ${stored.ticketId}`);
       const threading = stored.threading ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
+      // The first run stored the message and listed its new ticket side by side: it may have died between the two.
+      if (ticket._id === openerId && ticket.personId) await this.tickets.rememberTickets(ticket.personId, [{ id: ticket._id, number: ticket.number }]);
       return ticketEvent(threading, ticket, inbound, now, classified.classification.entities, threading === 'ticket.survey_answered' ? surveyOf(ticket) : undefined);
     }
 
+    // Messages of different partitions are handled side by side. The address and the identities it
+    // proves, then the people it resolves to, are held until the message is done: a person's
+    // messages on linked addresses thread one after the other, as with one partition at a time.
+    const releaseAddress = await this.locks.hold([`address:${inbound.contactKey}`, ...verifiedKeysOf(inbound.identities).map((key) => `identity:${key}`)]);
+    try {
+      const person = await this.contacts.resolve(inbound.contactKey, inbound.contact, inbound.identities, new Date(inbound.receivedAt));
+      const releasePeople = await this.locks.hold([person.personId, ...person.merged].map((id) => `person:${id}`));
+      try {
+        return await this.threadOrOpen(classified, person, opener, now);
+      } finally {
+        releasePeople();
+      }
+    } finally {
+      releaseAddress();
+    }
+  }
+
+  private async threadOrOpen(classified: ClassifiedMessage, person: ResolvedPerson, opener: TicketDocument | null, now: Date): Promise<TicketEvent> {
+    const { inbound } = classified;
+    const openerId = deterministicId('ticket', inbound.eventId);
     const receivedAt = new Date(inbound.receivedAt);
-    const person = await this.contacts.resolve(inbound.contactKey, inbound.contact, inbound.identities, receivedAt);
     await this.tickets.movePeople(person.merged, person.personId);
 
     // A run that crashed after opening this message's ticket left the opener: finish that run.
-    const opener = await this.tickets.findTicket(openerId);
     const target = opener ? null : await this.threadTarget(inbound, person.personId, now);
     const ticket = opener ?? target?.ticket ?? (await this.openTicket(openerId, person.personId, person.preferredLanguage, classified, now));
     const type: ThreadingType = target?.type ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
-    await this.tickets.insertMessage({
+    const stored = this.tickets.insertMessage({
       _id: inbound.eventId,
       ticketId: ticket._id,
       threading: type,
@@ -85,21 +111,38 @@ export class OpenOrThreadTicketUseCase {
       storedAt: now,
     });
     const { entities } = classified.classification;
-    if (type === 'ticket.opened') return ticketEvent(type, ticket, inbound, now, entities);
-    if (type === 'ticket.survey_answered' && target?.survey) {
+    // Side by side with storing the message, where a redelivery (which finds the message stored)
+    // does the same again: listing a new ticket (see above) and the follow-up's touch of its ticket.
+    if (type === 'ticket.opened') {
+      await Promise.all([stored, this.tickets.rememberTickets(person.personId, [{ id: ticket._id, number: ticket.number }])]);
+      return ticketEvent(type, ticket, inbound, now, entities);
+    }
+    if (type !== 'ticket.survey_answered') {
+      const [, touched] = await Promise.all([stored, this.touch(ticket, receivedAt, now)]);
+      return ticketEvent(type, touched, inbound, now, entities);
+    }
+    await stored;
+    if (target?.survey) {
       const { score, comment } = target.survey;
       const answered = (await this.tickets.recordSurvey(ticket._id, { score, messageId: inbound.eventId, ...(comment ? { comment } : {}), answeredAt: receivedAt })) ?? ticket;
       return ticketEvent(type, answered, inbound, now, entities, surveyOf(answered));
     }
+    return ticketEvent(type, ticket, inbound, now, entities);
+  }
+
+  /** A message on a ticket: a pending one is active again, and it has a new last message. */
+  private async touch(ticket: TicketDocument, receivedAt: Date, now: Date): Promise<TicketDocument> {
     if (ticket.status === 'pending') await this.tickets.reactivate(ticket._id, now);
-    const touched = (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
-    return ticketEvent(type, touched, inbound, now, entities);
+    return (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
   }
 
   private async threadTarget(inbound: InboundMessage, personId: string, now: Date): Promise<ThreadTarget | null> {
     const rating = inbound.autoSubmitted ? null : parseSurveyAnswer(inbound.text);
     const number = ticketNumberOfToken(inbound.thread?.ticketToken);
-    const named = number ? await this.tickets.findByNumber(number) : null;
+    // The person's tickets by `_id`, one read for all three questions below.
+    const forgetBefore = new Date(now.getTime() - Math.max(this.options.reopenWindowMs, this.surveyWindowMs));
+    const { named, open, resolved, forget } = choosePersonTicket(await this.tickets.ticketsOfPerson(personId), number, new Date(now.getTime() - this.surveyWindowMs), forgetBefore);
+    await this.tickets.forgetTickets(personId, forget);
     // A token is only a hint anyone can type: it threads only onto the same person's ticket.
     if (named && (named.personId === personId || named.contactKey === inbound.contactKey)) {
       if (named.status !== 'resolved') return { ticket: named, type: 'ticket.message_added' };
@@ -110,10 +153,8 @@ export class OpenOrThreadTicketUseCase {
         if (reopened) return { ticket: reopened, type: 'ticket.reopened' };
       }
     }
-    const open = await this.tickets.findOpenTicket(personId, inbound.contactKey);
     if (open) return { ticket: open, type: 'ticket.message_added' };
     if (!rating) return null;
-    const resolved = await this.tickets.findRecentlyResolved(personId, inbound.contactKey, new Date(now.getTime() - this.surveyWindowMs));
     return resolved ? this.surveyAnswer(resolved, rating, now) : null;
   }
 

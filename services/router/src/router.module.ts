@@ -60,8 +60,13 @@ export class RouterModule {
         {
           provide: OpenOrThreadTicketUseCase,
           inject: [TicketRepository, ContactRepository, WorkflowStore],
-          useFactory: (tickets: TicketRepository, contacts: ContactRepository, workflows: WorkflowStore) =>
-            new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000, surveyWindowMs: env.SURVEY_WINDOW_HOURS * 3600 * 1000 }),
+          useFactory: async (tickets: TicketRepository, contacts: ContactRepository, workflows: WorkflowStore) => {
+            const options = { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000, surveyWindowMs: env.SURVEY_WINDOW_HOURS * 3600 * 1000 };
+            // A database from before the person and identity documents: built once, before the first message is threaded.
+            await contacts.backfillIdentities();
+            await tickets.backfillPersonTickets(new Date(Date.now() - Math.max(options.reopenWindowMs, options.surveyWindowMs)));
+            return new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, options);
+          },
         },
         { provide: ConversationCommandsUseCase, inject: [TicketRepository, ContactRepository], useFactory: (t: TicketRepository, c: ContactRepository) => new ConversationCommandsUseCase(t, c) },
         {

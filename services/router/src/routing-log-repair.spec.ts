@@ -120,4 +120,21 @@ describe('routing log repair', () => {
     expect(ticket?.assignment).toBeUndefined();
     expect(owedEvent(resolved)).toBeUndefined();
   });
+
+  it('finds a ticket’s last log entry by `_id` from the entry its copy names, also when the copy fell behind or retention pruned under it', async () => {
+    const ticketId = await openTicket();
+    expect(await store.assignments.latestOf({ _id: ticketId })).toBeUndefined();
+    const steps = writes(life(ticketId));
+    for (const { write } of steps.slice(0, 4)) await store.assignments.write(write);
+    expect((await store.assignments.latestOf((await store.assignments.find(ticketId)) as RoutedTicketDocument))?.seq).toBe(4);
+    // The writer died after appending entries 5 and 6: the copy still says 4.
+    for (const { write } of steps.slice(4, 6)) await store.assignments.append(write);
+    const behind = (await store.assignments.find(ticketId)) as RoutedTicketDocument;
+    expect(behind.routingSeq).toBe(4);
+    expect(await store.assignments.latestOf(behind)).toEqual((await store.assignments.latest([ticketId])).get(ticketId));
+    expect((await store.assignments.latestOf(behind))?.seq).toBe(6);
+    // Entries up to 5 deleted under the copy that names 4: the whole log is read instead.
+    await store.assignments.log.deleteMany({ _id: { $in: [1, 2, 3, 4, 5].map((seq) => `${ticketId}#${seq}`) } });
+    expect((await store.assignments.latestOf(behind))?.seq).toBe(6);
+  });
 });

@@ -1,0 +1,191 @@
+import mongoose, { Connection } from 'mongoose';
+import { PinoLogger } from 'nestjs-pino';
+import { ClassifiedMessage, Command, deterministicId } from '@switchboard/contracts';
+import { EventPublisher, KafkaConnection } from '@switchboard/messaging';
+import { AgentRepository, AssignmentInboxRepository, AssignmentRepository, ContactRepository, RoutedTicketDocument, RouterLeaseRepository, RoutingWorkflowRepository, TicketRepository } from '@switchboard/persistence';
+import { DEFAULT_WORKFLOW_YAML } from '@switchboard/routing';
+import { MongoCommandRecorder, RecordedCommand, testInfra, uniqueName } from '@switchboard/testing';
+import { AssignmentLeader } from './assignment-leader';
+import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
+import { WorkflowStore } from './workflow-store';
+
+/**
+ * Collections that grow with every message, ticket or decision: FerretDB v1 matches a filter on
+ * them document by document over the whole collection unless it names an `_id` (deploy/local's
+ * build hands `_id` to SQLite's index whether or not the filter has more).
+ */
+const GROWING = ['tickets', 'ticket_messages', 'routing_log', 'contacts', 'contact_identities', 'person_tickets'];
+
+/** Every statement on a growing collection whose filter does not name one `_id`. */
+function scans(commands: RecordedCommand[]): string[] {
+  return commands
+    .filter((c) => GROWING.includes(c.collection))
+    .flatMap((c) => c.filters.filter((f) => typeof f._id !== 'string').map((f) => `${c.name} ${c.collection} ${JSON.stringify(f)}`));
+}
+
+let n = 0;
+function message(address: string, channel: 'inapp' | 'sms' | 'social' = 'inapp', extra: Partial<ClassifiedMessage['inbound']> = {}): ClassifiedMessage {
+  const eventId = `in-${address}-${++n}`;
+  const provider = channel === 'sms' ? 'twilio' : channel === 'social' ? 'whatsapp' : 'inapp';
+  const contact = { channel, address, ...(channel === 'inapp' ? {} : { provider }) };
+  return {
+    schemaVersion: 1,
+    eventId: deterministicId('classified', eventId),
+    inbound: {
+      schemaVersion: 1,
+      eventId,
+      channel,
+      provider,
+      providerMessageId: `p-${eventId}`,
+      contact,
+      contactKey: `${channel}:${channel === 'inapp' ? '' : provider}:${address}`,
+      text: 'refund saya belum masuk',
+      receivedAt: new Date().toISOString(),
+      attachments: [],
+      identities: channel === 'inapp' ? [] : [{ kind: 'phone', value: channel === 'social' ? `+${address}` : address, verified: true }],
+      autoSubmitted: false,
+      metadata: {},
+      ...extra,
+    },
+    classification: { category: 'refund', confidence: 0.95, scores: {}, language: 'id', entities: { amounts: [], transactionIds: [], merchants: [], maskedDigits: [] }, urgency: [], explanation: [], modelVersion: 'test' },
+    triage: false,
+    classifiedAt: new Date().toISOString(),
+  };
+}
+
+const supervisor = { id: 'sari', role: 'supervisor' as const };
+function command(body: Command['command']): Command {
+  return { schemaVersion: 1, eventId: `cmd-${++n}`, actor: supervisor, issuedAt: new Date().toISOString(), command: body };
+}
+
+/**
+ * The router's per-message path against a real MongoDB-wire server and broker, its commands
+ * recorded: a message threaded or opened (what the `classified` consumer does), its arrival routed
+ * by the lease holder, the agent's accept and resolve. A regression guard for FerretDB v1, where
+ * any other filter costs the size of the collection, for every message.
+ */
+describe('the router’s per-message queries', () => {
+  const infra = testInfra();
+  let connection: Connection;
+  let recorder: MongoCommandRecorder;
+  let kafka: KafkaConnection;
+  let publisher: EventPublisher;
+  let workflows: WorkflowStore;
+  let tickets: TicketRepository;
+  let inbox: AssignmentInboxRepository;
+  let assignments: AssignmentRepository;
+  let threading: OpenOrThreadTicketUseCase;
+  let leader: AssignmentLeader;
+
+  /** What the `classified` consumer does with one message. */
+  async function handle(classified: ClassifiedMessage) {
+    const event = await threading.execute(classified, new Date());
+    if (event.type === 'ticket.opened') await inbox.add(`arrival:${event.ticket.id}`, { kind: 'arrival', ticketId: event.ticket.id }, new Date());
+    return event;
+  }
+
+  async function routed(ticketId: string): Promise<RoutedTicketDocument | null> {
+    return assignments.find(ticketId);
+  }
+
+  beforeAll(async () => {
+    connection = await mongoose.createConnection(infra.mongoUrl, { dbName: uniqueName('router_queries').replace(/-/g, '_'), monitorCommands: true, autoIndex: false, autoCreate: false }).asPromise();
+    recorder = new MongoCommandRecorder(connection);
+    kafka = new KafkaConnection({ brokers: infra.kafkaBrokers, clientId: 'router-queries-spec', topicPrefix: `${uniqueName('rq')}.`, partitions: 1 }, { info: () => undefined, warn: () => undefined, error: () => undefined });
+    await kafka.ensureTopics();
+    publisher = new EventPublisher(kafka);
+    const logger = new PinoLogger({ pinoHttp: { level: 'silent' } });
+    tickets = new TicketRepository(connection);
+    const contacts = new ContactRepository(connection);
+    const agents = new AgentRepository(connection);
+    assignments = new AssignmentRepository(connection);
+    inbox = new AssignmentInboxRepository(connection);
+    const leases = new RouterLeaseRepository(connection);
+    const workflowVersions = new RoutingWorkflowRepository(connection);
+    await Promise.all([tickets, contacts, agents, assignments, inbox, leases, workflowVersions].map((r) => r.ensureIndexes()));
+    workflows = new WorkflowStore(workflowVersions, logger, { seedSource: DEFAULT_WORKFLOW_YAML, pollMs: 3_600_000 });
+    await workflows.onModuleInit();
+    threading = new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, { reopenWindowMs: 3600_000, surveyWindowMs: 3600_000 });
+    // Stepped by hand; a long lease, so neither the reconciliation nor retention (periodic, not per message) runs in between.
+    leader = new AssignmentLeader(workflows, leases, agents, assignments, inbox, publisher, logger, { instanceId: 'spec', leaseTtlMs: 600_000, pollMs: 3_600_000 });
+    await agents.upsert({ id: 'ana', skills: ['refunds'], languages: ['id'], teams: [], level: 2, presence: 'available' }, 0, new Date());
+    // Something already there, as in any running system.
+    for (let i = 1; i <= 5; i++) await handle(message(`earlier-${i}`));
+    await leader.step();
+  });
+
+  afterAll(async () => {
+    await leader?.beforeApplicationShutdown();
+    workflows?.onApplicationShutdown();
+    await publisher?.disconnect();
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  it('opens a ticket, routes its arrival and stores the agent’s accept and resolve by `_id` alone', async () => {
+    let ticketId = '';
+    const opening = await recorder.during(async () => {
+      ticketId = (await handle(message('+6281200000001', 'sms'))).ticket.id;
+    });
+    expect(scans(opening)).toEqual([]);
+    // Message, address, identity, address, identity (a new one), opener, person, counter, ticket, person, message, inbox.
+    expect(opening.length).toBeLessThanOrEqual(12);
+
+    const routing = await recorder.during(() => leader.step());
+    expect(scans(routing)).toEqual([]);
+    expect((await routed(ticketId))?.assignment).toMatchObject({ agentId: 'ana', state: 'offered' });
+
+    const accepted = await recorder.during(async () => {
+      await inbox.add('accept', { kind: 'command', command: command({ type: 'ticket.accept', ticketId, agentId: 'ana' }) }, new Date());
+      await leader.step();
+    });
+    expect(scans(accepted)).toEqual([]);
+    expect(await routed(ticketId)).toMatchObject({ status: 'assigned', assigneeId: 'ana' });
+
+    const resolved = await recorder.during(async () => {
+      await inbox.add('resolve', { kind: 'command', command: command({ type: 'ticket.resolve', ticketId }) }, new Date());
+      await leader.step();
+    });
+    expect(scans(resolved)).toEqual([]);
+    expect((await routed(ticketId))?.status).toBe('resolved');
+  });
+
+  it('threads a follow-up, and a message from a linked address, onto the open ticket by `_id` alone', async () => {
+    const opened = await handle(message('+6281200000002', 'sms'));
+    await leader.step();
+    const commands = await recorder.during(async () => {
+      const followUp = await handle(message('+6281200000002', 'sms'));
+      const fromWhatsApp = await handle(message('6281200000002', 'social'));
+      expect([followUp, fromWhatsApp].map((e) => [e.type, e.ticket.id])).toEqual([
+        ['ticket.message_added', opened.ticket.id],
+        ['ticket.message_added', opened.ticket.id],
+      ]);
+      await leader.step();
+    });
+    expect(scans(commands)).toEqual([]);
+  });
+
+  it('reopens a resolved ticket on a reply with its token, and routes the reopening, by `_id` alone', async () => {
+    const address = 'reopen-me';
+    const opened = await handle(message(address));
+    await leader.step();
+    await inbox.add(`resolve-${opened.ticket.id}`, { kind: 'command', command: command({ type: 'ticket.resolve', ticketId: opened.ticket.id }) }, new Date());
+    await leader.step();
+    expect((await routed(opened.ticket.id))?.status).toBe('resolved');
+    const resolvedAt = (await routed(opened.ticket.id))?.routingSeq ?? 0;
+
+    const commands = await recorder.during(async () => {
+      const reply = await threading.execute(message(address, 'inapp', { thread: { ticketToken: `SB-${opened.ticket.number}` } }), new Date());
+      expect(reply).toMatchObject({ type: 'ticket.reopened', ticket: { id: opened.ticket.id } });
+      await inbox.add(`reopen:${reply.eventId}`, { kind: 'reopen', ticketId: reply.ticket.id }, new Date());
+      await leader.step();
+    });
+    expect(scans(commands)).toEqual([]);
+    // The holder read the log on from where it stopped: the reopening is its next entry.
+    const after = await routed(opened.ticket.id);
+    expect(after?.status).toBe('open');
+    expect(after?.routingSeq).toBeGreaterThan(resolvedAt);
+    expect(after?.routing.decisions?.map((d) => d.type)).toContain('reopened');
+    expect((await assignments.history(opened.ticket.id)).map((e) => e.seq)).toEqual(Array.from({ length: after?.routingSeq ?? 0 }, (_, i) => i + 1));
+  });
+});
