@@ -8,8 +8,8 @@ export interface PublishOptions {
   headers?: Record<string, string>;
 }
 
-/** One event of a `publishMany`, for any topic. */
-export type PublishEntry = { [T in Topic]: { topic: T; event: EventOf<T> } & PublishOptions }[Topic];
+/** One event of a `publishMany`, for any topic (checked against the topic's schema when sent). */
+export type PublishEntry<T extends Topic = Topic> = { topic: T; event: EventOf<T> } & PublishOptions;
 
 /** Validates every event against its topic's schema before it leaves the process. */
 export class EventPublisher {

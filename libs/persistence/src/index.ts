@@ -1,6 +1,7 @@
 export * from './contact.repository';
 export * from './inapp-outbox.repository';
 export * from './mongo-connection';
+export * from './insert-many-once';
 export * from './notification.repository';
 export * from './processed-event.store';
 export * from './ticket.repository';
