@@ -1,5 +1,5 @@
-import { Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey } from '@switchboard/persistence';
+import { Connection, Model, mongo, Schema } from 'mongoose';
+import { insertManyOnce, isDuplicateKey } from '@switchboard/persistence';
 
 /**
  * `sending`: claimed, the Messages API call is under way (or the process died during it).
@@ -51,6 +51,11 @@ export class SmsOutboxRepository {
     this.model = connection.model<SmsOutboxDocument>('SmsOutbox', outboxSchema);
   }
 
+  /** The driver's collection, for batched writes (mongoose adds nothing to documents built whole). */
+  private get raw(): mongo.Collection<SmsOutboxDocument> {
+    return this.model.collection as unknown as mongo.Collection<SmsOutboxDocument>;
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
   }
@@ -63,6 +68,11 @@ export class SmsOutboxRepository {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
+    return this.claimAgain(notificationId, at);
+  }
+
+  /** A notification claimed before: claimed again only after a clean failure (`retry`). */
+  private async claimAgain(notificationId: string, at: Date): Promise<Claim> {
     // Read, then update by `_id` alone (see recordCallback). One notification is handled on one
     // partition at a time, so nothing claims it between the two.
     const existing = await this.model.findById(notificationId).lean<SmsOutboxDocument>().exec();
@@ -70,6 +80,33 @@ export class SmsOutboxRepository {
     if (existing.state !== 'retry') return { claimed: false, existing };
     await this.model.updateOne({ _id: notificationId }, { $set: { state: 'sending', updatedAt: at }, $inc: { attempts: 1 } });
     return { claimed: true };
+  }
+
+  /**
+   * A batch's claims with one insertMany (one SQLite transaction on FerretDB, not one commit per
+   * message). A notification already claimed is settled as `claim` settles it, one by one: that
+   * is a redelivery, and rare.
+   */
+  async claimMany(claims: readonly { notificationId: string; to: string }[], at: Date): Promise<Map<string, Claim>> {
+    const documents = claims.map(({ notificationId, to }): SmsOutboxDocument => ({ _id: notificationId, to, state: 'sending', attempts: 1, createdAt: at, updatedAt: at }));
+    const { inserted, duplicates } = await insertManyOnce(this.raw, documents);
+    const result = new Map<string, Claim>(inserted.map((d) => [d._id, { claimed: true }]));
+    for (const d of duplicates) result.set(d._id, await this.claimAgain(d._id, at));
+    return result;
+  }
+
+  /**
+   * Records a batch's accepted messages with one bulkWrite of `_id`-keyed updates; returns whether
+   * a status callback had come in first for each (then the create answer is old news).
+   */
+  async markSentMany(sent: readonly { notificationId: string; messageSid: string; createStatus: string }[], at: Date): Promise<Map<string, boolean>> {
+    if (sent.length === 0) return new Map();
+    await this.raw.bulkWrite(
+      sent.map(({ notificationId, messageSid, createStatus }) => ({ updateOne: { filter: { _id: notificationId }, update: { $set: { state: 'sent', messageSid, createStatus, updatedAt: at } } } })),
+      { ordered: false },
+    );
+    const records = await Promise.all(sent.map(({ notificationId }) => this.model.findById(notificationId, { callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'callbackStatus'>>().exec()));
+    return new Map(sent.map(({ notificationId }, i) => [notificationId, Boolean(records[i]?.callbackStatus)]));
   }
 
   /** Returns the record after the change, so the caller sees a callback that came in first. */
