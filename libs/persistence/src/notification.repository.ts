@@ -1,5 +1,6 @@
 import { Collection, Connection, Model, mongo, Schema } from 'mongoose';
 import { CHANNELS, Channel, DeliveryStatus, DELIVERY_STATUSES, OutboundMessage } from '@switchboard/contracts';
+import { mapBounded } from './bounded';
 import { insertManyOnce } from './insert-many-once';
 import { isDuplicateKey } from './mongo-connection';
 
@@ -198,13 +199,11 @@ export class NotificationRepository {
   async insertManyOnce(notifications: readonly NotificationDocument[]): Promise<{ stored: NotificationDocument; fresh: boolean }[]> {
     const { duplicates } = await insertManyOnce(this.model.collection as unknown as mongo.Collection<NotificationDocument>, notifications);
     const earlier = new Map<string, NotificationDocument>();
-    await Promise.all(
-      duplicates.map(async (d) => {
-        const existing = await this.find(d._id);
-        if (!existing) throw new Error(`notification ${d._id} was there at insert and is gone`);
-        earlier.set(d._id, existing);
-      }),
-    );
+    await mapBounded(duplicates, async (d) => {
+      const existing = await this.find(d._id);
+      if (!existing) throw new Error(`notification ${d._id} was there at insert and is gone`);
+      earlier.set(d._id, existing);
+    });
     return notifications.map((n) => {
       const existing = duplicates.includes(n) ? earlier.get(n._id) : undefined;
       return existing ? { stored: existing, fresh: false } : { stored: n, fresh: true };
@@ -278,8 +277,7 @@ async function foldDeliveries(repository: NotificationRepository, receipts: read
   for (const { notificationId, record } of receipts) byNotification.set(notificationId, [...(byNotification.get(notificationId) ?? []), record]);
   const known = new Set<string>();
   const updates: mongo.AnyBulkWriteOperation<NotificationDocument>[] = [];
-  await Promise.all(
-    [...byNotification].map(async ([id, records]) => {
+  await mapBounded([...byNotification], async ([id, records]) => {
       const current = await repository.model.findById(id, { status: 1, 'deliveries.receiptId': 1 }).lean<Pick<NotificationDocument, 'status' | 'deliveries'>>().exec();
       if (!current) return;
       known.add(id);
@@ -298,8 +296,7 @@ async function foldDeliveries(repository: NotificationRepository, receipts: read
       }
       if (entries.length === 0) return;
       updates.push({ updateOne: { filter: { _id: id }, update: { $push: { deliveries: { $each: entries } }, ...(set ? { $set: set } : {}) } } });
-    }),
-  );
+  });
   if (updates.length > 0) await repository.model.collection.bulkWrite(updates as mongo.AnyBulkWriteOperation[], { ordered: false });
   return known;
 }

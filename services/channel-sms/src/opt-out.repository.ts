@@ -1,5 +1,6 @@
 import { Connection, Model, Schema } from 'mongoose';
 import { SmsKeyword } from '@switchboard/channels';
+import { mapBounded } from '@switchboard/persistence';
 
 export interface SmsOptOutDocument {
   /** The phone number, E.164. */
@@ -39,10 +40,10 @@ export class SmsOptOutRepository {
     return (await this.model.findById(phone, { optedOut: 1 }).lean<Pick<SmsOptOutDocument, 'optedOut'>>().exec())?.optedOut === true;
   }
 
-  /** The numbers among these that texted STOP: one read by `_id` each, side by side. */
+  /** The numbers among these that texted STOP: one read by `_id` each, a few at a time. */
   async optedOutAmong(phones: readonly string[]): Promise<Set<string>> {
     const unique = [...new Set(phones)];
-    const answers = await Promise.all(unique.map((phone) => this.isOptedOut(phone)));
+    const answers = await mapBounded(unique, (phone) => this.isOptedOut(phone));
     return new Set(unique.filter((_, i) => answers[i]));
   }
 

@@ -1,5 +1,5 @@
 import { Connection, Model, mongo, Schema } from 'mongoose';
-import { insertManyOnce, isDuplicateKey } from '@switchboard/persistence';
+import { insertManyOnce, isDuplicateKey, mapBounded } from '@switchboard/persistence';
 
 /**
  * `sending`: claimed, the Messages API call is under way (or the process died during it).
@@ -105,7 +105,7 @@ export class SmsOutboxRepository {
       sent.map(({ notificationId, messageSid, createStatus }) => ({ updateOne: { filter: { _id: notificationId }, update: { $set: { state: 'sent', messageSid, createStatus, updatedAt: at } } } })),
       { ordered: false },
     );
-    const records = await Promise.all(sent.map(({ notificationId }) => this.model.findById(notificationId, { callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'callbackStatus'>>().exec()));
+    const records = await mapBounded(sent, ({ notificationId }) => this.model.findById(notificationId, { callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'callbackStatus'>>().exec());
     return new Map(sent.map(({ notificationId }, i) => [notificationId, Boolean(records[i]?.callbackStatus)]));
   }
 
@@ -134,13 +134,30 @@ export class SmsOutboxRepository {
    * matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
    */
   async recordCallback(notificationId: string, messageSid: string, status: string, at: Date): Promise<void> {
-    const current = await this.model.findById(notificationId, { state: 1, callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'state' | 'callbackStatus'>>().exec();
-    if (!current) return;
-    // Twilio has the message after all (an answer lost in transit): it must not be sent again.
-    const healed = current.state === 'sending' || current.state === 'retry';
-    // Only whether a callback came matters here (see markSent and a redelivery's repeat), and every
-    // write holds FerretDB's write lock while it scans the table: later callbacks leave it alone.
-    if (!healed && current.callbackStatus) return;
-    await this.model.updateOne({ _id: notificationId }, { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' } : {}) } });
+    await this.recordCallbacks([{ notificationId, messageSid, status }], at);
+  }
+
+  /**
+   * Several callbacks at once, as `recordCallback` would one after another: a read per
+   * notification (a few at a time), and the writes in one bulkWrite.
+   */
+  async recordCallbacks(callbacks: readonly { notificationId: string; messageSid: string; status: string }[], at: Date): Promise<void> {
+    const first = new Map<string, { messageSid: string; status: string }>();
+    for (const c of callbacks) if (!first.has(c.notificationId)) first.set(c.notificationId, c);
+    const ids = [...first.keys()];
+    const current = await mapBounded(ids, (id) => this.model.findById(id, { state: 1, callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'state' | 'callbackStatus'>>().exec());
+    const updates: mongo.AnyBulkWriteOperation<SmsOutboxDocument>[] = [];
+    ids.forEach((id, i) => {
+      const record = current[i];
+      if (!record) return;
+      const { messageSid, status } = first.get(id)!;
+      // Twilio has the message after all (an answer lost in transit): it must not be sent again.
+      const healed = record.state === 'sending' || record.state === 'retry';
+      // Only whether a callback came matters here (see markSent and a redelivery's repeat), and every
+      // write holds FerretDB's write lock: later callbacks leave it alone.
+      if (!healed && record.callbackStatus) return;
+      updates.push({ updateOne: { filter: { _id: id }, update: { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' as const } : {}) } } } });
+    });
+    if (updates.length > 0) await this.raw.bulkWrite(updates, { ordered: false });
   }
 }

@@ -1,5 +1,5 @@
 import { Category, Contact, deterministicId, Entities, Language, NotificationKind, OutboundMessage, TicketEvent } from '@switchboard/contracts';
-import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
+import { mapBounded, NotificationDocument, NotificationRepository } from '@switchboard/persistence';
 import { MessageVars, MissingDetail, renderMessage, RenderedMessage, TemplateOverrides } from '@switchboard/templates';
 
 export interface NotifyOptions {
@@ -117,7 +117,7 @@ export class NotifyCustomerUseCase {
   private async applyRateLimit(drafts: Draft[], now: Date): Promise<void> {
     const automatic = drafts.filter((d) => d.doc.automatic);
     const keys = [...new Set(automatic.map((d) => d.doc.contactKey))];
-    const recent = new Map(await Promise.all(keys.map(async (key) => [key, await this.notifications.recentSends(key, now)] as const)));
+    const recent = new Map(await mapBounded(keys, async (key) => [key, await this.notifications.recentSends(key, now)] as const));
     const inBatch = new Map<string, number>();
     for (const draft of automatic) {
       const { count, counterExists } = recent.get(draft.doc.contactKey) ?? { count: 0, counterExists: false };
