@@ -144,13 +144,12 @@ export class SmsOutboxRepository {
   async recordCallbacks(callbacks: readonly { notificationId: string; messageSid: string; status: string }[], at: Date): Promise<void> {
     const first = new Map<string, { messageSid: string; status: string }>();
     for (const c of callbacks) if (!first.has(c.notificationId)) first.set(c.notificationId, c);
-    const ids = [...first.keys()];
-    const current = await mapBounded(ids, (id) => this.model.findById(id, { state: 1, callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'state' | 'callbackStatus'>>().exec());
+    const pending = [...first];
+    const current = await mapBounded(pending, ([id]) => this.model.findById(id, { state: 1, callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'state' | 'callbackStatus'>>().exec());
     const updates: mongo.AnyBulkWriteOperation<SmsOutboxDocument>[] = [];
-    ids.forEach((id, i) => {
+    pending.forEach(([id, { messageSid, status }], i) => {
       const record = current[i];
       if (!record) return;
-      const { messageSid, status } = first.get(id)!;
       // Twilio has the message after all (an answer lost in transit): it must not be sent again.
       const healed = record.state === 'sending' || record.state === 'retry';
       // Only whether a callback came matters here (see markSent and a redelivery's repeat), and every
