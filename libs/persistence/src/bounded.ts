@@ -1,3 +1,5 @@
+import { mongo } from 'mongoose';
+
 /**
  * How many commands one batch keeps in flight at once. FerretDB v1 (SQLite) gives each database a
  * pool of 100 SQLite connections, and an update holds two of them (its query, then its write):
@@ -19,4 +21,29 @@ export async function mapBounded<T, R>(items: readonly T[], fn: (item: T) => Pro
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, () => worker()));
   return results;
+}
+
+/**
+ * Statements per `update` command. FerretDB v1 keeps each statement's query open (a SQLite
+ * connection) until the whole command is done (`defer` inside its loop over statements), so one
+ * command of a hundred updates takes every connection of the database's pool and waits for one
+ * more, forever: the database is wedged until FerretDB restarts (found by the notification
+ * benchmark, with 200-statement bulkWrites).
+ */
+export const STATEMENTS_PER_UPDATE_COMMAND = 25;
+
+let updatesInFlight: Promise<unknown> = Promise.resolve();
+
+/**
+ * A bulkWrite of `_id`-keyed updates, in commands of at most STATEMENTS_PER_UPDATE_COMMAND
+ * statements, one command at a time in this process: at most that many connections of
+ * FerretDB's pool held by our batched updates at once.
+ */
+export async function bulkWriteInChunks<T extends mongo.Document>(collection: mongo.Collection<T>, operations: readonly mongo.AnyBulkWriteOperation<T>[]): Promise<void> {
+  for (let start = 0; start < operations.length; start += STATEMENTS_PER_UPDATE_COMMAND) {
+    const chunk = operations.slice(start, start + STATEMENTS_PER_UPDATE_COMMAND);
+    const turn = updatesInFlight.then(() => collection.bulkWrite(chunk as mongo.AnyBulkWriteOperation<T>[], { ordered: false }));
+    updatesInFlight = turn.catch(() => undefined);
+    await turn;
+  }
 }

@@ -1,6 +1,6 @@
 import { Collection, Connection, Model, mongo, Schema } from 'mongoose';
 import { CHANNELS, Channel, DeliveryStatus, DELIVERY_STATUSES, OutboundMessage } from '@switchboard/contracts';
-import { mapBounded } from './bounded';
+import { bulkWriteInChunks, mapBounded } from './bounded';
 import { insertManyOnce } from './insert-many-once';
 import { isDuplicateKey } from './mongo-connection';
 
@@ -164,9 +164,9 @@ export class NotificationRepository {
     const { duplicates } = await insertManyOnce(this.counters, sends.filter((s) => !s.counterExists).map((s) => ({ _id: idOf(s.contactKey), n: s.n })));
     const increments = [...sends.filter((s) => s.counterExists).map((s) => ({ _id: idOf(s.contactKey), n: s.n })), ...duplicates];
     if (increments.length === 0) return;
-    await this.counters.bulkWrite(
+    await bulkWriteInChunks(
+      this.counters as unknown as mongo.Collection<SendCounter>,
       increments.map(({ _id, n }) => ({ updateOne: { filter: { _id }, update: { $inc: { n } }, upsert: true } })),
-      { ordered: false },
     );
   }
 
@@ -297,7 +297,7 @@ async function foldDeliveries(repository: NotificationRepository, receipts: read
       if (entries.length === 0) return;
       updates.push({ updateOne: { filter: { _id: id }, update: { $push: { deliveries: { $each: entries } }, ...(set ? { $set: set } : {}) } } });
   });
-  if (updates.length > 0) await repository.model.collection.bulkWrite(updates as mongo.AnyBulkWriteOperation[], { ordered: false });
+  await bulkWriteInChunks(repository.model.collection as unknown as mongo.Collection<NotificationDocument>, updates);
   return known;
 }
 

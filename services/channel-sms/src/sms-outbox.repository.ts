@@ -1,5 +1,5 @@
 import { Connection, Model, mongo, Schema } from 'mongoose';
-import { insertManyOnce, isDuplicateKey, mapBounded } from '@switchboard/persistence';
+import { bulkWriteInChunks, insertManyOnce, isDuplicateKey, mapBounded } from '@switchboard/persistence';
 
 /**
  * `sending`: claimed, the Messages API call is under way (or the process died during it).
@@ -101,9 +101,9 @@ export class SmsOutboxRepository {
    */
   async markSentMany(sent: readonly { notificationId: string; messageSid: string; createStatus: string }[], at: Date): Promise<Map<string, boolean>> {
     if (sent.length === 0) return new Map();
-    await this.raw.bulkWrite(
-      sent.map(({ notificationId, messageSid, createStatus }) => ({ updateOne: { filter: { _id: notificationId }, update: { $set: { state: 'sent', messageSid, createStatus, updatedAt: at } } } })),
-      { ordered: false },
+    await bulkWriteInChunks(
+      this.raw,
+      sent.map(({ notificationId, messageSid, createStatus }) => ({ updateOne: { filter: { _id: notificationId }, update: { $set: { state: 'sent' as const, messageSid, createStatus, updatedAt: at } } } })),
     );
     const records = await mapBounded(sent, ({ notificationId }) => this.model.findById(notificationId, { callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'callbackStatus'>>().exec());
     return new Map(sent.map(({ notificationId }, i) => [notificationId, Boolean(records[i]?.callbackStatus)]));
@@ -157,6 +157,6 @@ export class SmsOutboxRepository {
       if (!healed && record.callbackStatus) return;
       updates.push({ updateOne: { filter: { _id: id }, update: { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' as const } : {}) } } } });
     });
-    if (updates.length > 0) await this.raw.bulkWrite(updates, { ordered: false });
+    await bulkWriteInChunks(this.raw, updates);
   }
 }
