@@ -60,8 +60,8 @@ describe('EventConsumer in batch mode, against a real broker', () => {
     await publisher.disconnect();
   });
 
-  function consume(handleBatch: (items: BatchItem<'inbound'>[]) => Promise<BatchOutcome<'inbound'> | void>, processed?: ProcessedEventStore, maxBatchSize = 50) {
-    const consumer = new EventConsumer(connection, publisher, { groupId: 'g', topic: 'inbound', handleBatch, processed, maxBatchSize, retry: { attempts: 3, initialDelayMs: 10, maxDelayMs: 20 } }, quiet);
+  function consume(handleBatch: (items: BatchItem<'inbound'>[]) => Promise<BatchOutcome<'inbound'> | void>, processed?: ProcessedEventStore, maxBatchSize = 50, attempts = 3) {
+    const consumer = new EventConsumer(connection, publisher, { groupId: 'g', topic: 'inbound', handleBatch, processed, maxBatchSize, retry: { attempts, initialDelayMs: 10, maxDelayMs: 20 } }, quiet);
     consumers.push(consumer);
     return consumer.start();
   }
@@ -136,6 +136,29 @@ describe('EventConsumer in batch mode, against a real broker', () => {
     expect(JSON.parse(dead.value ?? '').providerMessageId).toBe('m-7');
     expect(dead.headers[DEAD_LETTER_HEADERS.attempts]).toBe('3');
     expect(deadLetters.records).toHaveLength(1);
+  });
+
+  it('with a single attempt, dead-letters a reported failure at once, but gives every event of a batch that threw a try of its own', async () => {
+    await publishAll(range(0, 4));
+    const calls: number[][] = [];
+    await consume(
+      async (items) => {
+        calls.push(items.map(numberOf));
+        if (items.length > 1 && items.some((item) => numberOf(item) === 4)) throw new Error('batch with 4 fails');
+        return { failed: items.filter((item) => numberOf(item) === 2).map((item) => ({ item, error: new Error('2 refused') })) };
+      },
+      undefined,
+      50,
+      1,
+    );
+    await eventually(() => deadLetters.records.length >= 1);
+    await publishAll([4, 5]);
+    await eventually(() => calls.flat().filter((n) => n === 5).length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toEqual([[0, 1, 2, 3], [4, 5], [4], [5]]);
+    expect(deadLetters.records.map((r) => JSON.parse(r.value ?? '').providerMessageId)).toEqual(['m-2']);
+    expect(deadLetters.records[0].headers[DEAD_LETTER_HEADERS.attempts]).toBe('1');
+    expect(deadLetters.records[0].headers[DEAD_LETTER_HEADERS.error]).toBe('2 refused');
   });
 
   it('dead-letters an invalid message of a batch and passes each event id once, skipping what was processed', async () => {

@@ -154,11 +154,11 @@ export class EventConsumer<T extends Topic> {
     const fresh = processed ? await this.notProcessed(items) : items;
     if (fresh.length === 0) return;
 
-    let retry: { item: BatchItem<T>; message: KafkaMessage; nextAttempt: number }[];
+    let retry: { item: BatchItem<T>; message: KafkaMessage; nextAttempt: number; error?: unknown }[];
     try {
       const outcome = await this.handleBatch(fresh.map((f) => f.item));
       const failed = new Map((outcome?.failed ?? []).map((f) => [f.item.event.eventId, f.error]));
-      retry = fresh.filter((f) => failed.has(f.item.event.eventId)).map((f) => ({ ...f, nextAttempt: 2 }));
+      retry = fresh.filter((f) => failed.has(f.item.event.eventId)).map((f) => ({ ...f, nextAttempt: 2, error: failed.get(f.item.event.eventId) }));
       if (retry.length > 0) {
         this.logger.warn({ topic, partition, failed: retry.length, of: fresh.length, err: describeError(failed.values().next().value) }, 'some events of a batch failed, retrying them one by one');
         await sleep(retryDelayMs(this.retry, 1));
@@ -170,7 +170,13 @@ export class EventConsumer<T extends Topic> {
     }
 
     const failedIds = new Set<string>();
-    for (const { item, message, nextAttempt } of retry) {
+    for (const { item, message, nextAttempt, error } of retry) {
+      if (nextAttempt > this.retry.attempts) {
+        // The batch was its only attempt.
+        await this.deadLetter(originOf(item.context.topic, item.context.partition, message), message, 'handler', describeError(error), 1);
+        failedIds.add(item.event.eventId);
+        continue;
+      }
       const done = await this.withRetries(item, message, nextAttempt, heartbeat, (one) => this.batchOfOne(one));
       if (!done) failedIds.add(item.event.eventId);
     }
