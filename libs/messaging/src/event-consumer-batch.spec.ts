@@ -119,9 +119,10 @@ describe('EventConsumer in batch mode, against a real broker', () => {
       const failed: BatchOutcome<'inbound'>['failed'] = [];
       for (const item of items) {
         const n = numberOf(item);
-        tries.set(n, [...(tries.get(n) ?? []), item.context.attempt]);
+        const attempts = [...(tries.get(n) ?? []), item.context.attempt];
+        tries.set(n, attempts);
         // 5 fails once (a provider blip), 7 always (a number the provider refuses to take now).
-        if ((n === 5 && tries.get(n)!.length === 1) || n === 7) failed.push({ item, error: new Error(`provider busy for ${n}`) });
+        if ((n === 5 && attempts.length === 1) || n === 7) failed.push({ item, error: new Error(`provider busy for ${n}`) });
         else done.set(n, (done.get(n) ?? 0) + 1);
       }
       return { failed };
