@@ -155,14 +155,39 @@ function printCommandTally(notifications: number): void {
   if (!dir || !existsSync(dir)) return;
   console.log(`\nMongoDB commands per notification (${notifications} notifications composed, warm-up included; ms are client-side round trips):`);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    const { service, commands } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { service: string; commands: ProbedCommand[] };
+    const { service, commands: probed } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { service: string; commands: ProbedCommand[] };
+    const commands = groupBatches(probed);
     const total = commands.reduce((sum, c) => sum + c.totalMs, 0);
     console.log(`  ${service}: ${(commands.reduce((n, c) => n + c.count, 0) / notifications).toFixed(2)} commands, ${(total / notifications).toFixed(1)} ms per notification`);
     for (const c of commands.sort((a, b) => b.totalMs - a.totalMs)) {
       const mean = c.totalMs / c.count;
-      console.log(`    ${(c.count / notifications).toFixed(2).padStart(6)} x ${c.command.padEnd(13)} ${c.collection.padEnd(26)} ${c.pushdown ? '_id ' : 'SCAN'} mean ${mean.toFixed(1).padStart(7)} ms  max ${c.maxMs.toFixed(0).padStart(6)} ms  ${c.shape}${c.failed ? `  (${c.failed} failed)` : ''}`);
+      const statements = c.statements > c.count ? `  (${(c.statements / notifications).toFixed(2)} ${c.command === 'insert' ? 'documents' : 'statements'} per notification, ${(c.statements / c.count).toFixed(1)} per command)` : '';
+      console.log(`    ${(c.count / notifications).toFixed(2).padStart(6)} x ${c.command.padEnd(13)} ${c.collection.padEnd(26)} ${c.pushdown ? '_id ' : 'SCAN'} mean ${mean.toFixed(1).padStart(7)} ms  max ${c.maxMs.toFixed(0).padStart(6)} ms  ${c.shape}${statements}${c.failed ? `  (${c.failed} failed)` : ''}`);
     }
   }
+}
+
+/**
+ * Batched commands differ only in how many statements or documents they carry (`5 doc(s)`,
+ * `{_id:string} $set; {_id:string} $set`): one line per kind, with the statements counted.
+ */
+function groupBatches(commands: ProbedCommand[]): (ProbedCommand & { statements: number })[] {
+  const grouped = new Map<string, ProbedCommand & { statements: number }>();
+  for (const c of commands) {
+    const docs = /^(\d+) doc\(s\)$/.exec(c.shape);
+    const parts = c.shape.split('; ');
+    const each = docs ? Number(docs[1]) : c.command === 'update' || c.command === 'delete' ? parts.length : 1;
+    const shape = docs ? 'doc(s)' : c.command === 'update' || c.command === 'delete' ? [...new Set(parts)].join(' | ') : c.shape;
+    const key = `${c.command} ${c.collection} ${shape}`;
+    const entry = grouped.get(key) ?? { ...c, shape, count: 0, failed: 0, totalMs: 0, maxMs: 0, statements: 0 };
+    entry.count += c.count;
+    entry.failed += c.failed;
+    entry.totalMs += c.totalMs;
+    entry.maxMs = Math.max(entry.maxMs, c.maxMs);
+    entry.statements += each * c.count;
+    grouped.set(key, entry);
+  }
+  return [...grouped.values()];
 }
 
 main().catch((error) => {

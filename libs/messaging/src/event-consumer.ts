@@ -1,4 +1,4 @@
-import { Consumer, EachMessagePayload, KafkaMessage } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_HEADERS, DEAD_LETTER_TOPIC, DeadLetterReason, EventOf, Topic, TOPIC_SCHEMAS } from '@switchboard/contracts';
 import { describeError } from './describe-error';
@@ -16,10 +16,32 @@ export interface MessageContext {
   attempt: number;
 }
 
+export interface BatchItem<T extends Topic> {
+  event: EventOf<T>;
+  context: MessageContext;
+}
+
+/** What a batch handler could not do; each is handled again alone, in order, under the retry policy. */
+export interface BatchOutcome<T extends Topic> {
+  failed: { item: BatchItem<T>; error: unknown }[];
+}
+
 export interface ConsumerOptions<T extends Topic> {
   groupId: string;
   topic: T;
-  handle: (event: EventOf<T>, context: MessageContext) => Promise<void>;
+  /** One event at a time. Give this or `handleBatch`. */
+  handle?: (event: EventOf<T>, context: MessageContext) => Promise<void>;
+  /**
+   * Batch mode: the valid events of up to `maxBatchSize` messages of one partition, in offset
+   * order, each event id once. It must be idempotent like `handle` (a crash replays the whole
+   * batch). It may report some items failed and the rest done; a throw means "could not tell",
+   * and every item is then handled again alone. Handled alone, an item gets the same retries
+   * and dead-lettering as in `handle` mode, so one poison event goes to the dead-letter topic by
+   * itself and the rest of the batch is not held back or lost.
+   */
+  handleBatch?: (items: BatchItem<T>[]) => Promise<BatchOutcome<T> | void>;
+  /** Messages per `handleBatch` call (batch mode only); default 200. */
+  maxBatchSize?: number;
   /** Skips events this group already handled; without it the handler must be idempotent alone. */
   processed?: ProcessedEventStore;
   retry?: RetryPolicy;
@@ -51,6 +73,7 @@ export class EventConsumer<T extends Topic> {
     private readonly logger: MessagingLogger,
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    if (!options.handle === !options.handleBatch) throw new Error(`consumer ${options.groupId}: give exactly one of handle and handleBatch`);
     this.consumer = connection.kafka.consumer({
       groupId: connection.topicName(options.groupId),
       sessionTimeout: 30_000,
@@ -65,10 +88,13 @@ export class EventConsumer<T extends Topic> {
     await this.consumer.connect();
     // A new group starts from the beginning: events published before the first deploy are not skipped.
     await this.consumer.subscribe({ topic: this.connection.topicName(this.options.topic), fromBeginning: true });
-    await this.consumer.run({
-      partitionsConsumedConcurrently: Math.max(1, this.options.partitionsConsumedConcurrently ?? 1),
-      eachMessage: (payload) => this.onMessage(payload),
-    });
+    const partitionsConsumedConcurrently = Math.max(1, this.options.partitionsConsumedConcurrently ?? 1);
+    await this.consumer.run(
+      this.options.handleBatch
+        ? // Offsets are resolved by onBatch as each chunk's effects are stored, never by kafkajs on its own.
+          { partitionsConsumedConcurrently, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) }
+        : { partitionsConsumedConcurrently, eachMessage: (payload) => this.onMessage(payload) },
+    );
     this.running = true;
   }
 
@@ -80,36 +106,130 @@ export class EventConsumer<T extends Topic> {
   }
 
   private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const base = { topic, partition, offset: message.offset, key: message.key?.toString() ?? null };
-    let event: EventOf<T>;
-    try {
-      event = TOPIC_SCHEMAS[this.options.topic].parse(JSON.parse(message.value?.toString() ?? 'null')) as EventOf<T>;
-    } catch (error) {
-      await this.deadLetter(base, message, 'invalid', describeError(error), 0);
-      return;
-    }
-
+    const event = await this.decode(topic, partition, message);
+    if (!event) return;
+    const base = originOf(topic, partition, message);
     const { groupId, processed } = this.options;
     if (processed && (await processed.has(groupId, event.eventId))) {
       this.logger.info({ ...base, eventId: event.eventId }, 'skipping an event already processed');
       return;
     }
+    const handle = this.options.handle ?? (async (e: EventOf<T>, context: MessageContext) => this.batchOfOne({ event: e, context }));
+    const done = await this.withRetries({ event, context: { ...base, attempt: 1 } }, message, 1, heartbeat, (item) => handle(item.event, item.context));
+    if (done && processed) await processed.mark(groupId, event.eventId);
+  }
 
-    for (let attempt = 1; ; attempt++) {
+  /**
+   * Chunks of one partition's fetch, one after another: decoded (the invalid dead-lettered), each
+   * event id once, skipped when already processed, handed to `handleBatch`; what it could not do
+   * is handled alone. A chunk's last offset is resolved only then, so a crash replays it.
+   */
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const size = Math.max(1, this.options.maxBatchSize ?? 200);
+    // A chunk can take a while (a provider answering slowly): the group must still hear from us.
+    const alive = setInterval(() => heartbeat().catch(() => undefined), 2_000);
+    try {
+      for (let start = 0; start < batch.messages.length; start += size) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(start, start + size);
+        await this.handleChunk(batch.topic, batch.partition, chunk, heartbeat);
+        resolveOffset(chunk[chunk.length - 1].offset);
+        await heartbeat();
+      }
+    } finally {
+      clearInterval(alive);
+    }
+  }
+
+  private async handleChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    const { groupId, processed } = this.options;
+    const items: { item: BatchItem<T>; message: KafkaMessage }[] = [];
+    const seen = new Set<string>();
+    for (const message of messages) {
+      const event = await this.decode(topic, partition, message);
+      if (!event || seen.has(event.eventId)) continue;
+      seen.add(event.eventId);
+      items.push({ item: { event, context: { ...originOf(topic, partition, message), attempt: 1 } }, message });
+    }
+    const fresh = processed ? await this.notProcessed(items) : items;
+    if (fresh.length === 0) return;
+
+    let retry: { item: BatchItem<T>; message: KafkaMessage; nextAttempt: number; error?: unknown }[];
+    try {
+      const outcome = await this.handleBatch(fresh.map((f) => f.item));
+      const failed = new Map((outcome?.failed ?? []).map((f) => [f.item.event.eventId, f.error]));
+      retry = fresh.filter((f) => failed.has(f.item.event.eventId)).map((f) => ({ ...f, nextAttempt: 2, error: failed.get(f.item.event.eventId) }));
+      if (retry.length > 0) {
+        this.logger.warn({ topic, partition, failed: retry.length, of: fresh.length, err: describeError(failed.values().next().value) }, 'some events of a batch failed, retrying them one by one');
+        await sleep(retryDelayMs(this.retry, 1));
+      }
+    } catch (error) {
+      // Which ones failed is unknown: each is handled alone, so a poison event cannot take the rest with it.
+      this.logger.warn({ topic, partition, events: fresh.length, err: describeError(error) }, 'batch failed, handling its events one by one');
+      retry = fresh.map((f) => ({ ...f, nextAttempt: 1 }));
+    }
+
+    const failedIds = new Set<string>();
+    for (const { item, message, nextAttempt, error } of retry) {
+      if (nextAttempt > this.retry.attempts) {
+        // The batch was its only attempt.
+        await this.deadLetter(originOf(item.context.topic, item.context.partition, message), message, 'handler', describeError(error), 1);
+        failedIds.add(item.event.eventId);
+        continue;
+      }
+      const done = await this.withRetries(item, message, nextAttempt, heartbeat, (one) => this.batchOfOne(one));
+      if (!done) failedIds.add(item.event.eventId);
+    }
+    if (processed) await Promise.all(fresh.filter((f) => !failedIds.has(f.item.event.eventId)).map((f) => processed.mark(groupId, f.item.event.eventId)));
+  }
+
+  private handleBatch(items: BatchItem<T>[]): Promise<BatchOutcome<T> | void> {
+    if (!this.options.handleBatch) throw new Error('not in batch mode');
+    return this.options.handleBatch(items);
+  }
+
+  private async batchOfOne(item: BatchItem<T>): Promise<void> {
+    const outcome = await this.handleBatch([item]);
+    const failure = outcome?.failed.find((f) => f.item.event.eventId === item.event.eventId);
+    if (failure) throw failure.error;
+  }
+
+  private async notProcessed<I extends { item: BatchItem<T> }>(items: I[]): Promise<I[]> {
+    const { groupId, processed } = this.options;
+    if (!processed) return items;
+    const known = await Promise.all(items.map((i) => processed.has(groupId, i.item.event.eventId)));
+    for (const [n, i] of items.entries()) if (known[n]) this.logger.info({ ...i.item.context, eventId: i.item.event.eventId }, 'skipping an event already processed');
+    return items.filter((_, n) => !known[n]);
+  }
+
+  /** Handles one event until it succeeds (true) or the attempts run out and it is dead-lettered (false). */
+  private async withRetries(item: BatchItem<T>, message: KafkaMessage, firstAttempt: number, heartbeat: () => Promise<void>, run: (item: BatchItem<T>) => Promise<void>): Promise<boolean> {
+    const { topic, partition, offset, key } = item.context;
+    const base = { topic, partition, offset, key };
+    for (let attempt = firstAttempt; ; attempt++) {
       try {
-        await this.options.handle(event, { ...base, attempt });
-        break;
+        await run({ event: item.event, context: { ...base, attempt } });
+        return true;
       } catch (error) {
         if (attempt >= this.retry.attempts) {
           await this.deadLetter(base, message, 'handler', describeError(error), attempt);
-          return;
+          return false;
         }
-        this.logger.warn({ ...base, eventId: event.eventId, attempt, err: describeError(error) }, 'handler failed, retrying');
+        this.logger.warn({ ...base, eventId: item.event.eventId, attempt, err: describeError(error) }, 'handler failed, retrying');
         await sleep(retryDelayMs(this.retry, attempt));
         await heartbeat();
       }
     }
-    if (processed) await processed.mark(groupId, event.eventId);
+  }
+
+  /** The event, or null when it does not match its schema (then it is dead-lettered). */
+  private async decode(topic: string, partition: number, message: KafkaMessage): Promise<EventOf<T> | null> {
+    try {
+      return TOPIC_SCHEMAS[this.options.topic].parse(JSON.parse(message.value?.toString() ?? 'null')) as EventOf<T>;
+    } catch (error) {
+      await this.deadLetter(originOf(topic, partition, message), message, 'invalid', describeError(error), 0);
+      return null;
+    }
   }
 
   private async deadLetter(
@@ -133,4 +253,8 @@ export class EventConsumer<T extends Topic> {
     // If this send fails the error propagates, the offset is not committed, and the event comes back.
     await this.deadLetters.sendRaw(DEAD_LETTER_TOPIC, message.value, { key: origin.key ?? origin.topic, headers });
   }
+}
+
+function originOf(topic: string, partition: number, message: KafkaMessage): Omit<MessageContext, 'attempt'> {
+  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null };
 }

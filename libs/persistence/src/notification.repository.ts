@@ -1,5 +1,7 @@
-import { Collection, Connection, Model, Schema } from 'mongoose';
+import { Collection, Connection, Model, mongo, Schema } from 'mongoose';
 import { CHANNELS, Channel, DeliveryStatus, DELIVERY_STATUSES, OutboundMessage } from '@switchboard/contracts';
+import { bulkWriteInChunks, mapBounded } from './bounded';
+import { insertManyOnce } from './insert-many-once';
 import { isDuplicateKey } from './mongo-connection';
 
 export interface NotificationDocument {
@@ -151,6 +153,23 @@ export class NotificationRepository {
     }
   }
 
+  /**
+   * Counts a batch's sends, several per address at once: the hour's new counters with one
+   * insertMany, the others with one bulkWrite of `_id`-keyed `$inc`s (a counter another
+   * instance created in the meantime gets the `$inc` too).
+   */
+  async countSends(sends: readonly { contactKey: string; n: number; counterExists: boolean }[], now: Date): Promise<void> {
+    const hour = Math.floor(now.getTime() / HOUR_MS);
+    const idOf = (contactKey: string) => `${contactKey}|${hour}`;
+    const { duplicates } = await insertManyOnce(this.counters, sends.filter((s) => !s.counterExists).map((s) => ({ _id: idOf(s.contactKey), n: s.n })));
+    const increments = [...sends.filter((s) => s.counterExists).map((s) => ({ _id: idOf(s.contactKey), n: s.n })), ...duplicates];
+    if (increments.length === 0) return;
+    await bulkWriteInChunks(
+      this.counters as unknown as mongo.Collection<SendCounter>,
+      increments.map(({ _id, n }) => ({ updateOne: { filter: { _id }, update: { $inc: { n } }, upsert: true } })),
+    );
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
     await this.pendingRetries.createIndex({ dueAt: 1 });
@@ -171,6 +190,24 @@ export class NotificationRepository {
       if (!existing) throw error;
       return existing;
     }
+  }
+
+  /**
+   * Stores a batch's notifications with one insertMany; returns each as stored, in order: the new
+   * one (`fresh`), or the one an earlier delivery of its event stored.
+   */
+  async insertManyOnce(notifications: readonly NotificationDocument[]): Promise<{ stored: NotificationDocument; fresh: boolean }[]> {
+    const { duplicates } = await insertManyOnce(this.model.collection as unknown as mongo.Collection<NotificationDocument>, notifications);
+    const earlier = new Map<string, NotificationDocument>();
+    await mapBounded(duplicates, async (d) => {
+      const existing = await this.find(d._id);
+      if (!existing) throw new Error(`notification ${d._id} was there at insert and is gone`);
+      earlier.set(d._id, existing);
+    });
+    return notifications.map((n) => {
+      const existing = duplicates.includes(n) ? earlier.get(n._id) : undefined;
+      return existing ? { stored: existing, fresh: false } : { stored: n, fresh: true };
+    });
   }
 
   /**
@@ -222,36 +259,66 @@ export class NotificationRepository {
    * one partition (keyed by notification id), so nothing else moves its status in between.
    */
   async recordDelivery(id: string, receipt: DeliveryRecord): Promise<boolean> {
-    const current = await this.model.findById(id, { status: 1, 'deliveries.receiptId': 1 }).lean<Pick<NotificationDocument, 'status' | 'deliveries'>>().exec();
-    if (!current) return false;
-    if (receipt.receiptId && current.deliveries?.some((d) => d.receiptId === receipt.receiptId)) return true;
-    const entry = {
-      status: receipt.status,
-      at: receipt.at,
-      ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}),
-      ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
-      ...(receipt.error ? { error: receipt.error } : {}),
-      ...(receipt.receiptId ? { receiptId: receipt.receiptId } : {}),
-    };
-    const forward = STAGE[current.status] < STAGE[receipt.status];
-    await this.model.updateOne(
-      { _id: id },
-      {
-        $push: { deliveries: entry },
-        ...(forward
-          ? {
-              $set: {
-                status: receipt.status,
-                updatedAt: receipt.at,
-                ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}),
-                ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
-              },
-            }
-          : {}),
-      },
-    );
-    return true;
+    return (await this.recordDeliveries([{ notificationId: id, record: receipt }])).has(id);
   }
+
+  /**
+   * A batch's receipts, folded per notification: one read and at most one write each (`_id`-keyed
+   * updates in one bulkWrite), however many of its receipts the batch holds. Same rules as
+   * `recordDelivery`. Returns the ids of the notifications it knows.
+   */
+  recordDeliveries(receipts: readonly { notificationId: string; record: DeliveryRecord }[]): Promise<Set<string>> {
+    return foldDeliveries(this, receipts);
+  }
+}
+
+async function foldDeliveries(repository: NotificationRepository, receipts: readonly { notificationId: string; record: DeliveryRecord }[]): Promise<Set<string>> {
+  const byNotification = new Map<string, DeliveryRecord[]>();
+  for (const { notificationId, record } of receipts) byNotification.set(notificationId, [...(byNotification.get(notificationId) ?? []), record]);
+  const known = new Set<string>();
+  const updates: mongo.AnyBulkWriteOperation<NotificationDocument>[] = [];
+  await mapBounded([...byNotification], async ([id, records]) => {
+      const current = await repository.model.findById(id, { status: 1, 'deliveries.receiptId': 1 }).lean<Pick<NotificationDocument, 'status' | 'deliveries'>>().exec();
+      if (!current) return;
+      known.add(id);
+      const seen = new Set((current.deliveries ?? []).map((d) => d.receiptId).filter(Boolean));
+      let status = current.status;
+      let set: Record<string, unknown> | undefined;
+      const entries: NotificationDocument['deliveries'] = [];
+      for (const receipt of records) {
+        if (receipt.receiptId && seen.has(receipt.receiptId)) continue;
+        if (receipt.receiptId) seen.add(receipt.receiptId);
+        entries.push(deliveryEntry(receipt));
+        if (STAGE[status] < STAGE[receipt.status]) {
+          status = receipt.status;
+          set = { ...set, ...statusChange(receipt) };
+        }
+      }
+      if (entries.length === 0) return;
+      updates.push({ updateOne: { filter: { _id: id }, update: { $push: { deliveries: { $each: entries } }, ...(set ? { $set: set } : {}) } } });
+  });
+  await bulkWriteInChunks(repository.model.collection as unknown as mongo.Collection<NotificationDocument>, updates);
+  return known;
+}
+
+function deliveryEntry(receipt: DeliveryRecord): NotificationDocument['deliveries'][number] {
+  return {
+    status: receipt.status,
+    at: receipt.at,
+    ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}),
+    ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
+    ...(receipt.error ? { error: receipt.error } : {}),
+    ...(receipt.receiptId ? { receiptId: receipt.receiptId } : {}),
+  };
+}
+
+function statusChange(receipt: DeliveryRecord): Record<string, unknown> {
+  return {
+    status: receipt.status,
+    updatedAt: receipt.at,
+    ...(receipt.providerMessageId ? { providerMessageId: receipt.providerMessageId } : {}),
+    ...(receipt.errorCode ? { errorCode: receipt.errorCode } : {}),
+  };
 }
 
 export interface DeliveryRecord {

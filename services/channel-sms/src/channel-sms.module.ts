@@ -6,6 +6,7 @@ import { OutboundConsumer } from './outbound.consumer';
 import { SendSmsUseCase } from './send-sms.use-case';
 import { SmsOutboxRepository } from './sms-outbox.repository';
 import { SMS_ENV, SmsEnv } from './sms.config';
+import { StatusCallbackBatcher } from './status-callback-batcher';
 import { StatusCallbackController } from './status-callback.controller';
 import { TWILIO_CLIENT, twilioClient } from './twilio-client';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -26,6 +27,7 @@ export class ChannelSmsModule {
         WebhookBodyParser,
         TwilioSignatureGuard,
         SendSmsUseCase,
+        StatusCallbackBatcher,
         OutboundConsumer,
       ],
     };

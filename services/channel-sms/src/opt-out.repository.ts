@@ -1,5 +1,6 @@
 import { Connection, Model, Schema } from 'mongoose';
 import { SmsKeyword } from '@switchboard/channels';
+import { mapBounded } from '@switchboard/persistence';
 
 export interface SmsOptOutDocument {
   /** The phone number, E.164. */
@@ -37,6 +38,13 @@ export class SmsOptOutRepository {
   async isOptedOut(phone: string): Promise<boolean> {
     // By `_id` alone: the only filter FerretDB v1 hands to SQLite rather than matching in Go.
     return (await this.model.findById(phone, { optedOut: 1 }).lean<Pick<SmsOptOutDocument, 'optedOut'>>().exec())?.optedOut === true;
+  }
+
+  /** The numbers among these that texted STOP: one read by `_id` each, a few at a time. */
+  async optedOutAmong(phones: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(phones)];
+    const answers = await mapBounded(unique, (phone) => this.isOptedOut(phone));
+    return new Set(unique.filter((_, i) => answers[i]));
   }
 
   async record(phone: string, optedOut: boolean, keyword: SmsKeyword | string, messageSid: string, at: Date): Promise<void> {

@@ -13,6 +13,16 @@ export const SMS_SEND_RETRY: RetryPolicy = { attempts: 8, initialDelayMs: 500, m
 @Injectable()
 export class OutboundConsumer {
   constructor(consumers: ConsumerRegistry, send: SendSmsUseCase) {
-    consumers.register({ groupId: 'channel-sms', topic: 'outbound.sms', handle: (outbound) => send.execute(outbound), retry: SMS_SEND_RETRY, ...OUTBOUND_CONSUMING });
+    consumers.register({
+      groupId: 'channel-sms',
+      topic: 'outbound.sms',
+      // A batch at a time: its claims, results and receipts are written together (see SendSmsUseCase).
+      handleBatch: async (items) => {
+        const again = await send.executeBatch(items.map((item) => item.event));
+        return { failed: items.filter((item) => again.has(item.event.notificationId)).map((item) => ({ item, error: again.get(item.event.notificationId) })) };
+      },
+      retry: SMS_SEND_RETRY,
+      ...OUTBOUND_CONSUMING,
+    });
   }
 }

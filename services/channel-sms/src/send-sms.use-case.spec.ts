@@ -121,4 +121,39 @@ describe('SendSmsUseCase', () => {
     expect(await waitForReceipt(message.notificationId, 'failed')).toMatchObject({ error: { code: '21610', message: 'Attempt to send to unsubscribed recipient' } });
     expect(await optOuts.isOptedOut('+6281300000005')).toBe(true);
   });
+
+  it('sends a batch: numbers side by side, one number in order, held back behind a message Twilio did not take, receipts for all', async () => {
+    const earlier = outbound('+6281300000010');
+    await useCase().execute(earlier);
+    await optOuts.record('+6281300000011', true, 'STOP', 'SM2', new Date());
+    fake.refuse('+6281300000012', { httpStatus: 503, code: 20503, message: 'Service unavailable' });
+    const busyFirst = outbound('+6281300000012');
+    const busySecond = outbound('+6281300000012');
+    const fresh = Array.from({ length: 6 }, (_, i) => outbound(`+62813000001${20 + i}`));
+    const stopped = outbound('+6281300000011');
+
+    const again = await useCase().executeBatch([busyFirst, ...fresh.slice(0, 3), earlier, busySecond, stopped, ...fresh.slice(3)]);
+
+    expect([...again.keys()].sort()).toEqual([busyFirst.notificationId, busySecond.notificationId].sort());
+    // The second message to the busy number was not tried while the first waits for another go.
+    expect(fake.requests.filter((r) => r.params.To === '+6281300000012')).toHaveLength(1);
+    for (const m of [busyFirst, busySecond]) expect(await outbox.model.findById(m.notificationId).lean()).toMatchObject({ state: 'retry' });
+    for (const m of fresh) expect(fake.messagesTo(m.contact.address).map((x) => x.body)).toEqual([m.text]);
+    expect(fake.messagesTo('+6281300000010')).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.params.To === '+6281300000011')).toEqual([]);
+
+    expect(await waitForReceipt(stopped.notificationId, 'failed')).toMatchObject({ error: { code: 'opted_out' } });
+    for (const m of fresh) {
+      const [sent] = fake.messagesTo(m.contact.address);
+      await eventually(() => receiptsOf(m.notificationId).find((r) => r.providerMessageId === sent.sid));
+    }
+    // The redelivered one repeats its receipt (same event id), nothing more.
+    await eventually(() => receiptsOf(earlier.notificationId).length >= 2 || undefined);
+    expect(new Set(receiptsOf(earlier.notificationId).map((r) => r.eventId)).size).toBe(1);
+    expect(receiptsOf(busyFirst.notificationId)).toEqual([]);
+
+    // Tried again alone, the claim is taken again (still refused here).
+    await expect(useCase().execute(busyFirst)).rejects.toMatchObject({ status: 503 });
+    expect(await outbox.model.findById(busyFirst.notificationId).lean()).toMatchObject({ state: 'retry', attempts: 2 });
+  });
 });

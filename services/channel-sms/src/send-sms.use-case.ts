@@ -9,9 +9,19 @@ import { SmsOutboxDocument, SmsOutboxRepository } from './sms-outbox.repository'
 import { SMS_ENV, SmsEnv, senderOf } from './sms.config';
 import { TWILIO_CLIENT } from './twilio-client';
 
+/** What became of one message's Messages API call. */
+type SendResult = { kind: 'sent'; sid: string; status: string } | { kind: 'failed'; error: unknown } | { kind: 'deferred' };
+
 /**
- * Sends one notification as an SMS through Twilio's Messages API, at most once per notification
- * id, never to a number that texted STOP, and reports what happened on `deliveries`.
+ * Sends notifications as SMS through Twilio's Messages API, at most once per notification id,
+ * never to a number that texted STOP, and reports what happened on `deliveries`.
+ *
+ * A batch costs the database one read per number (opt-out), one insert of all claims, one write
+ * of all accepted messages and a read each (did a callback come first), and the broker one
+ * produce request of all receipts. Twilio is called for up to `SMS_SEND_CONCURRENCY` numbers at
+ * once; one number's messages go one after another, in order, and when one of them must be tried
+ * again later, the ones after it wait with it (their claims given back), so a customer never gets
+ * them out of order.
  */
 @Injectable()
 export class SendSmsUseCase {
@@ -24,76 +34,141 @@ export class SendSmsUseCase {
     private readonly logger: PinoLogger,
   ) {}
 
+  /** One notification; throws when Twilio did not take it and it may be tried again. */
   async execute(outbound: OutboundMessage): Promise<void> {
-    const { notificationId } = outbound;
-    const to = outbound.contact.address;
-    const log = { notificationId, ticket: outbound.ticketNumber };
-    if (await this.optOuts.isOptedOut(to)) {
-      this.logger.info(log, 'not sending: the number texted STOP');
-      return this.receipt({ notificationId, status: 'failed', error: { code: OPTED_OUT_CODE, message: 'the recipient opted out (texted STOP); START opts back in' }, at: new Date() });
-    }
-
-    const claim = await this.outbox.claim(notificationId, to, new Date());
-    if (!claim.claimed) return this.repeat(claim.existing);
-
-    let message: { sid: string; status: string };
-    try {
-      message = await this.twilio.messages.create({
-        to,
-        body: outbound.text,
-        statusCallback: statusCallbackUrl(this.env.SMS_PUBLIC_BASE_URL, notificationId),
-        ...senderOf(this.env),
-      });
-    } catch (error) {
-      return this.failed(outbound, error);
-    }
-
-    const record = await this.outbox.markSent(notificationId, message.sid, message.status, new Date());
-    this.logger.info({ ...log, messageSid: message.sid, status: message.status }, 'SMS handed to Twilio');
-    // A status callback that overtook the create answer already said more than "queued".
-    if (record?.callbackStatus) return;
-    await this.receipt({ notificationId, status: deliveryStatusOfTwilio(message.status) ?? 'queued', providerMessageId: message.sid, at: new Date() });
+    const error = (await this.executeBatch([outbound])).get(outbound.notificationId);
+    if (error !== undefined) throw error;
   }
 
-  private async failed(outbound: OutboundMessage, error: unknown): Promise<void> {
+  /** Returns the notifications to try again later (Twilio did not take them), with why. */
+  async executeBatch(outbounds: readonly OutboundMessage[]): Promise<Map<string, unknown>> {
+    const receipts: SmsReceiptInput[] = [];
+    const again = new Map<string, unknown>();
+    const optedOut = await this.optOuts.optedOutAmong(outbounds.map((o) => o.contact.address));
+    const allowed: OutboundMessage[] = [];
+    for (const outbound of outbounds) {
+      if (!optedOut.has(outbound.contact.address)) {
+        allowed.push(outbound);
+        continue;
+      }
+      this.logger.info({ notificationId: outbound.notificationId, ticket: outbound.ticketNumber }, 'not sending: the number texted STOP');
+      receipts.push({ notificationId: outbound.notificationId, status: 'failed', error: { code: OPTED_OUT_CODE, message: 'the recipient opted out (texted STOP); START opts back in' }, at: new Date() });
+    }
+
+    const claims = await this.outbox.claimMany(allowed.map((o) => ({ notificationId: o.notificationId, to: o.contact.address })), new Date());
+    const claimed: OutboundMessage[] = [];
+    for (const outbound of allowed) {
+      const claim = claims.get(outbound.notificationId);
+      if (claim?.claimed) claimed.push(outbound);
+      else if (claim) receipts.push(...this.repeat(claim.existing));
+    }
+
+    const results = await this.sendAll(claimed);
+    const accepted = claimed.flatMap((outbound) => {
+      const result = results.get(outbound.notificationId);
+      return result?.kind === 'sent' ? [{ outbound, sid: result.sid, status: result.status }] : [];
+    });
+    const callbackFirst = await this.outbox.markSentMany(accepted.map((a) => ({ notificationId: a.outbound.notificationId, messageSid: a.sid, createStatus: a.status })), new Date());
+    for (const { outbound, sid, status } of accepted) {
+      this.logger.info({ notificationId: outbound.notificationId, ticket: outbound.ticketNumber, messageSid: sid, status }, 'SMS handed to Twilio');
+      // A status callback that overtook the create answer already said more than "queued".
+      if (!callbackFirst.get(outbound.notificationId)) receipts.push({ notificationId: outbound.notificationId, status: deliveryStatusOfTwilio(status) ?? 'queued', providerMessageId: sid, at: new Date() });
+    }
+    for (const outbound of claimed) {
+      const result = results.get(outbound.notificationId);
+      if (result?.kind === 'failed') {
+        const receipt = await this.failed(outbound, result.error);
+        if (receipt) receipts.push(receipt);
+        else if (receipt === null) again.set(outbound.notificationId, result.error);
+      } else if (result?.kind === 'deferred') {
+        await this.outbox.markRetry(outbound.notificationId, new Date());
+        again.set(outbound.notificationId, new Error('held back: an earlier message to the same number is to be tried again first'));
+      }
+    }
+
+    await this.publisher.publishMany(receipts.map((r) => ({ topic: 'deliveries' as const, event: smsReceipt(r), key: r.notificationId })));
+    return again;
+  }
+
+  /** Numbers side by side (at most SMS_SEND_CONCURRENCY at once), each number's messages in order. */
+  private async sendAll(outbounds: readonly OutboundMessage[]): Promise<Map<string, SendResult>> {
+    const results = new Map<string, SendResult>();
+    const byNumber = new Map<string, OutboundMessage[]>();
+    for (const outbound of outbounds) byNumber.set(outbound.contact.address, [...(byNumber.get(outbound.contact.address) ?? []), outbound]);
+    const queue = [...byNumber.values()];
+    const worker = async () => {
+      for (let messages = queue.shift(); messages; messages = queue.shift()) {
+        let held = false;
+        for (const outbound of messages) {
+          if (held) {
+            results.set(outbound.notificationId, { kind: 'deferred' });
+            continue;
+          }
+          const result = await this.send(outbound);
+          results.set(outbound.notificationId, result);
+          held = result.kind === 'failed' && classify(result.error).kind === 'retry';
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.env.SMS_SEND_CONCURRENCY, queue.length) }, worker));
+    return results;
+  }
+
+  private async send(outbound: OutboundMessage): Promise<SendResult> {
+    try {
+      const message = await this.twilio.messages.create({
+        to: outbound.contact.address,
+        body: outbound.text,
+        statusCallback: statusCallbackUrl(this.env.SMS_PUBLIC_BASE_URL, outbound.notificationId),
+        ...senderOf(this.env),
+      });
+      return { kind: 'sent', sid: message.sid, status: message.status };
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+  }
+
+  /** The receipt of a refused message; null when it may be tried again; undefined when nothing is known. */
+  private async failed(outbound: OutboundMessage, error: unknown): Promise<SmsReceiptInput | null | undefined> {
     const { notificationId } = outbound;
     const detail = error as { status?: unknown; code?: unknown; message?: unknown };
-    const failure = classifySendFailure({
-      httpStatus: typeof detail.status === 'number' ? detail.status : undefined,
-      twilioCode: typeof detail.code === 'number' ? detail.code : undefined,
-      networkCode: typeof detail.code === 'string' ? detail.code : undefined,
-    });
+    const failure = classify(error);
     const message = typeof detail.message === 'string' ? detail.message : String(error);
     const log = { notificationId, err: message, status: detail.status, code: detail.code };
     switch (failure.kind) {
       case 'retry':
         await this.outbox.markRetry(notificationId, new Date());
         this.logger.warn(log, 'Twilio did not take the SMS; will retry');
-        throw error;
+        return null;
       case 'unknown':
         // Left in `sending`: a status callback will tell if Twilio has it; a redelivery will not send twice.
         this.logger.error(log, 'sending an SMS ended without an answer; not retrying, to never text twice');
-        return;
+        return undefined;
       case 'refused':
         await this.outbox.markRefused(notificationId, { code: failure.code, message }, new Date());
         if (failure.optedOut) await this.optOuts.record(outbound.contact.address, true, 'twilio:21610', notificationId, new Date());
         this.logger.warn(log, 'Twilio refused the SMS');
-        return this.receipt({ notificationId, status: 'failed', error: { code: failure.code, message }, at: new Date() });
+        return { notificationId, status: 'failed', error: { code: failure.code, message }, at: new Date() };
     }
   }
 
   /** A redelivered event: say again what happened the first time (same event ids), send nothing. */
-  private async repeat(existing: SmsOutboxDocument): Promise<void> {
+  private repeat(existing: SmsOutboxDocument): SmsReceiptInput[] {
     const notificationId = existing._id;
     this.logger.info({ notificationId, state: existing.state }, 'notification already handled; not sending it again');
     if (existing.state === 'sent' && existing.messageSid && !existing.callbackStatus) {
-      await this.receipt({ notificationId, status: deliveryStatusOfTwilio(existing.createStatus ?? '') ?? 'queued', providerMessageId: existing.messageSid, at: existing.updatedAt });
-    } else if (existing.state === 'refused' && existing.error) {
-      await this.receipt({ notificationId, status: 'failed', error: existing.error, at: existing.updatedAt });
+      return [{ notificationId, status: deliveryStatusOfTwilio(existing.createStatus ?? '') ?? 'queued', providerMessageId: existing.messageSid, at: existing.updatedAt }];
     }
+    if (existing.state === 'refused' && existing.error) return [{ notificationId, status: 'failed', error: existing.error, at: existing.updatedAt }];
+    return [];
   }
+}
 
-  private receipt(input: SmsReceiptInput): Promise<void> {
-    return this.publisher.publish('deliveries', smsReceipt(input), { key: input.notificationId });
-  }
+function classify(error: unknown) {
+  const detail = error as { status?: unknown; code?: unknown };
+  return classifySendFailure({
+    httpStatus: typeof detail.status === 'number' ? detail.status : undefined,
+    twilioCode: typeof detail.code === 'number' ? detail.code : undefined,
+    networkCode: typeof detail.code === 'string' ? detail.code : undefined,
+  });
 }

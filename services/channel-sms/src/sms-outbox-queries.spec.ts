@@ -46,4 +46,28 @@ describe('channel-sms outbox queries (a regression guard for FerretDB v1, which 
     await optOuts.record('+6281300000001', true, 'STOP', 'SMx', now);
     expect(await optOuts.isOptedOut('+6281300000001')).toBe(true);
   });
+
+  it('claims a batch with one insert and records its sent messages in update commands of at most 25 statements, by `_id` alone', async () => {
+    const now = new Date();
+    const claims = Array.from({ length: 60 }, (_, i) => ({ notificationId: `b${i}`, to: `+62813000010${String(i).padStart(2, '0')}` }));
+    await outbox.claim('b3', claims[3].to, now);
+    await outbox.markSent('b3', 'SMb3', 'queued', now);
+    await outbox.recordCallback('b4', 'SMb4', 'sent', now); // no record yet: ignored
+    const commands = await recorder.during(async () => {
+      const result = await outbox.claimMany(claims, now);
+      expect([...result.values()].filter((c) => c.claimed)).toHaveLength(59);
+      expect(result.get('b3')).toMatchObject({ claimed: false, existing: { state: 'sent' } });
+      const sent = claims.filter((c) => c.notificationId !== 'b3').map((c) => ({ notificationId: c.notificationId, messageSid: `SM${c.notificationId}`, createStatus: 'queued' }));
+      const callbackFirst = await outbox.markSentMany(sent, now);
+      expect([...callbackFirst.values()].some(Boolean)).toBe(false);
+      expect(await optOuts.optedOutAmong(claims.map((c) => c.to))).toEqual(new Set());
+    });
+    const statements = commands.flatMap((c) => c.filters.map((f) => ({ c, f })));
+    expect(statements.filter(({ f }) => !filtersOnIdAlone(f)).map(({ c, f }) => `${c.name} ${c.collection} ${JSON.stringify(f)}`)).toEqual([]);
+    expect(commands.filter((c) => c.name === 'insert' && c.collection === 'sms_outbox')).toHaveLength(1);
+    // At most 25 statements per command: FerretDB v1 holds a pool connection per statement until the command ends.
+    const updates = commands.filter((c) => c.name === 'update' && c.collection === 'sms_outbox');
+    expect(updates.map((u) => u.filters.length)).toEqual([25, 25, 9]);
+    expect(await outbox.model.findById('b7').lean()).toMatchObject({ state: 'sent', messageSid: 'SMb7' });
+  });
 });

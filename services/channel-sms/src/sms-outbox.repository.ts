@@ -1,5 +1,5 @@
-import { Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey } from '@switchboard/persistence';
+import { Connection, Model, mongo, Schema } from 'mongoose';
+import { bulkWriteInChunks, insertManyOnce, isDuplicateKey, mapBounded } from '@switchboard/persistence';
 
 /**
  * `sending`: claimed, the Messages API call is under way (or the process died during it).
@@ -51,6 +51,11 @@ export class SmsOutboxRepository {
     this.model = connection.model<SmsOutboxDocument>('SmsOutbox', outboxSchema);
   }
 
+  /** The driver's collection, for batched writes (mongoose adds nothing to documents built whole). */
+  private get raw(): mongo.Collection<SmsOutboxDocument> {
+    return this.model.collection as unknown as mongo.Collection<SmsOutboxDocument>;
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
   }
@@ -63,6 +68,11 @@ export class SmsOutboxRepository {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
+    return this.claimAgain(notificationId, at);
+  }
+
+  /** A notification claimed before: claimed again only after a clean failure (`retry`). */
+  private async claimAgain(notificationId: string, at: Date): Promise<Claim> {
     // Read, then update by `_id` alone (see recordCallback). One notification is handled on one
     // partition at a time, so nothing claims it between the two.
     const existing = await this.model.findById(notificationId).lean<SmsOutboxDocument>().exec();
@@ -70,6 +80,33 @@ export class SmsOutboxRepository {
     if (existing.state !== 'retry') return { claimed: false, existing };
     await this.model.updateOne({ _id: notificationId }, { $set: { state: 'sending', updatedAt: at }, $inc: { attempts: 1 } });
     return { claimed: true };
+  }
+
+  /**
+   * A batch's claims with one insertMany (one SQLite transaction on FerretDB, not one commit per
+   * message). A notification already claimed is settled as `claim` settles it, one by one: that
+   * is a redelivery, and rare.
+   */
+  async claimMany(claims: readonly { notificationId: string; to: string }[], at: Date): Promise<Map<string, Claim>> {
+    const documents = claims.map(({ notificationId, to }): SmsOutboxDocument => ({ _id: notificationId, to, state: 'sending', attempts: 1, createdAt: at, updatedAt: at }));
+    const { inserted, duplicates } = await insertManyOnce(this.raw, documents);
+    const result = new Map<string, Claim>(inserted.map((d) => [d._id, { claimed: true }]));
+    for (const d of duplicates) result.set(d._id, await this.claimAgain(d._id, at));
+    return result;
+  }
+
+  /**
+   * Records a batch's accepted messages with one bulkWrite of `_id`-keyed updates; returns whether
+   * a status callback had come in first for each (then the create answer is old news).
+   */
+  async markSentMany(sent: readonly { notificationId: string; messageSid: string; createStatus: string }[], at: Date): Promise<Map<string, boolean>> {
+    if (sent.length === 0) return new Map();
+    await bulkWriteInChunks(
+      this.raw,
+      sent.map(({ notificationId, messageSid, createStatus }) => ({ updateOne: { filter: { _id: notificationId }, update: { $set: { state: 'sent' as const, messageSid, createStatus, updatedAt: at } } } })),
+    );
+    const records = await mapBounded(sent, ({ notificationId }) => this.model.findById(notificationId, { callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'callbackStatus'>>().exec());
+    return new Map(sent.map(({ notificationId }, i) => [notificationId, Boolean(records[i]?.callbackStatus)]));
   }
 
   /** Returns the record after the change, so the caller sees a callback that came in first. */
@@ -97,13 +134,29 @@ export class SmsOutboxRepository {
    * matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
    */
   async recordCallback(notificationId: string, messageSid: string, status: string, at: Date): Promise<void> {
-    const current = await this.model.findById(notificationId, { state: 1, callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'state' | 'callbackStatus'>>().exec();
-    if (!current) return;
-    // Twilio has the message after all (an answer lost in transit): it must not be sent again.
-    const healed = current.state === 'sending' || current.state === 'retry';
-    // Only whether a callback came matters here (see markSent and a redelivery's repeat), and every
-    // write holds FerretDB's write lock while it scans the table: later callbacks leave it alone.
-    if (!healed && current.callbackStatus) return;
-    await this.model.updateOne({ _id: notificationId }, { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' } : {}) } });
+    await this.recordCallbacks([{ notificationId, messageSid, status }], at);
+  }
+
+  /**
+   * Several callbacks at once, as `recordCallback` would one after another: a read per
+   * notification (a few at a time), and the writes in one bulkWrite.
+   */
+  async recordCallbacks(callbacks: readonly { notificationId: string; messageSid: string; status: string }[], at: Date): Promise<void> {
+    const first = new Map<string, { messageSid: string; status: string }>();
+    for (const c of callbacks) if (!first.has(c.notificationId)) first.set(c.notificationId, c);
+    const pending = [...first];
+    const current = await mapBounded(pending, ([id]) => this.model.findById(id, { state: 1, callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'state' | 'callbackStatus'>>().exec());
+    const updates: mongo.AnyBulkWriteOperation<SmsOutboxDocument>[] = [];
+    pending.forEach(([id, { messageSid, status }], i) => {
+      const record = current[i];
+      if (!record) return;
+      // Twilio has the message after all (an answer lost in transit): it must not be sent again.
+      const healed = record.state === 'sending' || record.state === 'retry';
+      // Only whether a callback came matters here (see markSent and a redelivery's repeat), and every
+      // write holds FerretDB's write lock: later callbacks leave it alone.
+      if (!healed && record.callbackStatus) return;
+      updates.push({ updateOne: { filter: { _id: id }, update: { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' as const } : {}) } } } });
+    });
+    await bulkWriteInChunks(this.raw, updates);
   }
 }

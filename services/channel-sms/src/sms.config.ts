@@ -25,6 +25,8 @@ export const smsEnvSchema = infraEnvSchema
       .min(1)
       .max(MAX_SMS_BODY)
       .default('Switchboard support: reply to this number with your question and we will get back to you. Reply STOP to stop messages, START to resume.'),
+    /** Messages API calls under way at once (each number's messages still go one after another). */
+    SMS_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(20),
     /** Largest webhook body accepted; Twilio's are a few kB. */
     SMS_WEBHOOK_BODY_LIMIT: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
   })

@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { deliveryStatusOfTwilio, smsReceipt, STATUS_WEBHOOK_PATH, statusCallbackQuerySchema, twilioStatusCallbackSchema } from '@switchboard/channels';
-import { EventPublisher } from '@switchboard/messaging';
+import { deliveryStatusOfTwilio, STATUS_WEBHOOK_PATH, statusCallbackQuerySchema, twilioStatusCallbackSchema } from '@switchboard/channels';
 import { parseOr400 } from './parse-or-400';
-import { SmsOutboxRepository } from './sms-outbox.repository';
+import { StatusCallbackBatcher } from './status-callback-batcher';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 
 /** Twilio's StatusCallback for messages we sent: each step becomes a receipt on `deliveries`. */
@@ -11,8 +10,7 @@ import { TwilioSignatureGuard } from './twilio-signature.guard';
 @UseGuards(TwilioSignatureGuard)
 export class StatusCallbackController {
   constructor(
-    private readonly publisher: EventPublisher,
-    private readonly outbox: SmsOutboxRepository,
+    private readonly callbacks: StatusCallbackBatcher,
     private readonly logger: PinoLogger,
   ) {}
 
@@ -31,8 +29,8 @@ export class StatusCallbackController {
       params.ErrorCode || status === 'failed' || status === 'undelivered'
         ? { ...(params.ErrorCode ? { code: params.ErrorCode } : {}), message: `Twilio reported ${params.MessageStatus}${params.ErrorCode ? ` (error ${params.ErrorCode})` : ''}` }
         : undefined;
-    await this.publisher.publish('deliveries', smsReceipt({ notificationId, status, providerMessageId: params.MessageSid, error, at: new Date() }), { key: notificationId });
-    await this.outbox.recordCallback(notificationId, params.MessageSid, params.MessageStatus, new Date());
+    // Answered once the receipt is on `deliveries` and the outbox knows: stored with the callbacks that came in meanwhile.
+    await this.callbacks.submit({ receipt: { notificationId, status, providerMessageId: params.MessageSid, error, at: new Date() }, messageSid: params.MessageSid, twilioStatus: params.MessageStatus });
     this.logger.info(log, 'SMS status');
   }
 }

@@ -75,6 +75,39 @@ describe('the notifier’s per-message queries (a regression guard for FerretDB 
     expect(await notifications.find(notificationId)).toMatchObject({ status: 'delivered', deliveries: [{ status: 'queued' }, { status: 'sent' }, { status: 'delivered' }] });
   });
 
+  it('composes a batch with one insert of its notifications and one of its counters, and folds its receipts into one write per notification', async () => {
+    const events = Array.from({ length: 20 }, (_, i) => opened(200 + i));
+    let ids: string[] = [];
+    const composing = await recorder.during(async () => {
+      ids = (await notify.executeBatch(events, new Date())).map(([o]) => o.notificationId);
+    });
+    expect(scans(composing)).toEqual([]);
+    const writes = composing.filter((c) => c.name !== 'find').map((c) => `${c.name} ${c.collection}`);
+    expect(writes).toEqual(['insert notifications', 'insert notification_send_counts']);
+    // Reads only by `_id`: this hour's and the last hour's counter of each address.
+    expect(composing.filter((c) => c.name === 'find')).toHaveLength(2 * events.length);
+
+    const at = new Date();
+    const receipts = ids.flatMap((id) => (['queued', 'sent', 'delivered'] as const).map((status) => ({ notificationId: id, record: { status, at, receiptId: `${id}-${status}` } })));
+    const recording = await recorder.during(async () => {
+      expect((await notifications.recordDeliveries(receipts)).size).toBe(ids.length);
+      // Redelivered, the whole batch changes nothing.
+      expect((await notifications.recordDeliveries(receipts)).size).toBe(ids.length);
+    });
+    expect(scans(recording)).toEqual([]);
+    expect(recording.filter((c) => c.name === 'update')).toHaveLength(1);
+    expect(recording.filter((c) => c.name === 'update')[0].filters).toHaveLength(ids.length);
+    expect(recording.filter((c) => c.name === 'find')).toHaveLength(2 * ids.length);
+    for (const id of ids) expect(await notifications.find(id)).toMatchObject({ status: 'delivered', deliveries: [{ status: 'queued' }, { status: 'sent' }, { status: 'delivered' }] });
+
+    // A redelivered batch stores nothing new, counts nothing, and hands the same messages over.
+    const again = await recorder.during(async () => {
+      expect((await notify.executeBatch(events, new Date())).map(([o]) => o.notificationId)).toEqual(ids);
+    });
+    expect(scans(again)).toEqual([]);
+    expect(again.filter((c) => c.collection === 'notification_send_counts' && c.name !== 'find')).toEqual([]);
+  });
+
   it('records a redelivered receipt once, and a redelivered ticket event stores nothing new', async () => {
     const [{ notificationId }] = await notify.execute(opened(101), new Date());
     const sent = { status: 'sent' as const, at: new Date(), receiptId: 'r-sent-101' };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { outboundTopic } from '@switchboard/contracts';
-import { EventPublisher } from '@switchboard/messaging';
+import { DeliveryReceipt, outboundTopic } from '@switchboard/contracts';
+import { BatchItem, BatchOutcome, EventPublisher } from '@switchboard/messaging';
 import { NotificationRepository } from '@switchboard/persistence';
 import { ConsumerRegistry } from '@switchboard/service-kit';
 import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
@@ -12,8 +12,12 @@ import { NotifyCustomerUseCase } from './notify-customer.use-case';
  * derived from their cause, receipts are recorded once by receipt id), so they skip the
  * processed-event store and its lookup and write per event; partitions are handled side by side
  * (one ticket's events, one notification's receipts stay in order on their partition).
+ *
+ * Both take their events in batches: FerretDB commits each single-document write on its own under
+ * the database's write lock, so a batch's notifications go in one insertMany, its outbound
+ * messages in one produce request, and its receipts in one write per notification.
  */
-const CONSUMING = { processed: undefined, partitionsConsumedConcurrently: 16 } as const;
+const CONSUMING = { processed: undefined, partitionsConsumedConcurrently: 16, maxBatchSize: 200 } as const;
 
 @Injectable()
 export class NotifierConsumers {
@@ -23,39 +27,59 @@ export class NotifierConsumers {
       ...CONSUMING,
       groupId: 'notifier',
       topic: 'tickets',
-      handle: async (event) => {
-        for (const outbound of await notify.execute(event, new Date())) {
-          await publisher.publish(outboundTopic(outbound.channel), outbound, { key: outbound.contactKey });
-          logger.info({ ticket: outbound.ticketNumber, kind: outbound.kind, notificationId: outbound.notificationId, channel: outbound.channel }, 'notification handed to the channel');
-        }
+      handleBatch: async (items) => {
+        const outbound = (await notify.executeBatch(items.map((i) => i.event), new Date())).flat();
+        await publisher.publishMany(outbound.map((o) => ({ topic: outboundTopic(o.channel), event: o, key: o.contactKey })));
+        for (const o of outbound) logger.info({ ticket: o.ticketNumber, kind: o.kind, notificationId: o.notificationId, channel: o.channel }, 'notification handed to the channel');
       },
     });
     consumers.register({
       ...CONSUMING,
       groupId: 'notifier-deliveries',
       topic: 'deliveries',
-      handle: async (receipt) => {
-        const known = await notifications.recordDelivery(receipt.notificationId, {
-          status: receipt.status,
-          at: new Date(receipt.occurredAt),
-          providerMessageId: receipt.providerMessageId,
-          errorCode: receipt.error?.code,
-          error: receipt.error?.message,
-          receiptId: receipt.eventId,
-        });
-        if (!known) return logger.warn({ notificationId: receipt.notificationId }, 'receipt for a notification we do not know');
-        const next = await failures.execute(receipt, new Date());
-        const log = { failed: receipt.notificationId, code: receipt.error?.code };
-        switch (next.kind) {
-          case 'retry-scheduled':
-            return logger.info({ ...log, notificationId: next.notificationId, retry: next.retry, dueAt: next.dueAt }, 'delivery failed; retry scheduled on the same channel');
-          case 'fall-back':
-            await publisher.publish(outboundTopic(next.outbound.channel), next.outbound, { key: next.outbound.contactKey });
-            return logger.info({ ...log, notificationId: next.outbound.notificationId, channel: next.outbound.channel }, 'delivery failed; sent on another channel of the same person');
-          case 'gave-up':
-            return logger.warn({ ...log, notificationId: next.notificationId }, 'delivery failed on every channel; marked failed for the agents');
+      handleBatch: async (items) => {
+        const known = await notifications.recordDeliveries(
+          items.map(({ event: receipt }) => ({
+            notificationId: receipt.notificationId,
+            record: {
+              status: receipt.status,
+              at: new Date(receipt.occurredAt),
+              providerMessageId: receipt.providerMessageId,
+              errorCode: receipt.error?.code,
+              error: receipt.error?.message,
+              receiptId: receipt.eventId,
+            },
+          })),
+        );
+        // Failures are few: each is followed up on its own, in order; one that cannot be is retried alone.
+        const outcome: BatchOutcome<'deliveries'> = { failed: [] };
+        for (const item of items) {
+          if (!known.has(item.event.notificationId)) {
+            logger.warn({ notificationId: item.event.notificationId }, 'receipt for a notification we do not know');
+            continue;
+          }
+          try {
+            await followUp(item);
+          } catch (error) {
+            outcome.failed.push({ item, error });
+          }
         }
+        return outcome;
       },
     });
+
+    async function followUp({ event: receipt }: BatchItem<'deliveries'>): Promise<void> {
+      const next = await failures.execute(receipt as DeliveryReceipt, new Date());
+      const log = { failed: receipt.notificationId, code: receipt.error?.code };
+      switch (next.kind) {
+        case 'retry-scheduled':
+          return logger.info({ ...log, notificationId: next.notificationId, retry: next.retry, dueAt: next.dueAt }, 'delivery failed; retry scheduled on the same channel');
+        case 'fall-back':
+          await publisher.publish(outboundTopic(next.outbound.channel), next.outbound, { key: next.outbound.contactKey });
+          return logger.info({ ...log, notificationId: next.outbound.notificationId, channel: next.outbound.channel }, 'delivery failed; sent on another channel of the same person');
+        case 'gave-up':
+          return logger.warn({ ...log, notificationId: next.notificationId }, 'delivery failed on every channel; marked failed for the agents');
+      }
+    }
   }
 }

@@ -144,6 +144,24 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
     expect(await limited.execute(forContact('f2'), new Date())).toHaveLength(1);
   });
 
+  it('applies the hourly limit within a batch too, counting only what it sent, and repeats a redelivered batch as it was', async () => {
+    const limited = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'en', maxPerContactPerHour: 3 });
+    const forContact = (id: string) => event('ticket.opened', id, { contactKey: 'inapp::batch-flood', contact: { channel: 'inapp', address: 'batch-flood' } });
+    const other = event('ticket.opened', 'b-other', { contactKey: 'inapp::calm', contact: { channel: 'inapp', address: 'calm' } });
+    const batch = [forContact('b1'), other, forContact('b2'), forContact('b2'), forContact('b3'), forContact('b4'), forContact('b5')];
+    const sent = await limited.executeBatch(batch, new Date());
+    // b2 twice in the batch (a redelivery next to the original) is one message.
+    expect(sent.map((list) => list.map((o) => o.ticketId))).toEqual([['b1'], ['b-other'], ['b2'], [], ['b3'], [], []]);
+    for (const id of ['b4', 'b5']) expect(await notifications.model.findOne({ ticketId: id }).lean()).toMatchObject({ status: 'failed', errorCode: 'rate_limited' });
+    expect(await notifications.recentSendsTo('inapp::batch-flood', new Date())).toBe(3);
+    expect(await notifications.recentSendsTo('inapp::calm', new Date())).toBe(1);
+
+    const again = await limited.executeBatch(batch, new Date());
+    expect(again.map((list) => list.map((o) => o.notificationId))).toEqual(sent.map((list) => list.map((o) => o.notificationId)));
+    expect(await notifications.recentSendsTo('inapp::batch-flood', new Date())).toBe(3);
+    expect(await limited.execute(forContact('b6'), new Date())).toEqual([]);
+  });
+
   it('tells the customer the name of the agent who took the ticket, once per agent, and stays quiet for unnamed agents', async () => {
     const named = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'en', maxPerContactPerHour: 1000 }, () => ({}), async (id) => (id === 'agent-putri' ? 'Putri' : undefined));
     const assigned = (agentId: string): TicketEvent => ({ ...event('ticket.assigned', 't20', { language: 'id' }), eventId: `assigned-${agentId}`, routing: { agentId, explanation: [] } });

@@ -1,5 +1,5 @@
 import { Category, Contact, deterministicId, Entities, Language, NotificationKind, OutboundMessage, TicketEvent } from '@switchboard/contracts';
-import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
+import { mapBounded, NotificationDocument, NotificationRepository } from '@switchboard/persistence';
 import { MessageVars, MissingDetail, renderMessage, RenderedMessage, TemplateOverrides } from '@switchboard/templates';
 
 export interface NotifyOptions {
@@ -20,6 +20,13 @@ interface Plan {
   to?: { contact: Contact; contactKey: string };
   /** An agent's words: not an automatic message (no auto-reply marking, no automatic-message rate limit). */
   automatic?: boolean;
+}
+
+/** A notification about to be stored; `counterExists` tells the rate limit's counter write to insert or increment. */
+interface Draft {
+  doc: NotificationDocument;
+  outbound: OutboundMessage;
+  counterExists?: boolean;
 }
 
 const NEEDS_DETAILS: readonly Category[] = ['transaction_failed', 'refund'];
@@ -53,14 +60,74 @@ export class NotifyCustomerUseCase {
   ) {}
 
   async execute(event: TicketEvent, now: Date): Promise<OutboundMessage[]> {
-    if (event.message?.autoSubmitted) return []; // answering machines is how mail loops start
-    const plans = await this.plan(event);
-    const sent: OutboundMessage[] = [];
-    for (const plan of plans) {
-      const outbound = await this.store(event, plan, now);
-      if (outbound) sent.push(outbound);
+    return (await this.executeBatch([event], now))[0];
+  }
+
+  /**
+   * A batch of ticket events: what to send for each (in order), stored with one insertMany and
+   * counted against the rate limit with one write per address at most. Idempotent like `execute`:
+   * a redelivered event finds its notification stored and hands over the same message again.
+   */
+  async executeBatch(events: readonly TicketEvent[], now: Date): Promise<OutboundMessage[][]> {
+    const planned = await Promise.all(events.map(async (event) => (event.message?.autoSubmitted ? [] : this.plan(event)))); // answering machines is how mail loops start
+    const drafts = new Map<string, Draft>();
+    const perEvent = events.map((event, i) =>
+      planned[i].map((plan) => {
+        const draft = this.draft(event, plan, now);
+        // The same cause twice in a batch (a redelivery next to the original) is one notification.
+        const first = drafts.get(draft.doc._id) ?? draft;
+        drafts.set(draft.doc._id, first);
+        return first;
+      }),
+    );
+    await this.applyRateLimit([...drafts.values()], now);
+    const stored = await this.notifications.insertManyOnce([...drafts.values()].map((d) => d.doc));
+    const outcome = new Map<string, { stored: NotificationDocument; fresh: boolean }>(stored.map((s) => [s.stored._id, s]));
+
+    // Counted by whoever stored it, so a redelivery does not count twice; a held-back one is not a send.
+    const sends = new Map<string, { contactKey: string; n: number; counterExists: boolean }>();
+    for (const draft of drafts.values()) {
+      const result = outcome.get(draft.doc._id);
+      if (!result?.fresh || !draft.doc.automatic || draft.doc.errorCode === 'rate_limited') continue;
+      const entry = sends.get(draft.doc.contactKey) ?? { contactKey: draft.doc.contactKey, n: 0, counterExists: draft.counterExists ?? true };
+      entry.n++;
+      sends.set(draft.doc.contactKey, entry);
     }
-    return sent;
+    await this.notifications.countSends([...sends.values()], now);
+
+    const handedOver = new Set<string>();
+    return perEvent.map((list) =>
+      list.flatMap((draft) => {
+        const result = outcome.get(draft.doc._id);
+        if (!result || result.stored.errorCode === 'rate_limited' || handedOver.has(draft.doc._id)) return [];
+        handedOver.add(draft.doc._id);
+        // A redelivered event repeats exactly what was stored the first time.
+        return [{ ...draft.outbound, text: result.stored.text, createdAt: new Date(result.stored.createdAt).toISOString() }];
+      }),
+    );
+  }
+
+  /**
+   * A customer who opens ticket after ticket must not be flooded; what is held back stays visible
+   * to agents. An agent's reply is never held back: the customer is waiting for it. The count is
+   * this hour's and part of the last hour's counter (read by `_id`), plus what this batch already
+   * sends to the address. No read of the notification first: the insert's unique `_id` tells a
+   * redelivery apart.
+   */
+  private async applyRateLimit(drafts: Draft[], now: Date): Promise<void> {
+    const automatic = drafts.filter((d) => d.doc.automatic);
+    const keys = [...new Set(automatic.map((d) => d.doc.contactKey))];
+    const recent = new Map(await mapBounded(keys, async (key) => [key, await this.notifications.recentSends(key, now)] as const));
+    const inBatch = new Map<string, number>();
+    for (const draft of automatic) {
+      const { count, counterExists } = recent.get(draft.doc.contactKey) ?? { count: 0, counterExists: false };
+      const already = inBatch.get(draft.doc.contactKey) ?? 0;
+      draft.counterExists = counterExists;
+      if (count + already >= this.options.maxPerContactPerHour) {
+        draft.doc.status = 'failed';
+        draft.doc.errorCode = 'rate_limited';
+      } else inBatch.set(draft.doc.contactKey, already + 1);
+    }
   }
 
   private async plan(event: TicketEvent): Promise<Plan[]> {
@@ -102,20 +169,14 @@ export class NotifyCustomerUseCase {
     return [];
   }
 
-  /** Stores the notification; returns what to hand to the channel, or null when the contact's rate limit holds it back. */
-  private async store(event: TicketEvent, plan: Plan, now: Date): Promise<OutboundMessage | null> {
+  /** The notification as it would be stored, and the message for its channel. */
+  private draft(event: TicketEvent, plan: Plan, now: Date): Draft {
     const { ticket } = event;
     const language = this.language(ticket);
     const contact = plan.to?.contact ?? ticket.contact;
     const contactKey = plan.to?.contactKey ?? ticket.contactKey;
     const automatic = plan.automatic ?? true;
     const id = deterministicId('notification', plan.kind, plan.key);
-    // A customer who opens ticket after ticket must not be flooded; what is held back stays visible to agents.
-    // An agent's reply is never held back: the customer is waiting for it.
-    // No read of the notification first: the insert's unique `_id` tells a redelivery apart (and a
-    // lookup that misses scans the whole collection on FerretDB v1); a redelivery keeps what it stored.
-    const recent = automatic ? await this.notifications.recentSends(contactKey, now) : undefined;
-    const limited = recent !== undefined && recent.count >= this.options.maxPerContactPerHour;
     const outbound: OutboundMessage = {
       schemaVersion: 1,
       eventId: deterministicId('outbound', id),
@@ -134,7 +195,7 @@ export class NotifyCustomerUseCase {
       ...(event.message?.channel === 'email' && contact.channel === 'email' ? { inReplyTo: event.message.providerMessageId } : {}),
       createdAt: now.toISOString(),
     };
-    const fresh: NotificationDocument = {
+    const doc: NotificationDocument = {
       _id: id,
       ticketId: ticket.id,
       kind: plan.kind,
@@ -148,18 +209,12 @@ export class NotifyCustomerUseCase {
       ...(plan.vars ? { vars: { ...plan.vars } } : {}),
       outbound: { ...outbound },
       automatic,
-      status: limited ? 'failed' : 'queued',
-      ...(limited ? { errorCode: 'rate_limited' } : {}),
+      status: 'queued',
       deliveries: [],
       createdAt: now,
       updatedAt: now,
     };
-    const stored = await this.notifications.insertOnce(fresh);
-    if (stored.errorCode === 'rate_limited') return null;
-    // Counted by whoever stored it, so a redelivery does not count twice.
-    if (stored === fresh && automatic) await this.notifications.countSend(contactKey, now, recent?.counterExists);
-    // A redelivered event repeats exactly what was stored the first time.
-    return { ...outbound, text: stored.text, createdAt: new Date(stored.createdAt).toISOString() };
+    return { doc, outbound };
   }
 
   private language(ticket: TicketEvent['ticket']): Exclude<Language, 'und'> {
