@@ -50,7 +50,7 @@ export interface ConsumerOptions<T extends Topic> {
    * order, so one key's events (a ticket's, a contact's) are still handled one after another.
    * Default 1. Above it the handler runs concurrently for different keys, so waiting on the
    * database or broker for one no longer holds up the rest: opt in only where handlers of
-   * different keys share no state (the router's contact merges do, so it stays at 1).
+   * different keys share no state, or guard what they share (the router's key locks).
    */
   partitionsConsumedConcurrently?: number;
 }
