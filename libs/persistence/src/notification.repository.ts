@@ -131,32 +131,10 @@ export class NotificationRepository {
   }
 
   /**
-   * Counts a send. The hour's first send inserts the counter: an upsert that creates costs FerretDB
-   * v1 a scan of the collection under its write lock first; an insert only checks the unique index.
-   */
-  async countSend(contactKey: string, now: Date, counterExists = true): Promise<void> {
-    const _id = `${contactKey}|${Math.floor(now.getTime() / HOUR_MS)}`;
-    if (!counterExists) {
-      try {
-        await this.counters.insertOne({ _id, n: 1 });
-        return;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-    }
-    try {
-      await this.counters.updateOne({ _id }, { $inc: { n: 1 } }, { upsert: true });
-    } catch (error) {
-      // Two first sends in the hour raced to create the counter: it is there now.
-      if (!isDuplicateKey(error)) throw error;
-      await this.counters.updateOne({ _id }, { $inc: { n: 1 } });
-    }
-  }
-
-  /**
    * Counts a batch's sends, several per address at once: the hour's new counters with one
-   * insertMany, the others with one bulkWrite of `_id`-keyed `$inc`s (a counter another
-   * instance created in the meantime gets the `$inc` too).
+   * insertMany (an upsert that creates costs FerretDB v1 a scan of the collection under its write
+   * lock; an insert only checks the unique index), the others with one bulkWrite of `_id`-keyed
+   * `$inc`s (a counter another instance created in the meantime gets the `$inc` too).
    */
   async countSends(sends: readonly { contactKey: string; n: number; counterExists: boolean }[], now: Date): Promise<void> {
     const hour = Math.floor(now.getTime() / HOUR_MS);

@@ -1,5 +1,5 @@
 import { Connection, Model, mongo, Schema } from 'mongoose';
-import { bulkWriteInChunks, insertManyOnce, isDuplicateKey, mapBounded } from '@switchboard/persistence';
+import { bulkWriteInChunks, insertManyOnce, mapBounded } from '@switchboard/persistence';
 
 /**
  * `sending`: claimed, the Messages API call is under way (or the process died during it).
@@ -60,20 +60,9 @@ export class SmsOutboxRepository {
     await this.model.createIndexes();
   }
 
-  /** The right to call Twilio for this notification: the first delivery gets it, and a retry after a clean failure. */
-  async claim(notificationId: string, to: string, at: Date): Promise<Claim> {
-    try {
-      await this.model.create({ _id: notificationId, to, state: 'sending', attempts: 1, createdAt: at, updatedAt: at });
-      return { claimed: true };
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
-    return this.claimAgain(notificationId, at);
-  }
-
   /** A notification claimed before: claimed again only after a clean failure (`retry`). */
   private async claimAgain(notificationId: string, at: Date): Promise<Claim> {
-    // Read, then update by `_id` alone (see recordCallback). One notification is handled on one
+    // Read, then update by `_id` alone (see recordCallbacks). One notification is handled on one
     // partition at a time, so nothing claims it between the two.
     const existing = await this.model.findById(notificationId).lean<SmsOutboxDocument>().exec();
     if (!existing) throw new Error(`sms_outbox ${notificationId} vanished while claiming it`);
@@ -83,9 +72,10 @@ export class SmsOutboxRepository {
   }
 
   /**
-   * A batch's claims with one insertMany (one SQLite transaction on FerretDB, not one commit per
-   * message). A notification already claimed is settled as `claim` settles it, one by one: that
-   * is a redelivery, and rare.
+   * The right to call Twilio for each notification of a batch: the first delivery gets it, and a
+   * retry after a clean failure. One insertMany (one SQLite transaction on FerretDB, not one
+   * commit per message); a notification already claimed is settled one by one: that is a
+   * redelivery, and rare.
    */
   async claimMany(claims: readonly { notificationId: string; to: string }[], at: Date): Promise<Map<string, Claim>> {
     const documents = claims.map(({ notificationId, to }): SmsOutboxDocument => ({ _id: notificationId, to, state: 'sending', attempts: 1, createdAt: at, updatedAt: at }));
@@ -107,14 +97,6 @@ export class SmsOutboxRepository {
     );
     const records = await mapBounded(sent, ({ notificationId }) => this.model.findById(notificationId, { callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'callbackStatus'>>().exec());
     return new Map(sent.map(({ notificationId }, i) => [notificationId, Boolean(records[i]?.callbackStatus)]));
-  }
-
-  /** Returns the record after the change, so the caller sees a callback that came in first. */
-  async markSent(notificationId: string, messageSid: string, createStatus: string, at: Date): Promise<SmsOutboxDocument | null> {
-    return this.model
-      .findOneAndUpdate({ _id: notificationId }, { $set: { state: 'sent', messageSid, createStatus, updatedAt: at } }, { new: true })
-      .lean<SmsOutboxDocument>()
-      .exec();
   }
 
   async markRefused(notificationId: string, error: { code: string; message: string }, at: Date): Promise<void> {
@@ -152,7 +134,7 @@ export class SmsOutboxRepository {
       if (!record) return;
       // Twilio has the message after all (an answer lost in transit): it must not be sent again.
       const healed = record.state === 'sending' || record.state === 'retry';
-      // Only whether a callback came matters here (see markSent and a redelivery's repeat), and every
+      // Only whether a callback came matters here (see markSentMany and a redelivery's repeat), and every
       // write holds FerretDB's write lock: later callbacks leave it alone.
       if (!healed && record.callbackStatus) return;
       updates.push({ updateOne: { filter: { _id: id }, update: { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' as const } : {}) } } } });
