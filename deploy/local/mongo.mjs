@@ -17,14 +17,17 @@ export function mongoKind() {
   return which('mongod') ? 'mongod' : 'ferretdb';
 }
 
-// Two one-line patches to FerretDB v1.24.2's SQLite backend, both about finding documents by _id:
+// Three small patches to FerretDB v1.24.2's SQLite backend, all about finding documents by _id:
 // - it builds its unique _id index on `_ferretdb_sjson->"_id"` but looked documents up by
 //   `_ferretdb_sjson->'$._id'`; SQLite uses an expression index only for the same expression, so
 //   every find, update and delete by _id scanned the whole table (125-460 ms at 20,000 documents,
 //   under the database's write lock for writes; 1.5-8 ms patched);
 // - it handed `_id` to SQLite only when the filter was `{_id}` alone, so `{_id, status: ...}`
 //   (a conditional update) read the whole collection into Go. The handler matches the whole
-//   filter against what SQLite returns anyway, so narrowing by `_id` first changes no result.
+//   filter against what SQLite returns anyway, so narrowing by `_id` first changes no result;
+// - likewise `{_id: {$in: [...]}}` of strings or ObjectIDs becomes `WHERE id IN (...)`, so a batch
+//   of documents is read (or updated with updateMany) in one indexed command, not a full scan.
+//   MongoDB's own `$in` on `_id` uses its index, so batched reads cost the same on both.
 // The suffix keeps binaries built without these patches from being reused.
 const PATCHES = [
   {
@@ -37,8 +40,53 @@ const PATCHES = [
     from: 'if params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause',
     to: 'if params.Filter.Len() >= 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause',
   },
+  {
+    // Only Query's copy is followed by `q += whereClause` (Explain's is not patched: it only reports).
+    file: join('internal', 'backends', 'sqlite', 'collection.go'),
+    from: '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n\t\t}\n\t}\n\n\tq += whereClause',
+    to: '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n\t\tcase *types.Document:\n\t\t\twhereClause, args = idInWhereClause(v.(*types.Document))\n\t\t}\n\t}\n\n\tq += whereClause',
+  },
+  {
+    file: join('internal', 'backends', 'sqlite', 'id_in.go'),
+    create: `package sqlite
+
+import (
+\t"fmt"
+\t"strings"
+
+\t"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
+\t"github.com/FerretDB/FerretDB/internal/handler/sjson"
+\t"github.com/FerretDB/FerretDB/internal/types"
+\t"github.com/FerretDB/FerretDB/internal/util/must"
+)
+
+// idInWhereClause narrows {_id: {$in: [...]}} to an indexed IN when every element is a string or an
+// ObjectID; anything else returns no clause, and the handler's own filter decides as before.
+func idInWhereClause(v *types.Document) (string, []any) {
+\tif v.Len() != 1 {
+\t\treturn "", nil
+\t}
+\tin, _ := v.Get("$in")
+\tarr, ok := in.(*types.Array)
+\tif !ok || arr.Len() == 0 || arr.Len() > 1000 {
+\t\treturn "", nil
+\t}
+\targs := make([]any, 0, arr.Len())
+\tfor i := 0; i < arr.Len(); i++ {
+\t\te := must.NotFail(arr.Get(i))
+\t\tswitch e.(type) {
+\t\tcase string, types.ObjectID:
+\t\t\targs = append(args, string(must.NotFail(sjson.MarshalSingleValue(e))))
+\t\tdefault:
+\t\t\treturn "", nil
+\t\t}
+\t}
+\treturn fmt.Sprintf(\` WHERE %s IN (%s)\`, metadata.IDColumn, strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")), args
+}
+`,
+  },
 ];
-const PATCH_SUFFIX = 'idindex2';
+const PATCH_SUFFIX = 'idindex3';
 
 function ferretdbBinary() {
   return join(cacheDir(), `ferretdb-${FERRETDB_VERSION}-${PATCH_SUFFIX}`, 'ferretdb');
@@ -47,6 +95,11 @@ function ferretdbBinary() {
 function applyPatches(src) {
   for (const patch of PATCHES) {
     const file = join(src, patch.file);
+    if (patch.create !== undefined) {
+      if (existsSync(file)) throw new Error(`FerretDB ${FERRETDB_VERSION} already has ${patch.file}; review the patches in deploy/local/mongo.mjs`);
+      writeFileSync(file, patch.create);
+      continue;
+    }
     const text = readFileSync(file, 'utf8');
     // Exactly one place each: a new FerretDB version must be looked at, not patched blindly.
     if (text.split(patch.from).length !== 2) {

@@ -2,6 +2,7 @@ export * from './contact.repository';
 export * from './inapp-outbox.repository';
 export * from './mongo-connection';
 export * from './insert-many-once';
+export * from './find-by-ids';
 export * from './bounded';
 export * from './notification.repository';
 export * from './processed-event.store';

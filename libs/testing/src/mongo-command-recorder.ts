@@ -19,7 +19,8 @@ const STATEMENTS: Record<string, (command: Record<string, unknown>) => Record<st
 /**
  * Records the MongoDB commands sent over a connection (the driver's command monitoring), so a test
  * can say which queries a piece of code makes: e.g. that a per-message path filters on `_id`
- * alone, the only filter FerretDB v1 hands to SQLite instead of matching every document in Go.
+ * alone (or `_id: {$in}`), the only filters deploy/local's FerretDB hands to SQLite's index
+ * instead of matching every document in Go.
  */
 export class MongoCommandRecorder {
   readonly commands: RecordedCommand[] = [];
@@ -52,4 +53,14 @@ export class MongoCommandRecorder {
 export function filtersOnIdAlone(filter: Record<string, unknown>): boolean {
   const keys = Object.keys(filter);
   return keys.length === 1 && keys[0] === '_id' && typeof filter._id === 'string';
+}
+
+/** `{_id: <string>}` or `{_id: {$in: [<string>...]}}` and nothing else: both read by the index. */
+export function filtersOnIdsAlone(filter: Record<string, unknown>): boolean {
+  if (filtersOnIdAlone(filter)) return true;
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== '_id' || typeof filter._id !== 'object' || filter._id === null) return false;
+  const condition = filter._id as Record<string, unknown>;
+  const in_ = condition.$in;
+  return Object.keys(condition).length === 1 && Array.isArray(in_) && in_.every((id) => typeof id === 'string');
 }
