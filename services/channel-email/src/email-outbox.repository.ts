@@ -29,22 +29,34 @@ const outboxSchema = new Schema<EmailOutboxDocument>(
   { collection: 'email_outbox', versionKey: false },
 );
 
+/** `<notificationId>#<attempt>`: who may make a retry's attempt, decided by a unique insert. */
+interface EmailAttemptDocument {
+  _id: string;
+  at: Date;
+}
+
+const attemptSchema = new Schema<EmailAttemptDocument>({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { collection: 'email_outbox_attempts', versionKey: false });
+
 /** The mail channel's record of what it sent. Owned by channel-email. */
 export class EmailOutboxRepository {
   readonly model: Model<EmailOutboxDocument>;
+  private readonly attempts: Model<EmailAttemptDocument>;
 
   constructor(connection: Connection) {
     this.model = connection.model<EmailOutboxDocument>('EmailOutbox', outboxSchema);
+    this.attempts = connection.model<EmailAttemptDocument>('EmailOutboxAttempt', attemptSchema);
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.model.createIndexes();
+    await Promise.all([this.model.createIndexes(), this.attempts.createIndexes()]);
   }
 
   /**
    * The right to send: true for a new notification, or one whose last attempt failed temporarily.
    * Otherwise the existing record (already sent, refused, or being sent by a run that may have
    * crashed mid-send, where sending again could mail the customer twice).
+   * A retry is claimed by inserting its attempt's key, not by a conditional update: FerretDB v1
+   * lets several concurrent `updateOne({status: 'retry'})` all match, and each would send.
    */
   async claim(record: Omit<EmailOutboxDocument, 'status' | 'attempts' | 'updatedAt'>, now: Date): Promise<true | EmailOutboxDocument> {
     try {
@@ -53,11 +65,19 @@ export class EmailOutboxRepository {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
-    const retried = await this.model.updateOne({ _id: record._id, status: 'retry' }, { $set: { status: 'sending', updatedAt: now }, $inc: { attempts: 1 } });
-    if (retried.modifiedCount > 0) return true;
     const existing = await this.model.findById(record._id).lean<EmailOutboxDocument>().exec();
     if (!existing) throw new Error(`email outbox record ${record._id} vanished`);
-    return existing;
+    if (existing.status !== 'retry') return existing;
+    const attempt = existing.attempts + 1;
+    try {
+      await this.attempts.create({ _id: `${record._id}#${attempt}`, at: now });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Another run took this attempt and is sending it now.
+      return { ...existing, status: 'sending', attempts: attempt };
+    }
+    await this.model.updateOne({ _id: record._id }, { $set: { status: 'sending', attempts: attempt, updatedAt: now } });
+    return true;
   }
 
   async finish(id: string, status: Exclude<EmailOutboxStatus, 'sending'>, now: Date, error?: EmailOutboxDocument['error']): Promise<void> {
