@@ -16,9 +16,9 @@ type SendResult = { kind: 'sent'; sid: string; status: string } | { kind: 'faile
  * Sends notifications as SMS through Twilio's Messages API, at most once per notification id,
  * never to a number that texted STOP, and reports what happened on `deliveries`.
  *
- * A batch costs the database one read per number (opt-out), one insert of all claims, one write
- * of all accepted messages and a read each (did a callback come first), and the broker one
- * produce request of all receipts. Twilio is called for up to `SMS_SEND_CONCURRENCY` numbers at
+ * A batch costs the database one `{_id: {$in}}` read of opt-outs, one insert of all claims, one
+ * write of all accepted messages and one `$in` read of their records (did a callback come first),
+ * and the broker one produce request of all receipts. Twilio is called for up to `SMS_SEND_CONCURRENCY` numbers at
  * once; one number's messages go one after another, in order, and when one of them must be tried
  * again later, the ones after it wait with it (their claims given back), so a customer never gets
  * them out of order.
@@ -81,10 +81,11 @@ export class SendSmsUseCase {
         if (receipt) receipts.push(receipt);
         else if (receipt === null) again.set(outbound.notificationId, result.error);
       } else if (result?.kind === 'deferred') {
-        await this.outbox.markRetry(outbound.notificationId, new Date());
         again.set(outbound.notificationId, new Error('held back: an earlier message to the same number is to be tried again first'));
       }
     }
+    // Claims given back together (Twilio took none of these; the next delivery of each may send).
+    await this.outbox.markRetryMany([...again.keys()], new Date());
 
     await this.publisher.publishMany(receipts.map((r) => ({ topic: 'deliveries' as const, event: smsReceipt(r), key: r.notificationId })));
     return again;
@@ -137,7 +138,7 @@ export class SendSmsUseCase {
     const log = { notificationId, err: message, status: detail.status, code: detail.code };
     switch (failure.kind) {
       case 'retry':
-        await this.outbox.markRetry(notificationId, new Date());
+        // Its claim is given back with the batch's others (markRetryMany).
         this.logger.warn(log, 'Twilio did not take the SMS; will retry');
         return null;
       case 'unknown':
