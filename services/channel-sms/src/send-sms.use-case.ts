@@ -44,6 +44,7 @@ export class SendSmsUseCase {
   async executeBatch(outbounds: readonly OutboundMessage[]): Promise<Map<string, unknown>> {
     const receipts: SmsReceiptInput[] = [];
     const again = new Map<string, unknown>();
+    const phases = new PhaseClock();
     const optedOut = await this.optOuts.optedOutAmong(outbounds.map((o) => o.contact.address));
     const allowed: OutboundMessage[] = [];
     for (const outbound of outbounds) {
@@ -55,6 +56,7 @@ export class SendSmsUseCase {
       receipts.push({ notificationId: outbound.notificationId, status: 'failed', error: { code: OPTED_OUT_CODE, message: 'the recipient opted out (texted STOP); START opts back in' }, at: new Date() });
     }
 
+    phases.mark('optOuts');
     const claims = await this.outbox.claimMany(allowed.map((o) => ({ notificationId: o.notificationId, to: o.contact.address })), new Date());
     const claimed: OutboundMessage[] = [];
     for (const outbound of allowed) {
@@ -63,12 +65,15 @@ export class SendSmsUseCase {
       else if (claim) receipts.push(...this.repeat(claim.existing));
     }
 
+    phases.mark('claim');
     const results = await this.sendAll(claimed);
+    phases.mark('twilio');
     const accepted = claimed.flatMap((outbound) => {
       const result = results.get(outbound.notificationId);
       return result?.kind === 'sent' ? [{ outbound, sid: result.sid, status: result.status }] : [];
     });
     const callbackFirst = await this.outbox.markSentMany(accepted.map((a) => ({ notificationId: a.outbound.notificationId, messageSid: a.sid, createStatus: a.status })), new Date());
+    phases.mark('sentRecords');
     for (const { outbound, sid, status } of accepted) {
       this.logger.info({ notificationId: outbound.notificationId, ticket: outbound.ticketNumber, messageSid: sid, status }, 'SMS handed to Twilio');
       // A status callback that overtook the create answer already said more than "queued".
@@ -87,7 +92,11 @@ export class SendSmsUseCase {
     // Claims given back together (Twilio took none of these; the next delivery of each may send).
     await this.outbox.markRetryMany([...again.keys()], new Date());
 
+    phases.mark('failures');
     await this.publisher.publishMany(receipts.map((r) => ({ topic: 'deliveries' as const, event: smsReceipt(r), key: r.notificationId })));
+    phases.mark('receipts');
+    // Where a batch's time goes (what limits throughput shows here first).
+    this.logger.info({ batch: outbounds.length, sent: accepted.length, ms: phases.spent }, 'SMS batch handled');
     return again;
   }
 
@@ -162,6 +171,18 @@ export class SendSmsUseCase {
     }
     if (existing.state === 'refused' && existing.error) return [{ notificationId, status: 'failed', error: existing.error, at: existing.updatedAt }];
     return [];
+  }
+}
+
+/** Milliseconds spent in each named phase, in order. */
+class PhaseClock {
+  readonly spent: Record<string, number> = {};
+  private last = performance.now();
+
+  mark(phase: string): void {
+    const now = performance.now();
+    this.spent[phase] = Math.round(now - this.last);
+    this.last = now;
   }
 }
 

@@ -119,8 +119,8 @@ export class SmsOutboxRepository {
 
   /**
    * Twilio's callbacks also carry the SID, which heals a record whose create answer never arrived.
-   * One read and one write by `_id` alone: FerretDB v1 hands only `{_id}` filters to SQLite and
-   * matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
+   * A read by `_id`, and a write by `_id` alone only to heal: FerretDB v1 hands only `{_id}` filters
+   * to SQLite and matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
    */
   async recordCallback(notificationId: string, messageSid: string, status: string, at: Date): Promise<void> {
     await this.recordCallbacks([{ notificationId, messageSid, status }], at);
@@ -134,17 +134,18 @@ export class SmsOutboxRepository {
     const first = new Map<string, { messageSid: string; status: string }>();
     for (const c of callbacks) if (!first.has(c.notificationId)) first.set(c.notificationId, c);
     const pending = [...first];
-    const current = await findByIds(this.raw, first.keys(), { state: 1, callbackStatus: 1 });
+    const current = await findByIds(this.raw, first.keys(), { state: 1 });
     const updates: mongo.AnyBulkWriteOperation<SmsOutboxDocument>[] = [];
     pending.forEach(([id, { messageSid, status }]) => {
       const record = current.get(id);
       if (!record) return;
-      // Twilio has the message after all (an answer lost in transit): it must not be sent again.
-      const healed = record.state === 'sending' || record.state === 'retry';
-      // Only whether a callback came matters here (see markSentMany and a redelivery's repeat), and every
-      // write holds FerretDB's write lock: later callbacks leave it alone.
-      if (!healed && record.callbackStatus) return;
-      updates.push({ updateOne: { filter: { _id: id }, update: { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' as const } : {}) } } } });
+      // Twilio has the message after all (an answer lost in transit, or not stored yet): it must not be sent again.
+      if (record.state !== 'sending' && record.state !== 'retry') return;
+      // Only then is the callback written: `callbackStatus` tells markSentMany and a redelivery's repeat that
+      // the create answer is old news. On a record already `sent`, the create receipt went out first, and a
+      // redelivery repeating it repeats its event id, which the notifier records once; every write holds
+      // FerretDB's write lock, and this was one per message.
+      updates.push({ updateOne: { filter: { _id: id }, update: { $set: { callbackStatus: status, messageSid, updatedAt: at, state: 'sent' as const } } } });
     });
     await bulkWriteInChunks(this.raw, updates);
   }
