@@ -41,6 +41,12 @@ const outboxSchema = new Schema<SmsOutboxDocument>(
 );
 outboxSchema.index({ messageSid: 1 }, { sparse: true });
 
+export interface SentRecord {
+  notificationId: string;
+  messageSid: string;
+  createStatus: string;
+}
+
 export type Claim = { claimed: true } | { claimed: false; existing: SmsOutboxDocument };
 
 /** Outbound SMS by notification; owned by channel-sms. */
@@ -90,14 +96,25 @@ export class SmsOutboxRepository {
    * a status callback had come in first for each (then the create answer is old news), read after
    * the write with one `{_id: {$in}}` read, so a callback storing meanwhile is not missed.
    */
-  async markSentMany(sent: readonly { notificationId: string; messageSid: string; createStatus: string }[], at: Date): Promise<Map<string, boolean>> {
+  async markSentMany(sent: readonly SentRecord[], at: Date): Promise<Map<string, boolean>> {
     if (sent.length === 0) return new Map();
+    await this.storeSent(sent, at);
+    return this.callbacksCameFirst(sent.map((s) => s.notificationId));
+  }
+
+  /** The sent records alone, in update commands of at most STATEMENTS_PER_UPDATE_COMMAND statements. */
+  async storeSent(sent: readonly SentRecord[], at: Date): Promise<void> {
     await bulkWriteInChunks(
       this.raw,
       sent.map(({ notificationId, messageSid, createStatus }) => ({ updateOne: { filter: { _id: notificationId }, update: { $set: { state: 'sent' as const, messageSid, createStatus, updatedAt: at } } } })),
     );
-    const records = await findByIds(this.raw, sent.map((s) => s.notificationId), { callbackStatus: 1 });
-    return new Map(sent.map(({ notificationId }) => [notificationId, Boolean(records.get(notificationId)?.callbackStatus)]));
+  }
+
+  /** Whether a status callback came before each sent record was stored: one `{_id: {$in}}` read. */
+  async callbacksCameFirst(notificationIds: readonly string[]): Promise<Map<string, boolean>> {
+    if (notificationIds.length === 0) return new Map();
+    const records = await findByIds(this.raw, notificationIds, { callbackStatus: 1 });
+    return new Map(notificationIds.map((id) => [id, Boolean(records.get(id)?.callbackStatus)]));
   }
 
   async markRefused(notificationId: string, error: { code: string; message: string }, at: Date): Promise<void> {
