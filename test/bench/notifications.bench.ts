@@ -62,7 +62,14 @@ async function main(): Promise<void> {
   const total = Math.round(rate * seconds);
   const twilio = await new FakeTwilio({ callbackDelayMs: 20 }).start();
   const platform = await new PlatformUnderTest().start(['notifier', 'channel-sms'], {
-    'channel-sms': { TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: OUR_NUMBER, TWILIO_API_BASE_URL: twilio.url },
+    'channel-sms': {
+      TWILIO_ACCOUNT_SID: twilio.accountSid,
+      TWILIO_AUTH_TOKEN: twilio.authToken,
+      TWILIO_FROM: OUR_NUMBER,
+      TWILIO_API_BASE_URL: twilio.url,
+      // To compare settings: SMS_SEND_CONCURRENCY=50 npm run bench:notifications
+      ...(process.env.SMS_SEND_CONCURRENCY ? { SMS_SEND_CONCURRENCY: process.env.SMS_SEND_CONCURRENCY } : {}),
+    },
   });
   const handedOver = await new TopicReader(platform.infra.kafkaBrokers, platform.topic('outbound.sms')).start();
   const producer = new Kafka({ clientId: 'bench-notifications', brokers: platform.infra.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();

@@ -1,6 +1,7 @@
 import { Collection, Connection, Model, mongo, Schema } from 'mongoose';
 import { CHANNELS, Channel, DeliveryStatus, DELIVERY_STATUSES, OutboundMessage } from '@switchboard/contracts';
-import { bulkWriteInChunks, mapBounded } from './bounded';
+import { bulkWriteInChunks } from './bounded';
+import { findByIds } from './find-by-ids';
 import { insertManyOnce } from './insert-many-once';
 import { isDuplicateKey } from './mongo-connection';
 
@@ -124,10 +125,25 @@ export class NotificationRepository {
 
   /** The estimate, and whether this hour's counter exists yet (so the next send can insert it rather than upsert). */
   async recentSends(contactKey: string, now: Date): Promise<{ count: number; counterExists: boolean }> {
+    return (await this.recentSendsMany([contactKey], now)).get(contactKey) ?? { count: 0, counterExists: false };
+  }
+
+  /**
+   * `recentSends` of every address of a batch with one `{_id: {$in}}` read of both hours'
+   * counters: one round trip for the batch, where a `findOne` per counter cost two per address.
+   */
+  async recentSendsMany(contactKeys: Iterable<string>, now: Date): Promise<Map<string, { count: number; counterExists: boolean }>> {
     const hour = Math.floor(now.getTime() / HOUR_MS);
-    const [current, previous] = await Promise.all([this.counters.findOne({ _id: `${contactKey}|${hour}` }), this.counters.findOne({ _id: `${contactKey}|${hour - 1}` })]);
+    const keys = [...new Set(contactKeys)];
+    const counters = await findByIds(this.counters as unknown as mongo.Collection<SendCounter>, keys.flatMap((key) => [`${key}|${hour}`, `${key}|${hour - 1}`]));
     const stillInWindow = 1 - (now.getTime() % HOUR_MS) / HOUR_MS;
-    return { count: (current?.n ?? 0) + Math.floor((previous?.n ?? 0) * stillInWindow), counterExists: current !== null };
+    return new Map(
+      keys.map((key) => {
+        const current = counters.get(`${key}|${hour}`);
+        const previous = counters.get(`${key}|${hour - 1}`);
+        return [key, { count: (current?.n ?? 0) + Math.floor((previous?.n ?? 0) * stillInWindow), counterExists: current !== undefined }];
+      }),
+    );
   }
 
   /**
@@ -153,8 +169,18 @@ export class NotificationRepository {
     await this.pendingRetries.createIndex({ dueAt: 1 });
   }
 
+  /** The driver's collection, for batched reads and writes of documents built whole. */
+  get raw(): mongo.Collection<NotificationDocument> {
+    return this.model.collection as unknown as mongo.Collection<NotificationDocument>;
+  }
+
   find(id: string): Promise<NotificationDocument | null> {
     return this.model.findById(id).lean<NotificationDocument>().exec();
+  }
+
+  /** The notifications with these ids (one with none is absent), in one `{_id: {$in}}` read per 500. */
+  findMany(ids: Iterable<string>): Promise<Map<string, NotificationDocument>> {
+    return findByIds(this.raw, ids);
   }
 
   /** Returns the stored notification: the new one, or the one a previous delivery of the event stored. */
@@ -175,16 +201,15 @@ export class NotificationRepository {
    * one (`fresh`), or the one an earlier delivery of its event stored.
    */
   async insertManyOnce(notifications: readonly NotificationDocument[]): Promise<{ stored: NotificationDocument; fresh: boolean }[]> {
-    const { duplicates } = await insertManyOnce(this.model.collection as unknown as mongo.Collection<NotificationDocument>, notifications);
-    const earlier = new Map<string, NotificationDocument>();
-    await mapBounded(duplicates, async (d) => {
-      const existing = await this.find(d._id);
-      if (!existing) throw new Error(`notification ${d._id} was there at insert and is gone`);
-      earlier.set(d._id, existing);
-    });
+    const { duplicates } = await insertManyOnce(this.raw, notifications);
+    // The redelivered ones, read back together (a redelivered batch is usually redelivered whole).
+    const earlier = await findByIds(this.raw, duplicates.map((d) => d._id));
+    const duplicate = new Set(duplicates);
     return notifications.map((n) => {
-      const existing = duplicates.includes(n) ? earlier.get(n._id) : undefined;
-      return existing ? { stored: existing, fresh: false } : { stored: n, fresh: true };
+      if (!duplicate.has(n)) return { stored: n, fresh: true };
+      const existing = earlier.get(n._id);
+      if (!existing) throw new Error(`notification ${n._id} was there at insert and is gone`);
+      return { stored: existing, fresh: false };
     });
   }
 
@@ -241,9 +266,9 @@ export class NotificationRepository {
   }
 
   /**
-   * A batch's receipts, folded per notification: one read and at most one write each (`_id`-keyed
-   * updates in one bulkWrite), however many of its receipts the batch holds. Same rules as
-   * `recordDelivery`. Returns the ids of the notifications it knows.
+   * A batch's receipts, folded per notification: one `{_id: {$in}}` read for the batch and at most
+   * one write per notification (`_id`-keyed updates in bulkWrites), however many of its receipts
+   * the batch holds. Same rules as `recordDelivery`. Returns the ids of the notifications it knows.
    */
   recordDeliveries(receipts: readonly { notificationId: string; record: DeliveryRecord }[]): Promise<Set<string>> {
     return foldDeliveries(this, receipts);
@@ -255,27 +280,28 @@ async function foldDeliveries(repository: NotificationRepository, receipts: read
   for (const { notificationId, record } of receipts) byNotification.set(notificationId, [...(byNotification.get(notificationId) ?? []), record]);
   const known = new Set<string>();
   const updates: mongo.AnyBulkWriteOperation<NotificationDocument>[] = [];
-  await mapBounded([...byNotification], async ([id, records]) => {
-      const current = await repository.model.findById(id, { status: 1, 'deliveries.receiptId': 1 }).lean<Pick<NotificationDocument, 'status' | 'deliveries'>>().exec();
-      if (!current) return;
-      known.add(id);
-      const seen = new Set((current.deliveries ?? []).map((d) => d.receiptId).filter(Boolean));
-      let status = current.status;
-      let set: Record<string, unknown> | undefined;
-      const entries: NotificationDocument['deliveries'] = [];
-      for (const receipt of records) {
-        if (receipt.receiptId && seen.has(receipt.receiptId)) continue;
-        if (receipt.receiptId) seen.add(receipt.receiptId);
-        entries.push(deliveryEntry(receipt));
-        if (STAGE[status] < STAGE[receipt.status]) {
-          status = receipt.status;
-          set = { ...set, ...statusChange(receipt) };
-        }
+  const stored = await findByIds(repository.raw, byNotification.keys(), { status: 1, 'deliveries.receiptId': 1 });
+  for (const [id, records] of byNotification) {
+    const current = stored.get(id);
+    if (!current) continue;
+    known.add(id);
+    const seen = new Set((current.deliveries ?? []).map((d) => d.receiptId).filter(Boolean));
+    let status = current.status;
+    let set: Record<string, unknown> | undefined;
+    const entries: NotificationDocument['deliveries'] = [];
+    for (const receipt of records) {
+      if (receipt.receiptId && seen.has(receipt.receiptId)) continue;
+      if (receipt.receiptId) seen.add(receipt.receiptId);
+      entries.push(deliveryEntry(receipt));
+      if (STAGE[status] < STAGE[receipt.status]) {
+        status = receipt.status;
+        set = { ...set, ...statusChange(receipt) };
       }
-      if (entries.length === 0) return;
-      updates.push({ updateOne: { filter: { _id: id }, update: { $push: { deliveries: { $each: entries } }, ...(set ? { $set: set } : {}) } } });
-  });
-  await bulkWriteInChunks(repository.model.collection as unknown as mongo.Collection<NotificationDocument>, updates);
+    }
+    if (entries.length === 0) continue;
+    updates.push({ updateOne: { filter: { _id: id }, update: { $push: { deliveries: { $each: entries } }, ...(set ? { $set: set } : {}) } } });
+  }
+  await bulkWriteInChunks(repository.raw, updates);
   return known;
 }
 

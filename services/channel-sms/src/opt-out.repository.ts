@@ -1,6 +1,6 @@
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Model, mongo, Schema } from 'mongoose';
 import { SmsKeyword } from '@switchboard/channels';
-import { mapBounded } from '@switchboard/persistence';
+import { findByIds } from '@switchboard/persistence';
 
 export interface SmsOptOutDocument {
   /** The phone number, E.164. */
@@ -40,11 +40,10 @@ export class SmsOptOutRepository {
     return (await this.model.findById(phone, { optedOut: 1 }).lean<Pick<SmsOptOutDocument, 'optedOut'>>().exec())?.optedOut === true;
   }
 
-  /** The numbers among these that texted STOP: one read by `_id` each, a few at a time. */
+  /** The numbers among these that texted STOP: one `{_id: {$in}}` read for the whole batch. */
   async optedOutAmong(phones: readonly string[]): Promise<Set<string>> {
-    const unique = [...new Set(phones)];
-    const answers = await mapBounded(unique, (phone) => this.isOptedOut(phone));
-    return new Set(unique.filter((_, i) => answers[i]));
+    const found = await findByIds(this.model.collection as unknown as mongo.Collection<SmsOptOutDocument>, phones, { optedOut: 1 });
+    return new Set([...found].filter(([, record]) => record.optedOut === true).map(([phone]) => phone));
   }
 
   async record(phone: string, optedOut: boolean, keyword: SmsKeyword | string, messageSid: string, at: Date): Promise<void> {

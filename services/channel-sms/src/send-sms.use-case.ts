@@ -4,8 +4,9 @@ import { Twilio } from 'twilio';
 import { classifySendFailure, deliveryStatusOfTwilio, OPTED_OUT_CODE, smsReceipt, SmsReceiptInput, statusCallbackUrl } from '@switchboard/channels';
 import { OutboundMessage } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
+import { STATEMENTS_PER_UPDATE_COMMAND } from '@switchboard/persistence';
 import { SmsOptOutRepository } from './opt-out.repository';
-import { SmsOutboxDocument, SmsOutboxRepository } from './sms-outbox.repository';
+import { SentRecord, SmsOutboxDocument, SmsOutboxRepository } from './sms-outbox.repository';
 import { SMS_ENV, SmsEnv, senderOf } from './sms.config';
 import { TWILIO_CLIENT } from './twilio-client';
 
@@ -16,9 +17,10 @@ type SendResult = { kind: 'sent'; sid: string; status: string } | { kind: 'faile
  * Sends notifications as SMS through Twilio's Messages API, at most once per notification id,
  * never to a number that texted STOP, and reports what happened on `deliveries`.
  *
- * A batch costs the database one read per number (opt-out), one insert of all claims, one write
- * of all accepted messages and a read each (did a callback come first), and the broker one
- * produce request of all receipts. Twilio is called for up to `SMS_SEND_CONCURRENCY` numbers at
+ * A batch costs the database one `{_id: {$in}}` read of opt-outs, one insert of all claims, the
+ * accepted messages' sent records (written while the rest are still with Twilio, 25 a command)
+ * and one `$in` read of them (did a callback come first), and the broker one produce request of
+ * all receipts. Twilio is called for up to `SMS_SEND_CONCURRENCY` numbers at
  * once; one number's messages go one after another, in order, and when one of them must be tried
  * again later, the ones after it wait with it (their claims given back), so a customer never gets
  * them out of order.
@@ -44,6 +46,7 @@ export class SendSmsUseCase {
   async executeBatch(outbounds: readonly OutboundMessage[]): Promise<Map<string, unknown>> {
     const receipts: SmsReceiptInput[] = [];
     const again = new Map<string, unknown>();
+    const phases = new PhaseClock();
     const optedOut = await this.optOuts.optedOutAmong(outbounds.map((o) => o.contact.address));
     const allowed: OutboundMessage[] = [];
     for (const outbound of outbounds) {
@@ -55,6 +58,7 @@ export class SendSmsUseCase {
       receipts.push({ notificationId: outbound.notificationId, status: 'failed', error: { code: OPTED_OUT_CODE, message: 'the recipient opted out (texted STOP); START opts back in' }, at: new Date() });
     }
 
+    phases.mark('optOuts');
     const claims = await this.outbox.claimMany(allowed.map((o) => ({ notificationId: o.notificationId, to: o.contact.address })), new Date());
     const claimed: OutboundMessage[] = [];
     for (const outbound of allowed) {
@@ -63,12 +67,17 @@ export class SendSmsUseCase {
       else if (claim) receipts.push(...this.repeat(claim.existing));
     }
 
-    const results = await this.sendAll(claimed);
+    phases.mark('claim');
+    const sentRecords = new SentRecords(this.outbox);
+    const results = await this.sendAll(claimed, (record) => sentRecords.add(record));
+    phases.mark('twilio');
     const accepted = claimed.flatMap((outbound) => {
       const result = results.get(outbound.notificationId);
       return result?.kind === 'sent' ? [{ outbound, sid: result.sid, status: result.status }] : [];
     });
-    const callbackFirst = await this.outbox.markSentMany(accepted.map((a) => ({ notificationId: a.outbound.notificationId, messageSid: a.sid, createStatus: a.status })), new Date());
+    await sentRecords.stored();
+    const callbackFirst = await this.outbox.callbacksCameFirst(accepted.map((a) => a.outbound.notificationId));
+    phases.mark('sentRecords');
     for (const { outbound, sid, status } of accepted) {
       this.logger.info({ notificationId: outbound.notificationId, ticket: outbound.ticketNumber, messageSid: sid, status }, 'SMS handed to Twilio');
       // A status callback that overtook the create answer already said more than "queued".
@@ -81,17 +90,22 @@ export class SendSmsUseCase {
         if (receipt) receipts.push(receipt);
         else if (receipt === null) again.set(outbound.notificationId, result.error);
       } else if (result?.kind === 'deferred') {
-        await this.outbox.markRetry(outbound.notificationId, new Date());
         again.set(outbound.notificationId, new Error('held back: an earlier message to the same number is to be tried again first'));
       }
     }
+    // Claims given back together (Twilio took none of these; the next delivery of each may send).
+    await this.outbox.markRetryMany([...again.keys()], new Date());
 
+    phases.mark('failures');
     await this.publisher.publishMany(receipts.map((r) => ({ topic: 'deliveries' as const, event: smsReceipt(r), key: r.notificationId })));
+    phases.mark('receipts');
+    // Where a batch's time goes (what limits throughput shows here first).
+    this.logger.info({ batch: outbounds.length, sent: accepted.length, ms: phases.spent }, 'SMS batch handled');
     return again;
   }
 
-  /** Numbers side by side (at most SMS_SEND_CONCURRENCY at once), each number's messages in order. */
-  private async sendAll(outbounds: readonly OutboundMessage[]): Promise<Map<string, SendResult>> {
+  /** Numbers side by side (at most SMS_SEND_CONCURRENCY at once), each number's messages in order; `onSent` hears of each accepted one at once. */
+  private async sendAll(outbounds: readonly OutboundMessage[], onSent: (record: SentRecord) => void): Promise<Map<string, SendResult>> {
     const results = new Map<string, SendResult>();
     const byNumber = new Map<string, OutboundMessage[]>();
     for (const outbound of outbounds) byNumber.set(outbound.contact.address, [...(byNumber.get(outbound.contact.address) ?? []), outbound]);
@@ -106,6 +120,7 @@ export class SendSmsUseCase {
           }
           const result = await this.send(outbound);
           results.set(outbound.notificationId, result);
+          if (result.kind === 'sent') onSent({ notificationId: outbound.notificationId, messageSid: result.sid, createStatus: result.status });
           held = result.kind === 'failed' && classify(result.error).kind === 'retry';
         }
       }
@@ -137,7 +152,7 @@ export class SendSmsUseCase {
     const log = { notificationId, err: message, status: detail.status, code: detail.code };
     switch (failure.kind) {
       case 'retry':
-        await this.outbox.markRetry(notificationId, new Date());
+        // Its claim is given back with the batch's others (markRetryMany).
         this.logger.warn(log, 'Twilio did not take the SMS; will retry');
         return null;
       case 'unknown':
@@ -161,6 +176,50 @@ export class SendSmsUseCase {
     }
     if (existing.state === 'refused' && existing.error) return [{ notificationId, status: 'failed', error: existing.error, at: existing.updatedAt }];
     return [];
+  }
+}
+
+/**
+ * A batch's sent records, stored while its other messages are still with Twilio: each full
+ * update command's worth goes at once (they queue in order behind bulkWriteInChunks' one command
+ * at a time), so the database's writes overlap the provider's calls instead of following them.
+ * A failed write is kept and thrown by `stored`, never left as an unhandled rejection.
+ */
+class SentRecords {
+  private pending: SentRecord[] = [];
+  private readonly writes: Promise<void>[] = [];
+  private error: unknown;
+
+  constructor(private readonly outbox: SmsOutboxRepository) {}
+
+  add(record: SentRecord): void {
+    this.pending.push(record);
+    if (this.pending.length >= STATEMENTS_PER_UPDATE_COMMAND) this.flush();
+  }
+
+  async stored(): Promise<void> {
+    this.flush();
+    await Promise.all(this.writes);
+    if (this.error !== undefined) throw this.error;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending;
+    this.pending = [];
+    this.writes.push(this.outbox.storeSent(chunk, new Date()).catch((error: unknown) => void (this.error ??= error ?? new Error('storing sent records failed'))));
+  }
+}
+
+/** Milliseconds spent in each named phase, in order. */
+class PhaseClock {
+  readonly spent: Record<string, number> = {};
+  private last = performance.now();
+
+  mark(phase: string): void {
+    const now = performance.now();
+    this.spent[phase] = Math.round(now - this.last);
+    this.last = now;
   }
 }
 

@@ -1,5 +1,5 @@
 import mongoose, { Connection } from 'mongoose';
-import { filtersOnIdAlone, MongoCommandRecorder, testInfra, uniqueName } from '@switchboard/testing';
+import { filtersOnIdsAlone, MongoCommandRecorder, RecordedCommand, testInfra, uniqueName } from '@switchboard/testing';
 import { SmsOptOutRepository } from './opt-out.repository';
 import { SmsOutboxRepository } from './sms-outbox.repository';
 
@@ -41,35 +41,56 @@ describe('channel-sms outbox queries (a regression guard for FerretDB v1, which 
       expect(await claim('n2', '+6281300000002')).toMatchObject({ claimed: false, existing: { state: 'sent', messageSid: 'SM2' } });
     });
     const statements = commands.flatMap((c) => c.filters.map((f) => ({ c, f })));
-    expect(statements.filter(({ f }) => !filtersOnIdAlone(f)).map(({ c, f }) => `${c.name} ${c.collection} ${JSON.stringify(f)}`)).toEqual([]);
-    // The sent record, n1's first callback, n2's re-claim, its retry and its healing callback;
-    // n1's second callback (delivered) reads and writes nothing new.
-    expect(commands.filter((c) => c.name === 'update' && c.collection === 'sms_outbox')).toHaveLength(5);
+    expect(statements.filter(({ f }) => !filtersOnIdsAlone(f)).map(({ c, f }) => `${c.name} ${c.collection} ${JSON.stringify(f)}`)).toEqual([]);
+    // The sent record, n2's re-claim, its retry and its healing callback; n1's callbacks come after
+    // its sent record and write nothing (only a callback that comes first, or heals, says something).
+    expect(commands.filter((c) => c.name === 'update' && c.collection === 'sms_outbox')).toHaveLength(4);
     await optOuts.record('+6281300000001', true, 'STOP', 'SMx', now);
     expect(await optOuts.isOptedOut('+6281300000001')).toBe(true);
   });
 
-  it('claims a batch with one insert and records its sent messages in update commands of at most 25 statements, by `_id` alone', async () => {
+  /** Read commands by collection, e.g. `{ sms_outbox: 2 }`. */
+  const readsByCollection = (commands: RecordedCommand[]) => {
+    const reads: Record<string, number> = {};
+    for (const c of commands.filter((c) => c.name === 'find')) reads[c.collection] = (reads[c.collection] ?? 0) + 1;
+    return reads;
+  };
+  const notOnIds = (commands: RecordedCommand[]) =>
+    commands.flatMap((c) => c.filters.map((f) => ({ c, f }))).filter(({ f }) => !filtersOnIdsAlone(f)).map(({ c, f }) => `${c.name} ${c.collection} ${JSON.stringify(f)}`);
+
+  it.each([60, 180])('handles a batch of %i with one read of each collection per step, one insert of its claims, and updates of at most 25 statements, by `_id` alone', async (size) => {
     const now = new Date();
-    const claims = Array.from({ length: 60 }, (_, i) => ({ notificationId: `b${i}`, to: `+62813000010${String(i).padStart(2, '0')}` }));
+    const p = `s${size}-`;
+    const claims = Array.from({ length: size }, (_, i) => ({ notificationId: `${p}${i}`, to: `+6281300${String(size).padStart(3, '0')}${String(i).padStart(3, '0')}` }));
     await outbox.claimMany([claims[3]], now);
-    await outbox.markSentMany([{ notificationId: 'b3', messageSid: 'SMb3', createStatus: 'queued' }], now);
-    await outbox.recordCallback('b4', 'SMb4', 'sent', now); // no record yet: ignored
+    await outbox.markSentMany([{ notificationId: `${p}3`, messageSid: `SM${p}3`, createStatus: 'queued' }], now);
+    await outbox.claimMany([claims[5]], now);
+    await outbox.markRetry(`${p}5`, now);
+    await outbox.recordCallback(`${p}4`, `SM${p}4`, 'sent', now); // no record yet: ignored
+    await optOuts.record(claims[7].to, true, 'STOP', 'SMx', now);
     const commands = await recorder.during(async () => {
+      expect(await optOuts.optedOutAmong(claims.map((c) => c.to))).toEqual(new Set([claims[7].to]));
       const result = await outbox.claimMany(claims, now);
-      expect([...result.values()].filter((c) => c.claimed)).toHaveLength(59);
-      expect(result.get('b3')).toMatchObject({ claimed: false, existing: { state: 'sent' } });
-      const sent = claims.filter((c) => c.notificationId !== 'b3').map((c) => ({ notificationId: c.notificationId, messageSid: `SM${c.notificationId}`, createStatus: 'queued' }));
+      // A redelivery of a sent one is not claimed; one given back (`retry`) is claimed again.
+      expect([...result.values()].filter((c) => c.claimed)).toHaveLength(size - 1);
+      expect(result.get(`${p}3`)).toMatchObject({ claimed: false, existing: { state: 'sent' } });
+      expect(result.get(`${p}5`)).toEqual({ claimed: true });
+      const sent = claims.filter((c) => c.notificationId !== `${p}3`).map((c) => ({ notificationId: c.notificationId, messageSid: `SM${c.notificationId}`, createStatus: 'queued' }));
       const callbackFirst = await outbox.markSentMany(sent, now);
       expect([...callbackFirst.values()].some(Boolean)).toBe(false);
-      expect(await optOuts.optedOutAmong(claims.map((c) => c.to))).toEqual(new Set());
+      await outbox.recordCallbacks(sent.map((s) => ({ notificationId: s.notificationId, messageSid: s.messageSid, status: 'delivered' })), now);
+      await outbox.markRetryMany(sent.map((s) => s.notificationId), now); // all sent meanwhile: nothing to give back
     });
-    const statements = commands.flatMap((c) => c.filters.map((f) => ({ c, f })));
-    expect(statements.filter(({ f }) => !filtersOnIdAlone(f)).map(({ c, f }) => `${c.name} ${c.collection} ${JSON.stringify(f)}`)).toEqual([]);
+    expect(notOnIds(commands)).toEqual([]);
     expect(commands.filter((c) => c.name === 'insert' && c.collection === 'sms_outbox')).toHaveLength(1);
+    // Whatever the batch's size: opt-outs once; the outbox for the redelivered claims, the sent records' callbacks, the callbacks, the retries.
+    expect(readsByCollection(commands)).toEqual({ sms_opt_outs: 1, sms_outbox: 4 });
     // At most 25 statements per command: FerretDB v1 holds a pool connection per statement until the command ends.
     const updates = commands.filter((c) => c.name === 'update' && c.collection === 'sms_outbox');
-    expect(updates.map((u) => u.filters.length)).toEqual([25, 25, 9]);
-    expect(await outbox.model.findById('b7').lean()).toMatchObject({ state: 'sent', messageSid: 'SMb7' });
+    expect(updates.every((u) => u.filters.length <= 25)).toBe(true);
+    // The re-claim and the sent records; callbacks on sent records write nothing; no retry given back.
+    expect(updates.map((u) => u.filters.length).reduce((a, b) => a + b, 0)).toBe(1 + (size - 1));
+    expect(await outbox.model.findById(`${p}7`).lean()).toMatchObject({ state: 'sent', messageSid: `SM${p}7` });
+    expect(await outbox.model.findById(`${p}5`).lean()).toMatchObject({ state: 'sent', attempts: 2 });
   });
 });

@@ -1,5 +1,5 @@
 import { Connection, Model, mongo, Schema } from 'mongoose';
-import { bulkWriteInChunks, insertManyOnce, mapBounded } from '@switchboard/persistence';
+import { bulkWriteInChunks, findByIds, insertManyOnce } from '@switchboard/persistence';
 
 /**
  * `sending`: claimed, the Messages API call is under way (or the process died during it).
@@ -41,6 +41,12 @@ const outboxSchema = new Schema<SmsOutboxDocument>(
 );
 outboxSchema.index({ messageSid: 1 }, { sparse: true });
 
+export interface SentRecord {
+  notificationId: string;
+  messageSid: string;
+  createStatus: string;
+}
+
 export type Claim = { claimed: true } | { claimed: false; existing: SmsOutboxDocument };
 
 /** Outbound SMS by notification; owned by channel-sms. */
@@ -60,43 +66,55 @@ export class SmsOutboxRepository {
     await this.model.createIndexes();
   }
 
-  /** A notification claimed before: claimed again only after a clean failure (`retry`). */
-  private async claimAgain(notificationId: string, at: Date): Promise<Claim> {
-    // Read, then update by `_id` alone (see recordCallbacks). One notification is handled on one
-    // partition at a time, so nothing claims it between the two.
-    const existing = await this.model.findById(notificationId).lean<SmsOutboxDocument>().exec();
-    if (!existing) throw new Error(`sms_outbox ${notificationId} vanished while claiming it`);
-    if (existing.state !== 'retry') return { claimed: false, existing };
-    await this.model.updateOne({ _id: notificationId }, { $set: { state: 'sending', updatedAt: at }, $inc: { attempts: 1 } });
-    return { claimed: true };
-  }
-
   /**
    * The right to call Twilio for each notification of a batch: the first delivery gets it, and a
    * retry after a clean failure. One insertMany (one SQLite transaction on FerretDB, not one
-   * commit per message); a notification already claimed is settled one by one: that is a
-   * redelivery, and rare.
+   * commit per message); the notifications already claimed (a redelivery) are read back with one
+   * `{_id: {$in}}` read, and those given back (`retry`) claimed again in one bulkWrite. Read, then
+   * update by `_id` alone (see recordCallbacks): one notification is handled on one partition at
+   * a time, so nothing claims it between the two.
    */
   async claimMany(claims: readonly { notificationId: string; to: string }[], at: Date): Promise<Map<string, Claim>> {
     const documents = claims.map(({ notificationId, to }): SmsOutboxDocument => ({ _id: notificationId, to, state: 'sending', attempts: 1, createdAt: at, updatedAt: at }));
     const { inserted, duplicates } = await insertManyOnce(this.raw, documents);
     const result = new Map<string, Claim>(inserted.map((d) => [d._id, { claimed: true }]));
-    for (const d of duplicates) result.set(d._id, await this.claimAgain(d._id, at));
+    if (duplicates.length === 0) return result;
+    const existing = await findByIds(this.raw, duplicates.map((d) => d._id));
+    const again: string[] = [];
+    for (const id of new Set(duplicates.map((d) => d._id))) {
+      const record = existing.get(id);
+      if (!record) throw new Error(`sms_outbox ${id} vanished while claiming it`);
+      if (record.state === 'retry') again.push(id);
+      result.set(id, record.state === 'retry' ? { claimed: true } : { claimed: false, existing: record });
+    }
+    await bulkWriteInChunks(this.raw, again.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { state: 'sending' as const, updatedAt: at }, $inc: { attempts: 1 } } } })));
     return result;
   }
 
   /**
    * Records a batch's accepted messages with one bulkWrite of `_id`-keyed updates; returns whether
-   * a status callback had come in first for each (then the create answer is old news).
+   * a status callback had come in first for each (then the create answer is old news), read after
+   * the write with one `{_id: {$in}}` read, so a callback storing meanwhile is not missed.
    */
-  async markSentMany(sent: readonly { notificationId: string; messageSid: string; createStatus: string }[], at: Date): Promise<Map<string, boolean>> {
+  async markSentMany(sent: readonly SentRecord[], at: Date): Promise<Map<string, boolean>> {
     if (sent.length === 0) return new Map();
+    await this.storeSent(sent, at);
+    return this.callbacksCameFirst(sent.map((s) => s.notificationId));
+  }
+
+  /** The sent records alone, in update commands of at most STATEMENTS_PER_UPDATE_COMMAND statements. */
+  async storeSent(sent: readonly SentRecord[], at: Date): Promise<void> {
     await bulkWriteInChunks(
       this.raw,
       sent.map(({ notificationId, messageSid, createStatus }) => ({ updateOne: { filter: { _id: notificationId }, update: { $set: { state: 'sent' as const, messageSid, createStatus, updatedAt: at } } } })),
     );
-    const records = await mapBounded(sent, ({ notificationId }) => this.model.findById(notificationId, { callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'callbackStatus'>>().exec());
-    return new Map(sent.map(({ notificationId }, i) => [notificationId, Boolean(records[i]?.callbackStatus)]));
+  }
+
+  /** Whether a status callback came before each sent record was stored: one `{_id: {$in}}` read. */
+  async callbacksCameFirst(notificationIds: readonly string[]): Promise<Map<string, boolean>> {
+    if (notificationIds.length === 0) return new Map();
+    const records = await findByIds(this.raw, notificationIds, { callbackStatus: 1 });
+    return new Map(notificationIds.map((id) => [id, Boolean(records.get(id)?.callbackStatus)]));
   }
 
   async markRefused(notificationId: string, error: { code: string; message: string }, at: Date): Promise<void> {
@@ -105,39 +123,46 @@ export class SmsOutboxRepository {
 
   /** Gives the claim back, unless a status callback showed in the meantime that Twilio has the message. */
   async markRetry(notificationId: string, at: Date): Promise<void> {
-    const current = await this.model.findById(notificationId, { state: 1 }).lean<Pick<SmsOutboxDocument, 'state'>>().exec();
-    if (current?.state !== 'sending') return;
-    await this.model.updateOne({ _id: notificationId }, { $set: { state: 'retry', updatedAt: at } });
+    await this.markRetryMany([notificationId], at);
+  }
+
+  /** `markRetry` for a batch's messages: one `{_id: {$in}}` read and one bulkWrite. */
+  async markRetryMany(notificationIds: readonly string[], at: Date): Promise<void> {
+    if (notificationIds.length === 0) return;
+    const current = await findByIds(this.raw, notificationIds, { state: 1 });
+    const given = [...current].filter(([, record]) => record.state === 'sending').map(([id]) => id);
+    await bulkWriteInChunks(this.raw, given.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { state: 'retry' as const, updatedAt: at } } } })));
   }
 
   /**
    * Twilio's callbacks also carry the SID, which heals a record whose create answer never arrived.
-   * One read and one write by `_id` alone: FerretDB v1 hands only `{_id}` filters to SQLite and
-   * matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
+   * A read by `_id`, and a write by `_id` alone only to heal: FerretDB v1 hands only `{_id}` filters
+   * to SQLite and matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
    */
   async recordCallback(notificationId: string, messageSid: string, status: string, at: Date): Promise<void> {
     await this.recordCallbacks([{ notificationId, messageSid, status }], at);
   }
 
   /**
-   * Several callbacks at once, as `recordCallback` would one after another: a read per
-   * notification (a few at a time), and the writes in one bulkWrite.
+   * Several callbacks at once, as `recordCallback` would one after another: one `{_id: {$in}}`
+   * read of their records, and the writes in one bulkWrite.
    */
   async recordCallbacks(callbacks: readonly { notificationId: string; messageSid: string; status: string }[], at: Date): Promise<void> {
     const first = new Map<string, { messageSid: string; status: string }>();
     for (const c of callbacks) if (!first.has(c.notificationId)) first.set(c.notificationId, c);
     const pending = [...first];
-    const current = await mapBounded(pending, ([id]) => this.model.findById(id, { state: 1, callbackStatus: 1 }).lean<Pick<SmsOutboxDocument, 'state' | 'callbackStatus'>>().exec());
+    const current = await findByIds(this.raw, first.keys(), { state: 1 });
     const updates: mongo.AnyBulkWriteOperation<SmsOutboxDocument>[] = [];
-    pending.forEach(([id, { messageSid, status }], i) => {
-      const record = current[i];
+    pending.forEach(([id, { messageSid, status }]) => {
+      const record = current.get(id);
       if (!record) return;
-      // Twilio has the message after all (an answer lost in transit): it must not be sent again.
-      const healed = record.state === 'sending' || record.state === 'retry';
-      // Only whether a callback came matters here (see markSentMany and a redelivery's repeat), and every
-      // write holds FerretDB's write lock: later callbacks leave it alone.
-      if (!healed && record.callbackStatus) return;
-      updates.push({ updateOne: { filter: { _id: id }, update: { $set: { callbackStatus: status, messageSid, updatedAt: at, ...(healed ? { state: 'sent' as const } : {}) } } } });
+      // Twilio has the message after all (an answer lost in transit, or not stored yet): it must not be sent again.
+      if (record.state !== 'sending' && record.state !== 'retry') return;
+      // Only then is the callback written: `callbackStatus` tells markSentMany and a redelivery's repeat that
+      // the create answer is old news. On a record already `sent`, the create receipt went out first, and a
+      // redelivery repeating it repeats its event id, which the notifier records once; every write holds
+      // FerretDB's write lock, and this was one per message.
+      updates.push({ updateOne: { filter: { _id: id }, update: { $set: { callbackStatus: status, messageSid, updatedAt: at, state: 'sent' as const } } } });
     });
     await bulkWriteInChunks(this.raw, updates);
   }

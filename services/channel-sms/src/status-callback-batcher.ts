@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { smsReceipt, SmsReceiptInput } from '@switchboard/channels';
 import { EventPublisher } from '@switchboard/messaging';
 import { SmsOutboxRepository } from './sms-outbox.repository';
@@ -36,6 +37,7 @@ export class StatusCallbackBatcher {
   constructor(
     private readonly publisher: EventPublisher,
     private readonly outbox: SmsOutboxRepository,
+    private readonly logger: PinoLogger,
   ) {}
 
   submit(callback: StatusCallback): Promise<void> {
@@ -50,7 +52,9 @@ export class StatusCallbackBatcher {
     this.storing = true;
     const group = this.waiting.splice(0, MAX_GROUP);
     try {
+      const started = performance.now();
       await this.store(group.map((w) => w.callback));
+      this.logger.info({ callbacks: group.length, ms: Math.round(performance.now() - started) }, 'status callbacks stored');
       for (const w of group) w.done();
     } catch (error) {
       for (const w of group) w.done(error ?? new Error('storing status callbacks failed'));

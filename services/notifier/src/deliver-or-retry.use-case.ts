@@ -1,6 +1,6 @@
 import { DeliveryReceipt, deterministicId, OutboundMessage } from '@switchboard/contracts';
 import { afterDeliveryFailure } from '@switchboard/channels';
-import { NotificationRepository } from '@switchboard/persistence';
+import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
 import { FallBackChannelUseCase } from './fall-back-channel.use-case';
 
 export type FailureHandling =
@@ -27,9 +27,10 @@ export class DeliverOrRetryUseCase {
     private readonly retryDelaysMs: readonly number[],
   ) {}
 
-  async execute(receipt: DeliveryReceipt, now: Date): Promise<FailureHandling> {
+  /** `stored`: the failed notification when the caller read it already (a batch's failures are read together). */
+  async execute(receipt: DeliveryReceipt, now: Date, stored?: NotificationDocument | null): Promise<FailureHandling> {
     if (receipt.status !== 'failed' && receipt.status !== 'undelivered') return { kind: 'nothing' };
-    const failed = await this.notifications.find(receipt.notificationId);
+    const failed = stored === undefined ? await this.notifications.find(receipt.notificationId) : stored;
     if (!failed || failed.errorCode === 'rate_limited') return { kind: 'nothing' };
     const original = failed.fallbackOf ?? failed.retryOf ?? failed._id;
     if (failed.fallbackOf) return this.giveUp(original, now);

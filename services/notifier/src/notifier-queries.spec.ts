@@ -1,7 +1,7 @@
 import mongoose, { Connection } from 'mongoose';
 import { DeliveryReceipt, TicketEvent } from '@switchboard/contracts';
 import { ContactRepository, MongoProcessedEventStore, NotificationRepository } from '@switchboard/persistence';
-import { filtersOnIdAlone, MongoCommandRecorder, RecordedCommand, testInfra, uniqueName } from '@switchboard/testing';
+import { filtersOnIdsAlone, MongoCommandRecorder, RecordedCommand, testInfra, uniqueName } from '@switchboard/testing';
 import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
 import { FallBackChannelUseCase } from './fall-back-channel.use-case';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
@@ -30,9 +30,9 @@ const receipt = (notificationId: string, status: DeliveryReceipt['status'], code
   schemaVersion: 1, eventId: `${notificationId}-${status}-${code ?? ''}`, notificationId, channel: 'sms', status, providerMessageId: 'SM1', ...(code ? { error: { code, message: 'x' } } : {}), occurredAt: new Date().toISOString(),
 });
 
-/** Every statement on a growing collection, with a filter other than `{_id: <string>}`. */
+/** Every statement on a growing collection, with a filter other than `{_id: <string>}` or `{_id: {$in: [<string>...]}}`. */
 function scans(commands: RecordedCommand[]): string[] {
-  return commands.filter((c) => GROWING.includes(c.collection)).flatMap((c) => c.filters.filter((f) => !filtersOnIdAlone(f)).map((f) => `${c.name} ${c.collection} ${JSON.stringify(f)}`));
+  return commands.filter((c) => GROWING.includes(c.collection)).flatMap((c) => c.filters.filter((f) => !filtersOnIdsAlone(f)).map((f) => `${c.name} ${c.collection} ${JSON.stringify(f)}`));
 }
 
 describe('the notifier’s per-message queries (a regression guard for FerretDB v1, which only hands `{_id}` filters to SQLite)', () => {
@@ -70,13 +70,21 @@ describe('the notifier’s per-message queries (a regression guard for FerretDB 
       }
     });
     expect(scans(commands)).toEqual([]);
-    // Compose: two counter reads, the insert, the counter's insert; each receipt: one read, one write.
-    expect(commands.length).toBeLessThanOrEqual(4 + 3 * 2);
+    // Compose: one read of both counters, the insert, the counter's insert; each receipt: one read, one write.
+    expect(commands.length).toBeLessThanOrEqual(3 + 3 * 2);
     expect(await notifications.find(notificationId)).toMatchObject({ status: 'delivered', deliveries: [{ status: 'queued' }, { status: 'sent' }, { status: 'delivered' }] });
   });
 
-  it('composes a batch with one insert of its notifications and one of its counters, and folds its receipts into one write per notification', async () => {
-    const events = Array.from({ length: 20 }, (_, i) => opened(200 + i));
+  /** Read commands by collection, e.g. `{ notifications: 1 }`. */
+  const readsByCollection = (commands: RecordedCommand[]) => {
+    const reads: Record<string, number> = {};
+    for (const c of commands.filter((c) => c.name === 'find')) reads[c.collection] = (reads[c.collection] ?? 0) + 1;
+    return reads;
+  };
+
+  it.each([20, 150])('composes a batch of %i with one read of each collection, one insert of its notifications and one of its counters, and folds its receipts into one read and one write per notification', async (size) => {
+    const first = size === 20 ? 200 : 1_000;
+    const events = Array.from({ length: size }, (_, i) => opened(first + i));
     let ids: string[] = [];
     const composing = await recorder.during(async () => {
       ids = (await notify.executeBatch(events, new Date())).map(([o]) => o.notificationId);
@@ -84,8 +92,8 @@ describe('the notifier’s per-message queries (a regression guard for FerretDB 
     expect(scans(composing)).toEqual([]);
     const writes = composing.filter((c) => c.name !== 'find').map((c) => `${c.name} ${c.collection}`);
     expect(writes).toEqual(['insert notifications', 'insert notification_send_counts']);
-    // Reads only by `_id`: this hour's and the last hour's counter of each address.
-    expect(composing.filter((c) => c.name === 'find')).toHaveLength(2 * events.length);
+    // Whatever the batch's size: one `$in` read of this hour's and the last hour's counter of every address.
+    expect(readsByCollection(composing)).toEqual({ notification_send_counts: 1 });
 
     const at = new Date();
     const receipts = ids.flatMap((id) => (['queued', 'sent', 'delivered'] as const).map((status) => ({ notificationId: id, record: { status, at, receiptId: `${id}-${status}` } })));
@@ -95,17 +103,39 @@ describe('the notifier’s per-message queries (a regression guard for FerretDB 
       expect((await notifications.recordDeliveries(receipts)).size).toBe(ids.length);
     });
     expect(scans(recording)).toEqual([]);
-    expect(recording.filter((c) => c.name === 'update')).toHaveLength(1);
-    expect(recording.filter((c) => c.name === 'update')[0].filters).toHaveLength(ids.length);
-    expect(recording.filter((c) => c.name === 'find')).toHaveLength(2 * ids.length);
-    for (const id of ids) expect(await notifications.find(id)).toMatchObject({ status: 'delivered', deliveries: [{ status: 'queued' }, { status: 'sent' }, { status: 'delivered' }] });
+    const updates = recording.filter((c) => c.name === 'update');
+    // At most 25 statements a command (FerretDB v1 holds a pool connection per statement until the command ends), one per notification.
+    expect(updates.map((u) => u.filters.length).reduce((a, b) => a + b, 0)).toBe(ids.length);
+    expect(updates).toHaveLength(Math.ceil(ids.length / 25));
+    // One read per call, not one per notification.
+    expect(readsByCollection(recording)).toEqual({ notifications: 2 });
+    for (const [id, stored] of await notifications.findMany(ids)) expect({ id, stored }).toMatchObject({ id, stored: { status: 'delivered', deliveries: [{ status: 'queued' }, { status: 'sent' }, { status: 'delivered' }] } });
 
-    // A redelivered batch stores nothing new, counts nothing, and hands the same messages over.
+    // A redelivered batch stores nothing new, counts nothing, and hands the same messages over: one read of the notifications it finds stored.
     const again = await recorder.during(async () => {
       expect((await notify.executeBatch(events, new Date())).map(([o]) => o.notificationId)).toEqual(ids);
     });
     expect(scans(again)).toEqual([]);
     expect(again.filter((c) => c.collection === 'notification_send_counts' && c.name !== 'find')).toEqual([]);
+    expect(readsByCollection(again)).toEqual({ notification_send_counts: 1, notifications: 1 });
+  });
+
+  it('reads a batch’s failed notifications together before following each up', async () => {
+    const sent = await notify.executeBatch([opened(300), opened(301), opened(302)], new Date());
+    const ids = sent.map(([o]) => o.notificationId);
+    const retries: string[] = [];
+    const commands = await recorder.during(async () => {
+      const stored = await notifications.findMany([...ids, 'no-such-notification']);
+      expect([...stored.keys()].sort()).toEqual([...ids].sort());
+      for (const id of ids) {
+        const next = await failures.execute(receipt(id, 'failed', '30008'), new Date(), stored.get(id));
+        if (next.kind !== 'retry-scheduled') throw new Error(`expected a retry, got ${next.kind}`);
+        retries.push(next.notificationId);
+      }
+    });
+    expect(scans(commands)).toEqual([]);
+    expect(readsByCollection(commands)).toEqual({ notifications: 1 });
+    for (const id of retries) await notifications.markDispatched(id, new Date()); // out of the waiting room the next test looks at
   });
 
   it('records a redelivered receipt once, and a redelivered ticket event stores nothing new', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DeliveryReceipt, outboundTopic } from '@switchboard/contracts';
 import { BatchItem, BatchOutcome, EventPublisher } from '@switchboard/messaging';
-import { NotificationRepository } from '@switchboard/persistence';
+import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
 import { ConsumerRegistry } from '@switchboard/service-kit';
 import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
@@ -17,6 +17,8 @@ import { NotifyCustomerUseCase } from './notify-customer.use-case';
  * the database's write lock, so a batch's notifications go in one insertMany, its outbound
  * messages in one produce request, and its receipts in one write per notification.
  */
+const FAILURES: ReadonlySet<string> = new Set(['failed', 'undelivered']);
+
 const CONSUMING = { processed: undefined, partitionsConsumedConcurrently: 16, maxBatchSize: 200 } as const;
 
 @Injectable()
@@ -51,7 +53,9 @@ export class NotifierConsumers {
             },
           })),
         );
-        // Failures are few: each is followed up on its own, in order; one that cannot be is retried alone.
+        // Failures are few: read together, each followed up on its own, in order; one that cannot be is retried alone.
+        const failedIds = items.filter((i) => known.has(i.event.notificationId) && FAILURES.has(i.event.status)).map((i) => i.event.notificationId);
+        const failedNotifications = failedIds.length > 0 ? await notifications.findMany(failedIds) : new Map<string, NotificationDocument>();
         const outcome: BatchOutcome<'deliveries'> = { failed: [] };
         for (const item of items) {
           if (!known.has(item.event.notificationId)) {
@@ -59,7 +63,7 @@ export class NotifierConsumers {
             continue;
           }
           try {
-            await followUp(item);
+            await followUp(item, failedNotifications.get(item.event.notificationId) ?? null);
           } catch (error) {
             outcome.failed.push({ item, error });
           }
@@ -68,8 +72,8 @@ export class NotifierConsumers {
       },
     });
 
-    async function followUp({ event: receipt }: BatchItem<'deliveries'>): Promise<void> {
-      const next = await failures.execute(receipt as DeliveryReceipt, new Date());
+    async function followUp({ event: receipt }: BatchItem<'deliveries'>, failed: NotificationDocument | null): Promise<void> {
+      const next = await failures.execute(receipt as DeliveryReceipt, new Date(), FAILURES.has(receipt.status) ? failed : undefined);
       const log = { failed: receipt.notificationId, code: receipt.error?.code };
       switch (next.kind) {
         case 'retry-scheduled':

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AgentRepository, ContactRepository, NotificationRepository, TemplateRepository } from '@switchboard/persistence';
+import { AgentRepository, ContactRepository, findByIds, NotificationRepository, TemplateRepository } from '@switchboard/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { parseRetryDelays } from '@switchboard/channels';
 import { EventPublisher } from '@switchboard/messaging';
@@ -54,7 +54,10 @@ export class NotifierModule {
               n,
               { defaultLanguage: env.NOTIFIER_DEFAULT_LANGUAGE, maxPerContactPerHour: env.NOTIFY_MAX_PER_CONTACT_PER_HOUR },
               () => cache.current(),
-              async (agentId) => (await agents.find(agentId))?.profile.displayName,
+              async (agentIds) => {
+                const found = await findByIds(agents.agents, agentIds, { 'profile.displayName': 1 });
+                return new Map([...found].flatMap(([id, agent]) => (agent.profile?.displayName ? [[id, agent.profile.displayName] as const] : [])));
+              },
             ),
         },
         NotifierConsumers,

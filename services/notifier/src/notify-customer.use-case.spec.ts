@@ -163,7 +163,7 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
   });
 
   it('tells the customer the name of the agent who took the ticket, once per agent, and stays quiet for unnamed agents', async () => {
-    const named = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'en', maxPerContactPerHour: 1000 }, () => ({}), async (id) => (id === 'agent-putri' ? 'Putri' : undefined));
+    const named = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'en', maxPerContactPerHour: 1000 }, () => ({}), async (ids) => new Map(ids.filter((id) => id === 'agent-putri').map((id) => [id, 'Putri'])));
     const assigned = (agentId: string): TicketEvent => ({ ...event('ticket.assigned', 't20', { language: 'id' }), eventId: `assigned-${agentId}`, routing: { agentId, explanation: [] } });
     const [first] = await named.execute(assigned('agent-putri'), new Date());
     expect(first).toMatchObject({ kind: 'assigned', text: 'Putri dari tim kami sekarang menangani tiket #77.' });
@@ -173,7 +173,7 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
   });
 
   it('relays an agent’s reply on the channel and address the customer wrote from last, keeping the email thread, never rate-limited', async () => {
-    const strict = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'en', maxPerContactPerHour: 1 }, () => ({}), async (id) => (id === 'putri' ? 'Putri' : undefined));
+    const strict = new NotifyCustomerUseCase(notifications, { defaultLanguage: 'en', maxPerContactPerHour: 1 }, () => ({}), async (ids) => new Map(ids.filter((id) => id === 'putri').map((id) => [id, 'Putri'])));
     const mail = { channel: 'email' as const, address: 'li@mail.test' };
     const reply = (messageId: string): TicketEvent => ({
       ...event('ticket.agent_replied', 't30', { language: 'en' }),

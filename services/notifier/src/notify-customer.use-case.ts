@@ -1,5 +1,5 @@
 import { Category, Contact, deterministicId, Entities, Language, NotificationKind, OutboundMessage, TicketEvent } from '@switchboard/contracts';
-import { mapBounded, NotificationDocument, NotificationRepository } from '@switchboard/persistence';
+import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
 import { MessageVars, MissingDetail, renderMessage, RenderedMessage, TemplateOverrides } from '@switchboard/templates';
 
 export interface NotifyOptions {
@@ -55,8 +55,8 @@ export class NotifyCustomerUseCase {
     private readonly notifications: NotificationRepository,
     private readonly options: NotifyOptions = { defaultLanguage: 'en', maxPerContactPerHour: 20 },
     private readonly templates: () => TemplateOverrides = () => ({}),
-    /** The name customers know an agent by, when the agent has one. */
-    private readonly agentName: (agentId: string) => Promise<string | undefined> = async () => undefined,
+    /** The names customers know these agents by, for those who have one: one read for a whole batch. */
+    private readonly agentNames: (agentIds: readonly string[]) => Promise<Map<string, string>> = async () => new Map(),
   ) {}
 
   async execute(event: TicketEvent, now: Date): Promise<OutboundMessage[]> {
@@ -69,7 +69,9 @@ export class NotifyCustomerUseCase {
    * a redelivered event finds its notification stored and hands over the same message again.
    */
   async executeBatch(events: readonly TicketEvent[], now: Date): Promise<OutboundMessage[][]> {
-    const planned = await Promise.all(events.map(async (event) => (event.message?.autoSubmitted ? [] : this.plan(event)))); // answering machines is how mail loops start
+    const agentIds = new Set(events.flatMap((event) => [event.type === 'ticket.assigned' ? event.routing?.agentId : undefined, event.type === 'ticket.agent_replied' ? event.reply?.agentId : undefined]).filter((id): id is string => Boolean(id)));
+    const names = agentIds.size > 0 ? await this.agentNames([...agentIds]) : new Map<string, string>();
+    const planned = events.map((event) => (event.message?.autoSubmitted ? [] : this.plan(event, names))); // answering machines is how mail loops start
     const drafts = new Map<string, Draft>();
     const perEvent = events.map((event, i) =>
       planned[i].map((plan) => {
@@ -110,14 +112,14 @@ export class NotifyCustomerUseCase {
   /**
    * A customer who opens ticket after ticket must not be flooded; what is held back stays visible
    * to agents. An agent's reply is never held back: the customer is waiting for it. The count is
-   * this hour's and part of the last hour's counter (read by `_id`), plus what this batch already
-   * sends to the address. No read of the notification first: the insert's unique `_id` tells a
+   * this hour's and part of the last hour's counter (every address's two counters in one
+   * `{_id: {$in}}` read), plus what this batch already sends to the address. No read of the notification first: the insert's unique `_id` tells a
    * redelivery apart.
    */
   private async applyRateLimit(drafts: Draft[], now: Date): Promise<void> {
     const automatic = drafts.filter((d) => d.doc.automatic);
     const keys = [...new Set(automatic.map((d) => d.doc.contactKey))];
-    const recent = new Map(await mapBounded(keys, async (key) => [key, await this.notifications.recentSends(key, now)] as const));
+    const recent = keys.length > 0 ? await this.notifications.recentSendsMany(keys, now) : new Map<string, { count: number; counterExists: boolean }>();
     const inBatch = new Map<string, number>();
     for (const draft of automatic) {
       const { count, counterExists } = recent.get(draft.doc.contactKey) ?? { count: 0, counterExists: false };
@@ -130,7 +132,7 @@ export class NotifyCustomerUseCase {
     }
   }
 
-  private async plan(event: TicketEvent): Promise<Plan[]> {
+  private plan(event: TicketEvent, agentNames: ReadonlyMap<string, string>): Plan[] {
     const { ticket } = event;
     const language = this.language(ticket);
     const vars = { ticketNumber: ticket.number, category: ticket.category };
@@ -148,7 +150,7 @@ export class NotifyCustomerUseCase {
     const agentId = event.routing?.agentId;
     if (event.type === 'ticket.assigned' && agentId) {
       // Only a named agent is announced: "agent-17 is handling your ticket" tells the customer nothing.
-      const agentName = await this.agentName(agentId);
+      const agentName = agentNames.get(agentId);
       if (agentName) return [{ kind: 'assigned', key: `${ticket.id}:${agentId}`, message: renderMessage('assigned', language, ticket.channel, { ...vars, agentName }, overrides), vars: { ...vars, agentName } }];
     }
     // Only with an estimate: "number 4 in the queue" alone (no agent on, nothing to go by) is one more message saying nothing new.
@@ -160,7 +162,7 @@ export class NotifyCustomerUseCase {
     if (event.type === 'ticket.agent_replied' && event.reply) {
       const contact = event.message?.contact ?? ticket.contact;
       const contactKey = event.message?.contactKey ?? ticket.contactKey;
-      const agentName = await this.agentName(event.reply.agentId);
+      const agentName = agentNames.get(event.reply.agentId);
       const replyVars = { ...vars, replyText: event.reply.text, ...(agentName ? { agentName } : {}) };
       return [{ kind: 'agent_reply', key: event.reply.messageId, message: renderMessage('agent_reply', language, contact.channel, replyVars, overrides), vars: replyVars, to: { contact, contactKey }, automatic: false }];
     }
