@@ -43,6 +43,7 @@ describe('findByIds against a real MongoDB-wire server', () => {
     });
     expect(found.size).toBe(1_100);
     expect(found.get('d-1149')).toEqual({ _id: 'd-1149', n: 1149 });
+    // One command a chunk: no getMore for the rest of a chunk.
     expect(commands).toHaveLength(Math.ceil(1_100 / IDS_PER_FIND));
     expect(commands.every((c) => c.name === 'find' && c.filters.every(filtersOnIdsAlone))).toBe(true);
   });

@@ -21,7 +21,9 @@ export async function findByIds<T extends mongo.Document & { _id: string }>(
   for (let start = 0; start < unique.length; start += IDS_PER_FIND) {
     const chunk = unique.slice(start, start + IDS_PER_FIND);
     const filter = { _id: { $in: chunk } } as mongo.Filter<T>;
-    const documents = await collection.find(filter, projection ? { projection } : {}).toArray();
+    // The whole chunk in the first reply (the driver's default first batch is 101 documents), and
+    // room for one more, so the server closes the cursor at once instead of waiting for a getMore.
+    const documents = await collection.find(filter, { batchSize: chunk.length + 1, ...(projection ? { projection } : {}) }).toArray();
     for (const document of documents) found.set(document._id as string, document as T);
   }
   return found;

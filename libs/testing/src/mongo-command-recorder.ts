@@ -14,6 +14,8 @@ const STATEMENTS: Record<string, (command: Record<string, unknown>) => Record<st
   findAndModify: (c) => [(c.query as Record<string, unknown>) ?? {}],
   count: (c) => [(c.query as Record<string, unknown>) ?? {}],
   insert: () => [],
+  /** The rest of a cursor: another round trip, so it counts. */
+  getMore: () => [],
 };
 
 /**
@@ -32,7 +34,8 @@ export class MongoCommandRecorder {
       const statements = STATEMENTS[event.commandName];
       if (!this.recording || !statements) return;
       const command = event.command as Record<string, unknown>;
-      this.commands.push({ name: event.commandName, collection: String(command[event.commandName]), filters: statements(command) });
+      const collection = event.commandName === 'getMore' ? command.collection : command[event.commandName];
+      this.commands.push({ name: event.commandName, collection: String(collection), filters: statements(command) });
     });
   }
 
