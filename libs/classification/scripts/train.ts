@@ -15,25 +15,20 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { CATEGORIES, type Category } from '@switchboard/contracts';
-import { DEFAULT_FEATURE_CONFIG, FeatureExtractor, type FeatureConfig, type SparseVector } from '../src/features';
+import { FeatureExtractor, type SparseVector } from '../src/features';
 import { featurize, prepare } from '../src/pipeline';
 import { encodeWeights, softmax, type ModelArtifact } from '../src/model';
 import { loadDevSets, loadTrainingSet, MODEL_PATH, type Example } from './lib/data';
 import { buildMatrix, trainLogReg, type LinearWeights } from './lib/trainer';
 import { coverageAt, formatReport, report, thresholdForPrecision, type Prediction } from './lib/metrics';
+import { arg, featureConfig, sampleWeights, seededRandom, trainingOptions } from './lib/options';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
-}
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
-const bits = Number(arg('bits', String(DEFAULT_FEATURE_CONFIG.bits)));
-const l2 = Number(arg('l2', '5e-6'));
+const options = trainingOptions();
+const { bits, l2, maxIter, classBalance } = options;
 const folds = Number(arg('folds', '5'));
-const maxIter = Number(arg('iter', '300'));
 const targetPrecision = Number(arg('target-precision', '0.98'));
-const classBalance = Number(arg('class-balance', '0.5'));
 /** Precision each language's own threshold must reach on its out-of-fold lines. */
 const languageTargetPrecision = Number(arg('language-target-precision', String(targetPrecision)));
 /**
@@ -50,41 +45,13 @@ const languageZ = Number(arg('language-z', '1'));
  */
 const thresholdPolicy = arg('threshold-policy', 'pooled');
 if (thresholdPolicy !== 'pooled' && thresholdPolicy !== 'languages') throw new Error(`--threshold-policy must be pooled or languages, got ${thresholdPolicy}`);
-/** Weight of one line per source, relative to a Banking77 line. */
-const SOURCE_WEIGHT: Record<string, number> = {
-  banking77: Number(arg('w-banking77', '1')),
-  'real-id': Number(arg('w-real-id', arg('w-real', '8'))),
-  'real-zh': Number(arg('w-real-zh', arg('w-real', '8'))),
-  'own-en': Number(arg('w-own-en', arg('w-own', '4'))),
-  'own-id': Number(arg('w-own-id', arg('w-own', '4'))),
-  'own-zh': Number(arg('w-own-zh', arg('w-own', '4'))),
-  corrections: Number(arg('w-corrections', '3')),
-};
+const SOURCE_WEIGHT = options.sourceWeights;
 const K = CATEGORIES.length;
 const log = (m: string): void => void process.stderr.write(m + '\n');
 
-function lineWeight(e: Example): number {
-  let w = SOURCE_WEIGHT[e.source.startsWith('corrections') ? 'corrections' : e.source] ?? 1;
-  if (e.borderline || e.ambiguous) w *= 0.5;
-  return w;
-}
-
-/** Deterministic PRNG (mulberry32) for the fold assignment. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function main(): void {
   const t0 = Date.now();
-  const gw = { ...DEFAULT_FEATURE_CONFIG.groupWeights };
-  for (const g of Object.keys(gw) as (keyof typeof gw)[]) gw[g] = Number(arg(`gw-${g}`, String(gw[g])));
-  const config: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, bits, groupWeights: gw, charMin: Number(arg('char-min', '3')), charMax: Number(arg('char-max', '4')) };
+  const config = featureConfig(options);
   const extractor = new FeatureExtractor(config);
   const D = 1 << bits;
   const examples = loadTrainingSet();
@@ -94,13 +61,7 @@ function main(): void {
   const langs = prepared.map((p) => p.language);
   const y = Int32Array.from(examples.map((e) => CATEGORIES.indexOf(e.label)));
 
-  // Sample weights: per source, then a mild class balancing (alpha=0.5 -> inverse square root of frequency).
-  const base = Float64Array.from(examples.map(lineWeight));
-  const classMass = new Float64Array(K);
-  examples.forEach((_, i) => (classMass[y[i] as number] += base[i] as number));
-  const totalMass = classMass.reduce((a, b) => a + b, 0);
-  const classFactor = Array.from(classMass, (m) => (m > 0 ? Math.pow(totalMass / (K * m), classBalance) : 1));
-  const weights = Float64Array.from(examples.map((_, i) => (base[i] as number) * (classFactor[y[i] as number] as number)));
+  const weights = sampleWeights(examples, y, options);
 
   const fit = (rows: number[]): LinearWeights => {
     const X = buildMatrix(rows.map((i) => vectors[i] as SparseVector));
@@ -132,7 +93,7 @@ function main(): void {
     });
     for (const key of [...groups.keys()].sort()) {
       // Seeded per source and label: lines added to one source leave the folds of the others as they were.
-      const random = rng(20240601 ^ crypto.createHash('sha256').update(key).digest().readInt32LE(0));
+      const random = seededRandom(key);
       const members = groups.get(key) as number[];
       for (let i = members.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
