@@ -1,6 +1,7 @@
 import { Collection, Connection } from 'mongoose';
 import { Command } from '@switchboard/contracts';
-import { isDuplicateKey } from './mongo-connection';
+import { bulkWriteInChunks } from './bounded';
+import { isDuplicateKey, onlyDuplicateKeys } from './mongo-connection';
 
 /** Something the routing engine must hear of: a ticket opened or reopened, or an agent's or operator's command. */
 export type InboxItem =
@@ -39,6 +40,21 @@ export class AssignmentInboxRepository {
     } catch (error) {
       // Two deliveries of one event raced to insert it: it is there.
       if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  /** `add` for many items, in bulk commands of upserts. */
+  async addMany(items: { id: string; item: InboxItem }[], at: Date): Promise<void> {
+    const operations = items.map(({ id, item }) => ({
+      updateOne: { filter: { _id: id }, update: { $setOnInsert: { ...item, at, processed: false } as Partial<AssignmentInboxDocument> }, upsert: true },
+    }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await bulkWriteInChunks(this.items, operations);
+      } catch (error) {
+        // Two deliveries of one event raced to insert it: it is there, and another round stores the rest.
+        if (!onlyDuplicateKeys(error) || attempt >= 3) throw error;
+      }
     }
   }
 

@@ -1,5 +1,7 @@
-import { Collection, Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey } from './mongo-connection';
+import { Collection, Connection, Model, mongo, Schema } from 'mongoose';
+import { bulkWriteInChunks } from './bounded';
+import { findByIds } from './find-by-ids';
+import { isDuplicateKey, onlyDuplicateKeys } from './mongo-connection';
 import { Contact, deterministicId, Identity } from '@switchboard/contracts';
 
 /** One address of a customer on one channel, and the person it belongs to. */
@@ -89,13 +91,10 @@ export class ContactRepository {
   async resolve(contactKey: string, contact: Contact, identities: Identity[], seenAt: Date): Promise<ResolvedPerson> {
     const keys = verifiedKeysOf(identities);
     const [self, proven] = await Promise.all([this.find(contactKey), Promise.all(keys.map((key) => this.identities.findOne({ _id: key })))]);
-    const matches = await this.sharingAny(keys, proven, contactKey);
-    const candidates = [...(self ? [self] : []), ...matches].sort(
-      (a, b) => new Date(a.firstSeenAt).getTime() - new Date(b.firstSeenAt).getTime() || a._id.localeCompare(b._id),
-    );
-    const personId = candidates[0]?.personId ?? deterministicId('person', contactKey);
-    // A language the person chose carries over to an address that joins them.
-    const preferredLanguage = (candidates.find((c) => c.personId === personId && c.preferredLanguage) ?? candidates.find((c) => c.preferredLanguage))?.preferredLanguage;
+    const others = [...new Set(proven.flatMap((identity) => identity?.contactKeys ?? []))].filter((key) => key !== contactKey);
+    const linked = (await Promise.all(others.map((key) => this.find(key)))).filter((c): c is ContactDocument => c !== null);
+    const person = choosePerson(contactKey, keys, self, linked);
+    const { personId, preferredLanguage, merged } = person;
     await this.contacts
       .updateOne(
         { _id: contactKey },
@@ -109,16 +108,50 @@ export class ContactRepository {
       .exec();
     // After the address: an identity listing an address not stored (yet) would only cost a lookup.
     await Promise.all(keys.map((key, i) => (proven[i]?.contactKeys.includes(contactKey) ? undefined : this.listIdentity(key, contactKey))));
-    const merged = [...new Set(candidates.map((candidate) => candidate.personId))].filter((id) => id !== personId);
     if (merged.length > 0) await this.contacts.updateMany({ personId: { $in: merged } }, { $set: { personId, ...(preferredLanguage ? { preferredLanguage } : {}) } }).exec();
-    return { personId, merged, ...(preferredLanguage ? { preferredLanguage } : {}) };
+    return person;
   }
 
-  /** The other addresses having proven one of these identities (read by `_id`, checked against their own keys). */
-  private async sharingAny(keys: string[], proven: (ContactIdentityDocument | null)[], self: string): Promise<ContactDocument[]> {
-    const others = [...new Set(proven.flatMap((identity) => identity?.contactKeys ?? []))].filter((key) => key !== self);
-    const found = await Promise.all(others.map((key) => this.find(key)));
-    return found.filter((c): c is ContactDocument => c !== null && c.verifiedKeys.some((key) => keys.includes(key)));
+  // Batch reads and writes of the `classified` consumer (the same steps as `resolve`, decided by
+  // `choosePerson` in the caller over what these read): one `$in` read or bulk command each.
+
+  findMany(contactKeys: Iterable<string>): Promise<Map<string, ContactDocument>> {
+    return findByIds(this.contacts.collection as unknown as mongo.Collection<ContactDocument>, contactKeys);
+  }
+
+  findIdentities(keys: Iterable<string>): Promise<Map<string, ContactIdentityDocument>> {
+    return findByIds(this.identities, keys);
+  }
+
+  /** Records addresses as `resolve` does, one upsert each (a batch's messages of one address folded into one). */
+  async recordAddresses(addresses: { contactKey: string; contact: Contact; personId: string; verifiedKeys: string[]; firstSeenAt: Date; lastSeenAt: Date; preferredLanguage?: ContactDocument['preferredLanguage'] }[]): Promise<void> {
+    await bulkWriteInChunks(
+      this.contacts.collection as unknown as mongo.Collection<ContactDocument>,
+      addresses.map(({ contactKey, contact, personId, verifiedKeys, firstSeenAt, lastSeenAt, preferredLanguage }) => ({
+        updateOne: {
+          filter: { _id: contactKey },
+          update: {
+            $setOnInsert: { firstSeenAt },
+            $set: { personId, contact, lastSeenAt, ...(preferredLanguage ? { preferredLanguage } : {}) },
+            ...(verifiedKeys.length > 0 ? { $addToSet: { verifiedKeys: { $each: verifiedKeys } } } : {}),
+          },
+          upsert: true,
+        },
+      })),
+    );
+  }
+
+  /** Lists addresses under identities they proved (identity → new addresses), one upsert each. */
+  async listIdentities(byIdentity: Map<string, string[]>): Promise<void> {
+    const operations = [...byIdentity].map(([key, contactKeys]) => ({ updateOne: { filter: { _id: key }, update: { $addToSet: { contactKeys: { $each: contactKeys } } }, upsert: true } }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await bulkWriteInChunks(this.identities, operations);
+      } catch (error) {
+        // Two addresses proving the same identity at once both upserted it first: it is there now.
+        if (!onlyDuplicateKeys(error) || attempt >= 3) throw error;
+      }
+    }
   }
 
   private async listIdentity(key: string, contactKey: string): Promise<void> {
@@ -152,4 +185,22 @@ export class ContactRepository {
     await this.contacts.updateMany({ personId: contact.personId }, { $set: { preferredLanguage: language } }).exec();
     return contact.personId;
   }
+}
+
+/**
+ * Pure: the person an address belongs to, given its stored document (`self`, absent for a new
+ * address) and the other addresses listed under the identities it proves (`linked`): the
+ * earliest-seen person among this address and those of them that still prove one of these keys.
+ * `merged`: the other people that turn out to be this one.
+ */
+export function choosePerson(contactKey: string, keys: string[], self: ContactDocument | null | undefined, linked: ContactDocument[]): ResolvedPerson {
+  const matches = linked.filter((c) => c._id !== contactKey && c.verifiedKeys.some((key) => keys.includes(key)));
+  const candidates = [...(self ? [self] : []), ...matches].sort(
+    (a, b) => new Date(a.firstSeenAt).getTime() - new Date(b.firstSeenAt).getTime() || a._id.localeCompare(b._id),
+  );
+  const personId = candidates[0]?.personId ?? deterministicId('person', contactKey);
+  // A language the person chose carries over to an address that joins them.
+  const preferredLanguage = (candidates.find((c) => c.personId === personId && c.preferredLanguage) ?? candidates.find((c) => c.preferredLanguage))?.preferredLanguage;
+  const merged = [...new Set(candidates.map((candidate) => candidate.personId))].filter((id) => id !== personId);
+  return { personId, merged, ...(preferredLanguage ? { preferredLanguage } : {}) };
 }
