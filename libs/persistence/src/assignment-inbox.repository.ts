@@ -1,6 +1,7 @@
 import { Collection, Connection } from 'mongoose';
 import { Command } from '@switchboard/contracts';
 import { bulkWriteInChunks } from './bounded';
+import { IDS_PER_FIND } from './find-by-ids';
 import { isDuplicateKey, onlyDuplicateKeys } from './mongo-connection';
 
 /** Something the routing engine must hear of: a ticket opened or reopened, or an agent's or operator's command. */
@@ -78,5 +79,10 @@ export class AssignmentInboxRepository {
 
   async markProcessed(id: string): Promise<void> {
     await this.items.updateOne({ _id: id }, { $set: { processed: true } });
+  }
+
+  /** `markProcessed` for many items, in one `updateMany` by `_id` `$in` (read by the index on deploy/local's FerretDB). */
+  async markProcessedMany(ids: string[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += IDS_PER_FIND) await this.items.updateMany({ _id: { $in: ids.slice(start, start + IDS_PER_FIND) } }, { $set: { processed: true } });
   }
 }
