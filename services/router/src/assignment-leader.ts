@@ -26,6 +26,9 @@ export interface AssignmentLeaderOptions {
   retentionIntervalMs?: number;
 }
 
+/** Ticket events of a round published together, at most this many at a time. */
+const PUBLISH_EVERY = 25;
+
 /** Who may change the routing workflow. */
 const WORKFLOW_EDITORS = new Set(['supervisor', 'admin', 'operator']);
 
@@ -440,6 +443,8 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       this.logger.info({ ticketId: ticket._id, ticket: ticket.number, decision: decision.type, agentId: 'agentId' in decision ? decision.agentId : undefined, epoch }, 'routing decision stored');
       if (planned.event) {
         this.unpublished.push(routingTicketEvent(planned.event.type, ticket, seq, planned.event.routing, new Date(decision.at)));
+        // A long round does not hold back offers for long (an agent's answer is timed from the decision).
+        if (this.unpublished.length >= PUBLISH_EVERY) await this.publishStored();
       }
     }
   }

@@ -126,8 +126,13 @@ export class OpenOrThreadTicketUseCase {
 
   /** A message on a ticket: a pending one is active again, and it has a new last message. */
   private async touch(ticket: TicketDocument, receivedAt: Date, now: Date): Promise<TicketDocument> {
-    if (ticket.status === 'pending') await this.tickets.reactivate(ticket._id, now);
-    return (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
+    const touched = (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
+    if (touched.status !== 'pending') return touched;
+    // Last, so that no write of this message follows the one that makes the ticket active again:
+    // FerretDB runs an update as read-then-write, and a touch still under way could put back a
+    // status the lease holder wrote meanwhile (an agent resolving it at once, as the e2e test does).
+    await this.tickets.reactivate(ticket._id, now);
+    return { ...touched, status: touched.assigneeId ? 'assigned' : 'open', updatedAt: now };
   }
 
   private async threadTarget(inbound: InboundMessage, personId: string, now: Date): Promise<ThreadTarget | null> {
