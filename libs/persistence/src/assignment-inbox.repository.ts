@@ -1,8 +1,8 @@
 import { Collection, Connection } from 'mongoose';
 import { Command } from '@switchboard/contracts';
-import { bulkWriteInChunks } from './bounded';
+import { insertManyOnce } from './insert-many-once';
 import { IDS_PER_FIND } from './find-by-ids';
-import { isDuplicateKey, onlyDuplicateKeys } from './mongo-connection';
+import { isDuplicateKey } from './mongo-connection';
 
 /** Something the routing engine must hear of: a ticket opened or reopened, or an agent's or operator's command. */
 export type InboxItem =
@@ -44,19 +44,12 @@ export class AssignmentInboxRepository {
     }
   }
 
-  /** `add` for many items, in bulk commands of upserts. */
+  /** `add` for many items, in one `insertMany` (an item stored already stays as it is). */
   async addMany(items: { id: string; item: InboxItem }[], at: Date): Promise<void> {
-    const operations = items.map(({ id, item }) => ({
-      updateOne: { filter: { _id: id }, update: { $setOnInsert: { ...item, at, processed: false } as Partial<AssignmentInboxDocument> }, upsert: true },
-    }));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await bulkWriteInChunks(this.items, operations);
-      } catch (error) {
-        // Two deliveries of one event raced to insert it: it is there, and another round stores the rest.
-        if (!onlyDuplicateKeys(error) || attempt >= 3) throw error;
-      }
-    }
+    await insertManyOnce(
+      this.items,
+      items.map(({ id, item }) => ({ ...item, _id: id, at, processed: false }) as AssignmentInboxDocument),
+    );
   }
 
   pending(limit: number): Promise<AssignmentInboxDocument[]> {

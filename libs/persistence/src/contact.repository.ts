@@ -1,6 +1,7 @@
 import { Collection, Connection, Model, mongo, Schema } from 'mongoose';
 import { bulkWriteInChunks } from './bounded';
 import { findByIds } from './find-by-ids';
+import { insertManyOnce } from './insert-many-once';
 import { isDuplicateKey, onlyDuplicateKeys } from './mongo-connection';
 import { Contact, deterministicId, Identity } from '@switchboard/contracts';
 
@@ -48,6 +49,17 @@ const IDENTITIES_BACKFILLED = '~backfilled';
 
 export function verifiedKeysOf(identities: Identity[]): string[] {
   return [...new Set(identities.filter((identity) => identity.verified).map((identity) => `${identity.kind}:${identity.value.toLowerCase()}`))];
+}
+
+/** An address as a batch leaves it (see `ContactRepository.recordAddresses`). */
+export interface AddressRecord {
+  contactKey: string;
+  contact: Contact;
+  personId: string;
+  verifiedKeys: string[];
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  preferredLanguage?: ContactDocument['preferredLanguage'];
 }
 
 export interface ResolvedPerson {
@@ -123,27 +135,55 @@ export class ContactRepository {
     return findByIds(this.identities, keys);
   }
 
-  /** Records addresses as `resolve` does, one upsert each (a batch's messages of one address folded into one). */
-  async recordAddresses(addresses: { contactKey: string; contact: Contact; personId: string; verifiedKeys: string[]; firstSeenAt: Date; lastSeenAt: Date; preferredLanguage?: ContactDocument['preferredLanguage'] }[]): Promise<void> {
-    await bulkWriteInChunks(
-      this.contacts.collection as unknown as mongo.Collection<ContactDocument>,
-      addresses.map(({ contactKey, contact, personId, verifiedKeys, firstSeenAt, lastSeenAt, preferredLanguage }) => ({
-        updateOne: {
-          filter: { _id: contactKey },
-          update: {
-            $setOnInsert: { firstSeenAt },
-            $set: { personId, contact, lastSeenAt, ...(preferredLanguage ? { preferredLanguage } : {}) },
-            ...(verifiedKeys.length > 0 ? { $addToSet: { verifiedKeys: { $each: verifiedKeys } } } : {}),
-          },
-          upsert: true,
-        },
+  /**
+   * Records addresses as `resolve` does (a batch's messages of one address folded into one): those
+   * the batch found stored with one update each, in bulk commands; new ones with one `insertMany`
+   * (an update costs FerretDB a read and a write per statement, an insert batch one transaction).
+   * One another writer inserted meanwhile is updated instead.
+   */
+  async recordAddresses(addresses: AddressRecord[], stored: ReadonlySet<string>): Promise<void> {
+    const fresh = addresses.filter((a) => !stored.has(a.contactKey));
+    const { duplicates } = await insertManyOnce(
+      this.raw,
+      fresh.map(({ contactKey, contact, personId, verifiedKeys, firstSeenAt, lastSeenAt, preferredLanguage }) => ({
+        _id: contactKey,
+        personId,
+        contact,
+        verifiedKeys,
+        ...(preferredLanguage ? { preferredLanguage } : {}),
+        firstSeenAt,
+        lastSeenAt,
       })),
+    );
+    const inserted = new Set(fresh.map((a) => a.contactKey).filter((key) => !duplicates.some((d) => d._id === key)));
+    await bulkWriteInChunks(
+      this.raw,
+      addresses
+        .filter((a) => !inserted.has(a.contactKey))
+        .map(({ contactKey, contact, personId, verifiedKeys, firstSeenAt, lastSeenAt, preferredLanguage }) => ({
+          updateOne: {
+            filter: { _id: contactKey },
+            update: {
+              $setOnInsert: { firstSeenAt },
+              $set: { personId, contact, lastSeenAt, ...(preferredLanguage ? { preferredLanguage } : {}) },
+              ...(verifiedKeys.length > 0 ? { $addToSet: { verifiedKeys: { $each: verifiedKeys } } } : {}),
+            },
+            upsert: true,
+          },
+        })),
     );
   }
 
-  /** Lists addresses under identities they proved (identity → new addresses), one upsert each. */
-  async listIdentities(byIdentity: Map<string, string[]>): Promise<void> {
-    const operations = [...byIdentity].map(([key, contactKeys]) => ({ updateOne: { filter: { _id: key }, update: { $addToSet: { contactKeys: { $each: contactKeys } } }, upsert: true } }));
+  /** Lists addresses under identities they proved (identity → new addresses): new identities inserted together, the others updated in bulk. */
+  async listIdentities(byIdentity: Map<string, string[]>, stored: ReadonlySet<string>): Promise<void> {
+    const { duplicates } = await insertManyOnce(
+      this.identities,
+      [...byIdentity].filter(([key]) => !stored.has(key)).map(([key, contactKeys]) => ({ _id: key, contactKeys })),
+    );
+    const again = new Set(duplicates.map((d) => d._id));
+    const operations = [...byIdentity]
+      .filter(([key]) => stored.has(key) || again.has(key))
+      .map(([key, contactKeys]) => ({ updateOne: { filter: { _id: key }, update: { $addToSet: { contactKeys: { $each: contactKeys } } }, upsert: true } }));
     for (let attempt = 1; ; attempt++) {
       try {
         return await bulkWriteInChunks(this.identities, operations);
@@ -152,6 +192,10 @@ export class ContactRepository {
         if (!onlyDuplicateKeys(error) || attempt >= 3) throw error;
       }
     }
+  }
+
+  private get raw(): mongo.Collection<ContactDocument> {
+    return this.contacts.collection as unknown as mongo.Collection<ContactDocument>;
   }
 
   private async listIdentity(key: string, contactKey: string): Promise<void> {

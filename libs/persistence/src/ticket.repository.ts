@@ -164,11 +164,17 @@ export class TicketRepository {
     return new Set(duplicates.map((d) => d._id));
   }
 
-  /** `rememberTickets` for many people, in bulk commands (an upsert per person). */
-  async rememberTicketsOfPeople(byPerson: Map<string, PersonTicketEntry[]>): Promise<void> {
-    const operations = [...byPerson].map(([personId, tickets]) => ({
-      updateOne: { filter: { _id: personId }, update: { $addToSet: { tickets: { $each: tickets.map(({ id, number }) => ({ id, number })) } } }, upsert: true },
-    }));
+  /** `rememberTickets` for many people: documents of people the batch found none for inserted together, the others updated in bulk. */
+  async rememberTicketsOfPeople(byPerson: Map<string, PersonTicketEntry[]>, stored: ReadonlySet<string>): Promise<void> {
+    const entriesOf = (tickets: PersonTicketEntry[]) => tickets.map(({ id, number }) => ({ id, number }));
+    const { duplicates } = await insertManyOnce(
+      this.people,
+      [...byPerson].filter(([personId]) => !stored.has(personId)).map(([personId, tickets]) => ({ _id: personId, tickets: entriesOf(tickets) })),
+    );
+    const again = new Set(duplicates.map((d) => d._id));
+    const operations = [...byPerson]
+      .filter(([personId]) => stored.has(personId) || again.has(personId))
+      .map(([personId, tickets]) => ({ updateOne: { filter: { _id: personId }, update: { $addToSet: { tickets: { $each: entriesOf(tickets) } } }, upsert: true } }));
     await withDuplicateRetry(() => bulkWriteInChunks(this.people, operations));
   }
 

@@ -241,6 +241,11 @@ describe('the router’s per-message queries', () => {
       for (let i = 0; i < size; i++) expect(events[4 * i + 2]?.ticket.id).toBe(events[4 * i]?.ticket.id);
       expect(new Set(events.map((e) => e?.ticket.number)).size).toBe(2 * size);
       costs.push(perCollection(commands));
+      // New customers: their addresses, identities, person documents and inbox items inserted, not upserted
+      // (FerretDB reads and writes per update statement); the one update is the follow-ups' touch, one statement a ticket.
+      const updates = commands.filter((c) => c.name === 'update');
+      expect(updates.map((c) => c.collection)).toEqual(['tickets']);
+      expect(updates[0].filters).toHaveLength(size);
       opened.push(...events.flatMap((e) => (e?.type === 'ticket.opened' ? [e.ticket.id] : [])));
     }
     // 8 messages and 20 cost the same commands: O(1) per collection, not O(messages).
@@ -250,7 +255,7 @@ describe('the router’s per-message queries', () => {
       ticket_messages: 2,
       // openers, then the person documents' tickets (none listed: only the openers' read), then the new tickets inserted, then touched
       tickets: 3,
-      // addresses, then upserted (the phones are new: no address listed under them to read)
+      // addresses, then the new ones inserted (the phones are new: no address listed under them to read)
       contacts: 2,
       contact_identities: 2,
       person_tickets: 2,

@@ -43,10 +43,12 @@ export class ThreadBatchUseCase {
     try {
       const book = await this.readAddresses(batch);
       const [stored, openers] = book.handledBefore;
+      // What was stored before the batch (the book changes as its messages are resolved): updated, the rest inserted.
+      const found = book.stored;
       const resolved = resolveInOrder(batch, book);
       const releasePeople = await this.locks.hold(resolved.flatMap(({ person }) => [person.personId, ...person.merged].map((id) => `person:${id}`)));
       try {
-        return await this.thread(resolved, stored, openers, now);
+        return await this.thread(resolved, stored, openers, found, now);
       } finally {
         releasePeople();
       }
@@ -56,7 +58,7 @@ export class ThreadBatchUseCase {
   }
 
   /** The batch's stored messages and openers, addresses and identities, and the addresses those list. */
-  private async readAddresses(batch: ClassifiedMessage[]): Promise<AddressBook & { handledBefore: [Set<string>, Set<string>] }> {
+  private async readAddresses(batch: ClassifiedMessage[]): Promise<AddressBook & { handledBefore: [Set<string>, Set<string>]; stored: { contacts: Set<string>; identities: Set<string> } }> {
     const identityKeys = batch.flatMap(({ inbound }) => verifiedKeysOf(inbound.identities));
     const [stored, openers, contacts, identities] = await Promise.all([
       this.tickets.findMessages(batch.map(({ inbound }) => inbound.eventId)),
@@ -70,10 +72,11 @@ export class ThreadBatchUseCase {
       contacts,
       identities: new Map([...identities].map(([key, identity]) => [key, [...identity.contactKeys]])),
       handledBefore: [new Set(stored.keys()), new Set(openers.keys())],
+      stored: { contacts: new Set(contacts.keys()), identities: new Set(identities.keys()) },
     };
   }
 
-  private async thread(resolved: ResolvedMessage[], stored: Set<string>, openers: Set<string>, now: Date): Promise<ThreadedBatch> {
+  private async thread(resolved: ResolvedMessage[], stored: Set<string>, openers: Set<string>, found: { contacts: Set<string>; identities: Set<string> }, now: Date): Promise<ThreadedBatch> {
     const personIds = [...new Set(resolved.map(({ person }) => person.personId))];
     const people = await this.tickets.findPeople(personIds);
     const listed = [...people.values()].flatMap((person) => person.tickets.map((entry) => entry.id));
@@ -106,7 +109,7 @@ export class ThreadBatchUseCase {
     }
 
     const events: ThreadedBatch['events'] = resolved.map(() => undefined);
-    if (plans.size > 0) await this.write(resolved, plans, builds, tickets, now, events);
+    if (plans.size > 0) await this.write(resolved, plans, builds, tickets, { ...found, people: new Set(people.keys()) }, now, events);
     for (const group of slow) {
       for (const [n, index] of group.entries()) {
         try {
@@ -127,6 +130,7 @@ export class ThreadBatchUseCase {
     plans: Map<number, MessagePlan>,
     builds: Map<string, (number: number) => TicketDocument>,
     read: Map<string, TicketDocument>,
+    found: { contacts: Set<string>; identities: Set<string>; people: Set<string> },
     now: Date,
     events: ThreadedBatch['events'],
   ): Promise<void> {
@@ -154,8 +158,9 @@ export class ThreadBatchUseCase {
         lastSeenAt: new Date(classified.inbound.receivedAt),
         ...(person.preferredLanguage ? { preferredLanguage: person.preferredLanguage } : {}),
       })),
+      found.contacts,
     );
-    if (identities.size > 0) await this.contacts.listIdentities(identities);
+    if (identities.size > 0) await this.contacts.listIdentities(identities, found.identities);
 
     const openedIds = indexes.flatMap((i) => {
       const plan = plans.get(i) as MessagePlan;
@@ -180,7 +185,7 @@ export class ThreadBatchUseCase {
     await Promise.all([
       this.tickets.insertMessages(messages),
       (async () => {
-        if (listings.size > 0) await this.tickets.rememberTicketsOfPeople(listings);
+        if (listings.size > 0) await this.tickets.rememberTicketsOfPeople(listings, found.people);
         if (touches.size > 0) await this.tickets.touchTickets([...touches].map(([ticketId, at]) => ({ ticketId, at })), now);
       })(),
     ]);
