@@ -3,7 +3,8 @@
 // filter shape (values replaced by their type), with count and time, and writes the tally to
 // <dir>/<service>-<pid>.json every 2 s and at exit. `pushdown` marks a filter that is exactly
 // `{_id: <string>}`, the only shape FerretDB v1's SQLite backend hands to SQLite; every other
-// filter is decoded and matched document by document in Go, over the whole collection.
+// filter is decoded and matched document by document in Go, over the whole collection (deploy/local's
+// build also hands `{_id: {$in: [ids]}}` to SQLite).
 'use strict';
 const { writeFileSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
@@ -23,7 +24,10 @@ if (dir && service) {
     if (typeof value === 'object') return `{${Object.keys(value).map((k) => `${k}:${shapeOf(value[k])}`).join(',')}}`;
     return typeof value;
   };
-  const pushedDown = (filter) => !!filter && Object.keys(filter).length === 1 && (typeof filter._id === 'string' || filter._id?._bsontype === 'ObjectId');
+  const isId = (id) => typeof id === 'string' || id?._bsontype === 'ObjectId';
+  // deploy/local's FerretDB also reads `{_id: {$in: [...]}}` of ids by the index (its third patch).
+  const pushedDown = (filter) =>
+    !!filter && Object.keys(filter).length === 1 && (isId(filter._id) || (Object.keys(filter._id ?? {}).length === 1 && Array.isArray(filter._id?.$in) && filter._id.$in.every(isId)));
   const describe = (name, command) => {
     const collection = command[name];
     switch (name) {

@@ -1,5 +1,8 @@
-import { Collection, Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey } from './mongo-connection';
+import { Collection, Connection, Model, mongo, Schema } from 'mongoose';
+import { bulkWriteInChunks } from './bounded';
+import { findByIds } from './find-by-ids';
+import { insertManyOnce } from './insert-many-once';
+import { isDuplicateKey, onlyDuplicateKeys } from './mongo-connection';
 import { Contact, deterministicId, Identity } from '@switchboard/contracts';
 
 /** One address of a customer on one channel, and the person it belongs to. */
@@ -48,6 +51,17 @@ export function verifiedKeysOf(identities: Identity[]): string[] {
   return [...new Set(identities.filter((identity) => identity.verified).map((identity) => `${identity.kind}:${identity.value.toLowerCase()}`))];
 }
 
+/** An address as a batch leaves it (see `ContactRepository.recordAddresses`). */
+export interface AddressRecord {
+  contactKey: string;
+  contact: Contact;
+  personId: string;
+  verifiedKeys: string[];
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  preferredLanguage?: ContactDocument['preferredLanguage'];
+}
+
 export interface ResolvedPerson {
   personId: string;
   /** People that turned out to be this one (a verified phone or email they share); their tickets move over. */
@@ -89,13 +103,10 @@ export class ContactRepository {
   async resolve(contactKey: string, contact: Contact, identities: Identity[], seenAt: Date): Promise<ResolvedPerson> {
     const keys = verifiedKeysOf(identities);
     const [self, proven] = await Promise.all([this.find(contactKey), Promise.all(keys.map((key) => this.identities.findOne({ _id: key })))]);
-    const matches = await this.sharingAny(keys, proven, contactKey);
-    const candidates = [...(self ? [self] : []), ...matches].sort(
-      (a, b) => new Date(a.firstSeenAt).getTime() - new Date(b.firstSeenAt).getTime() || a._id.localeCompare(b._id),
-    );
-    const personId = candidates[0]?.personId ?? deterministicId('person', contactKey);
-    // A language the person chose carries over to an address that joins them.
-    const preferredLanguage = (candidates.find((c) => c.personId === personId && c.preferredLanguage) ?? candidates.find((c) => c.preferredLanguage))?.preferredLanguage;
+    const others = [...new Set(proven.flatMap((identity) => identity?.contactKeys ?? []))].filter((key) => key !== contactKey);
+    const linked = (await Promise.all(others.map((key) => this.find(key)))).filter((c): c is ContactDocument => c !== null);
+    const person = choosePerson(contactKey, keys, self, linked);
+    const { personId, preferredLanguage, merged } = person;
     await this.contacts
       .updateOne(
         { _id: contactKey },
@@ -109,16 +120,82 @@ export class ContactRepository {
       .exec();
     // After the address: an identity listing an address not stored (yet) would only cost a lookup.
     await Promise.all(keys.map((key, i) => (proven[i]?.contactKeys.includes(contactKey) ? undefined : this.listIdentity(key, contactKey))));
-    const merged = [...new Set(candidates.map((candidate) => candidate.personId))].filter((id) => id !== personId);
     if (merged.length > 0) await this.contacts.updateMany({ personId: { $in: merged } }, { $set: { personId, ...(preferredLanguage ? { preferredLanguage } : {}) } }).exec();
-    return { personId, merged, ...(preferredLanguage ? { preferredLanguage } : {}) };
+    return person;
   }
 
-  /** The other addresses having proven one of these identities (read by `_id`, checked against their own keys). */
-  private async sharingAny(keys: string[], proven: (ContactIdentityDocument | null)[], self: string): Promise<ContactDocument[]> {
-    const others = [...new Set(proven.flatMap((identity) => identity?.contactKeys ?? []))].filter((key) => key !== self);
-    const found = await Promise.all(others.map((key) => this.find(key)));
-    return found.filter((c): c is ContactDocument => c !== null && c.verifiedKeys.some((key) => keys.includes(key)));
+  // Batch reads and writes of the `classified` consumer (the same steps as `resolve`, decided by
+  // `choosePerson` in the caller over what these read): one `$in` read or bulk command each.
+
+  findMany(contactKeys: Iterable<string>): Promise<Map<string, ContactDocument>> {
+    return findByIds(this.contacts.collection as unknown as mongo.Collection<ContactDocument>, contactKeys);
+  }
+
+  findIdentities(keys: Iterable<string>): Promise<Map<string, ContactIdentityDocument>> {
+    return findByIds(this.identities, keys);
+  }
+
+  /**
+   * Records addresses as `resolve` does (a batch's messages of one address folded into one): those
+   * the batch found stored with one update each, in bulk commands; new ones with one `insertMany`
+   * (an update costs FerretDB a read and a write per statement, an insert batch one transaction).
+   * One another writer inserted meanwhile is updated instead.
+   */
+  async recordAddresses(addresses: AddressRecord[], stored: ReadonlySet<string>): Promise<void> {
+    const fresh = addresses.filter((a) => !stored.has(a.contactKey));
+    const { duplicates } = await insertManyOnce(
+      this.raw,
+      fresh.map(({ contactKey, contact, personId, verifiedKeys, firstSeenAt, lastSeenAt, preferredLanguage }) => ({
+        _id: contactKey,
+        personId,
+        contact,
+        verifiedKeys,
+        ...(preferredLanguage ? { preferredLanguage } : {}),
+        firstSeenAt,
+        lastSeenAt,
+      })),
+    );
+    const inserted = new Set(fresh.map((a) => a.contactKey).filter((key) => !duplicates.some((d) => d._id === key)));
+    await bulkWriteInChunks(
+      this.raw,
+      addresses
+        .filter((a) => !inserted.has(a.contactKey))
+        .map(({ contactKey, contact, personId, verifiedKeys, firstSeenAt, lastSeenAt, preferredLanguage }) => ({
+          updateOne: {
+            filter: { _id: contactKey },
+            update: {
+              $setOnInsert: { firstSeenAt },
+              $set: { personId, contact, lastSeenAt, ...(preferredLanguage ? { preferredLanguage } : {}) },
+              ...(verifiedKeys.length > 0 ? { $addToSet: { verifiedKeys: { $each: verifiedKeys } } } : {}),
+            },
+            upsert: true,
+          },
+        })),
+    );
+  }
+
+  /** Lists addresses under identities they proved (identity → new addresses): new identities inserted together, the others updated in bulk. */
+  async listIdentities(byIdentity: Map<string, string[]>, stored: ReadonlySet<string>): Promise<void> {
+    const { duplicates } = await insertManyOnce(
+      this.identities,
+      [...byIdentity].filter(([key]) => !stored.has(key)).map(([key, contactKeys]) => ({ _id: key, contactKeys })),
+    );
+    const again = new Set(duplicates.map((d) => d._id));
+    const operations = [...byIdentity]
+      .filter(([key]) => stored.has(key) || again.has(key))
+      .map(([key, contactKeys]) => ({ updateOne: { filter: { _id: key }, update: { $addToSet: { contactKeys: { $each: contactKeys } } }, upsert: true } }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await bulkWriteInChunks(this.identities, operations);
+      } catch (error) {
+        // Two addresses proving the same identity at once both upserted it first: it is there now.
+        if (!onlyDuplicateKeys(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private get raw(): mongo.Collection<ContactDocument> {
+    return this.contacts.collection as unknown as mongo.Collection<ContactDocument>;
   }
 
   private async listIdentity(key: string, contactKey: string): Promise<void> {
@@ -152,4 +229,22 @@ export class ContactRepository {
     await this.contacts.updateMany({ personId: contact.personId }, { $set: { preferredLanguage: language } }).exec();
     return contact.personId;
   }
+}
+
+/**
+ * Pure: the person an address belongs to, given its stored document (`self`, absent for a new
+ * address) and the other addresses listed under the identities it proves (`linked`): the
+ * earliest-seen person among this address and those of them that still prove one of these keys.
+ * `merged`: the other people that turn out to be this one.
+ */
+export function choosePerson(contactKey: string, keys: string[], self: ContactDocument | null | undefined, linked: ContactDocument[]): ResolvedPerson {
+  const matches = linked.filter((c) => c._id !== contactKey && c.verifiedKeys.some((key) => keys.includes(key)));
+  const candidates = [...(self ? [self] : []), ...matches].sort(
+    (a, b) => new Date(a.firstSeenAt).getTime() - new Date(b.firstSeenAt).getTime() || a._id.localeCompare(b._id),
+  );
+  const personId = candidates[0]?.personId ?? deterministicId('person', contactKey);
+  // A language the person chose carries over to an address that joins them.
+  const preferredLanguage = (candidates.find((c) => c.personId === personId && c.preferredLanguage) ?? candidates.find((c) => c.preferredLanguage))?.preferredLanguage;
+  const merged = [...new Set(candidates.map((candidate) => candidate.personId))].filter((id) => id !== personId);
+  return { personId, merged, ...(preferredLanguage ? { preferredLanguage } : {}) };
 }

@@ -28,3 +28,11 @@ export async function pingMongo(connection: Connection): Promise<void> {
 export function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
+
+/** A duplicate `_id`, or a bulk write whose every refused statement was one. */
+export function onlyDuplicateKeys(error: unknown): boolean {
+  if (isDuplicateKey(error)) return true;
+  const writeErrors = (error as { writeErrors?: unknown } | null)?.writeErrors;
+  const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { code?: number }[];
+  return failures.length > 0 && failures.every((f) => f.code === 11000);
+}

@@ -1,7 +1,10 @@
-import { Collection, Connection, Model } from 'mongoose';
+import { Collection, Connection, Model, mongo } from 'mongoose';
 import { deterministicId } from '@switchboard/contracts';
+import { bulkWriteInChunks } from './bounded';
+import { findByIds } from './find-by-ids';
+import { insertManyOnce } from './insert-many-once';
 import { AgentMessageDocument, CounterDocument, counterSchema, TicketDocument, TicketMessageDocument, ticketMessageSchema, ticketSchema } from './ticket.schema';
-import { isDuplicateKey } from './mongo-connection';
+import { isDuplicateKey, onlyDuplicateKeys } from './mongo-connection';
 
 const OPEN_STATUSES = ['open', 'assigned', 'pending'];
 
@@ -119,6 +122,79 @@ export class TicketRepository {
     return tickets.length;
   }
 
+  // Batch reads and writes of the `classified` consumer: one `$in` read or one bulk command per
+  // collection for a whole batch, where the calls above cost a round trip per message.
+
+  findMessages(ids: Iterable<string>): Promise<Map<string, TicketMessageDocument>> {
+    return findByIds(this.raw(this.messages), ids);
+  }
+
+  findTickets(ids: Iterable<string>): Promise<Map<string, TicketDocument>> {
+    return findByIds(this.raw(this.tickets), ids);
+  }
+
+  /** The person documents of these people (absent: a person with no ticket listed yet). */
+  findPeople(personIds: Iterable<string>): Promise<Map<string, PersonTicketsDocument>> {
+    return findByIds(this.people, personIds);
+  }
+
+  /**
+   * Stores new tickets, numbered from one counter increment for all of them. A ticket already
+   * stored under its id (an earlier run) or whose number another writer took (FerretDB's `$inc` is
+   * not atomic under concurrency, so two ranges can overlap) goes the single way, which returns the
+   * stored one or takes the next free number. Returns the tickets as stored, by id.
+   */
+  async insertNewTickets(builds: { id: string; build: (number: number) => TicketDocument }[]): Promise<Map<string, TicketDocument>> {
+    const stored = new Map<string, TicketDocument>();
+    if (builds.length === 0) return stored;
+    const last = await this.nextTicketNumber(builds.length);
+    const documents = builds.map(({ build }, i) => this.cast(this.tickets, build(last - builds.length + 1 + i)));
+    const { inserted, duplicates } = await insertManyOnce(this.raw(this.tickets), documents);
+    for (const ticket of inserted) stored.set(ticket._id, ticket);
+    for (const duplicate of duplicates) {
+      const { build } = builds.find((b) => b.id === duplicate._id) as (typeof builds)[number];
+      stored.set(duplicate._id, await this.insertNewTicket(build));
+    }
+    return stored;
+  }
+
+  /** Stores messages; the ids of those stored before (a redelivery) are returned. */
+  async insertMessages(messages: TicketMessageDocument[]): Promise<Set<string>> {
+    const { duplicates } = await insertManyOnce(this.raw(this.messages), messages.map((m) => this.cast(this.messages, m)));
+    return new Set(duplicates.map((d) => d._id));
+  }
+
+  /** `rememberTickets` for many people: documents of people the batch found none for inserted together, the others updated in bulk. */
+  async rememberTicketsOfPeople(byPerson: Map<string, PersonTicketEntry[]>, stored: ReadonlySet<string>): Promise<void> {
+    const entriesOf = (tickets: PersonTicketEntry[]) => tickets.map(({ id, number }) => ({ id, number }));
+    const { duplicates } = await insertManyOnce(
+      this.people,
+      [...byPerson].filter(([personId]) => !stored.has(personId)).map(([personId, tickets]) => ({ _id: personId, tickets: entriesOf(tickets) })),
+    );
+    const again = new Set(duplicates.map((d) => d._id));
+    const operations = [...byPerson]
+      .filter(([personId]) => stored.has(personId) || again.has(personId))
+      .map(([personId, tickets]) => ({ updateOne: { filter: { _id: personId }, update: { $addToSet: { tickets: { $each: entriesOf(tickets) } } }, upsert: true } }));
+    await withDuplicateRetry(() => bulkWriteInChunks(this.people, operations));
+  }
+
+  /** `touchTicket` for many tickets (a follow-up message on each), in bulk commands; nothing read back. */
+  async touchTickets(touches: { ticketId: string; at: Date }[], now: Date): Promise<void> {
+    await bulkWriteInChunks(
+      this.raw(this.tickets),
+      touches.map(({ ticketId, at }) => ({ updateOne: { filter: { _id: ticketId }, update: { $max: { lastMessageAt: at }, $set: { updatedAt: now } } } })),
+    );
+  }
+
+  private raw<T extends { _id: string }>(model: Model<T>): mongo.Collection<T> {
+    return model.collection as unknown as mongo.Collection<T>;
+  }
+
+  /** The document as `create` would store it (the schema's casts and defaults), for a raw insert. */
+  private cast<T extends { _id: string }>(model: Model<T>, document: T): T {
+    return new model(document).toObject({ versionKey: false }) as unknown as T;
+  }
+
   /** A resolved ticket the customer wrote back on opens again (conditional: only a resolved one changes). */
   async reopenTicket(ticketId: string, at: Date): Promise<TicketDocument | null> {
     return this.tickets
@@ -152,12 +228,13 @@ export class TicketRepository {
     }
   }
 
-  private async nextTicketNumber(): Promise<number> {
+  /** The last of `count` numbers taken at once (the first is `last - count + 1`). */
+  private async nextTicketNumber(count = 1): Promise<number> {
     // Two first-ever upserts can race; the loser gets a duplicate-key error and increments again.
     for (let attempt = 1; ; attempt++) {
       try {
         const counter = await this.counters
-          .findOneAndUpdate({ _id: 'ticket' }, { $inc: { seq: 1 } }, { upsert: true, new: true })
+          .findOneAndUpdate({ _id: 'ticket' }, { $inc: { seq: count } }, { upsert: true, new: true })
           .lean<CounterDocument>()
           .exec();
         if (!counter) throw new Error('ticket counter upsert returned nothing');
@@ -230,5 +307,16 @@ export class TicketRepository {
   /** Every ticket of the person (by any of their addresses) answers in this language from now on. */
   async setPreferredLanguage(personId: string, language: NonNullable<TicketDocument['preferredLanguage']>): Promise<void> {
     await this.tickets.updateMany({ personId }, { $set: { preferredLanguage: language } }).exec();
+  }
+}
+
+/** Two first upserts of one `_id` raced (here or in another router): the document is there now, so again. */
+async function withDuplicateRetry(write: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!onlyDuplicateKeys(error) || attempt >= 3) throw error;
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { Command, TicketRouting } from '@switchboard/contracts';
+import { Command, TicketEvent, TicketRouting } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
 import { AgentRepository, AssignmentInboxDocument, AssignmentInboxRepository, AssignmentRecord, AssignmentRepository, ClassificationCorrectionRepository, HeldLease, OwedTicketEvent, RoutedTicketDocument, RouterLeaseRepository, RoutingLogDocument } from '@switchboard/persistence';
 import { AgentProfile, Decision, RoutingEngine, RoutingEvent } from '@switchboard/routing';
@@ -26,8 +26,18 @@ export interface AssignmentLeaderOptions {
   retentionIntervalMs?: number;
 }
 
+/** Ticket events of a round published together, at most this many at a time. */
+const PUBLISH_EVERY = 25;
+
 /** Who may change the routing workflow. */
 const WORKFLOW_EDITORS = new Set(['supervisor', 'admin', 'operator']);
+
+/** What a round read up front for the inbox's arrivals and reopenings (an entry absent: read when needed). */
+interface ReadAhead {
+  tickets: Map<string, RoutedTicketDocument>;
+  /** The last log entry of tickets this holder had no entry for (undefined: none). */
+  logs: Map<string, RoutingLogDocument | undefined>;
+}
 
 /** A conditional write was refused: another router wrote since; this one's engine no longer matches what is stored. */
 class FencedOut extends Error {}
@@ -56,6 +66,8 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   /** The workflow version the engine was built with. */
   private engineVersion = 0;
   private readonly positions: QueuePositionUpdates;
+  /** Ticket events of decisions stored this round, published together at its end. */
+  private readonly unpublished: TicketEvent[] = [];
 
   constructor(
     private readonly workflows: WorkflowStore,
@@ -119,21 +131,73 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     }
     if (!this.engine) await this.rebuild();
 
-    for (const item of await this.inbox.pending(200)) {
-      await this.keepLease();
-      if (!this.holds()) return;
-      // A `workflow.set` earlier in this batch: what follows is decided with the new workflow.
-      if (this.engineVersion !== this.workflows.current.version) this.engine = undefined;
-      if (!this.engine) await this.rebuild();
-      await this.handle(item);
-      await this.inbox.markProcessed(item._id);
+    try {
+      await this.work(await this.inbox.pending(200));
+    } finally {
+      // Stored before published, as one by one; one produce request a round.
+      await this.publishStored();
+    }
+    if (!this.engine) return;
+    if (Date.now() >= this.nextReconcileAt) await this.reconcile();
+    if (Date.now() >= this.nextRetentionAt) await this.sweep();
+  }
+
+  /**
+   * The inbox in order, then due timers. The tickets of its arrivals and reopenings, and their
+   * last log entries, are read up front with one `$in` read each; arrivals and reopenings are
+   * marked processed together (before the next command, and at the end: handling one again finds
+   * its ticket known and does nothing), commands one by one as each is done.
+   */
+  private async work(items: AssignmentInboxDocument[]): Promise<void> {
+    const ahead = await this.readAhead(items);
+    const done: string[] = [];
+    try {
+      for (const item of items) {
+        await this.keepLease();
+        if (!this.holds()) return;
+        // A `workflow.set` earlier in this batch: what follows is decided with the new workflow.
+        if (this.engineVersion !== this.workflows.current.version) this.engine = undefined;
+        if (!this.engine) {
+          await this.rebuild();
+          ahead.tickets.clear();
+          ahead.logs.clear();
+        }
+        if (item.kind === 'command') {
+          await this.inbox.markProcessedMany(done.splice(0));
+          // What a command changes about a ticket is read afresh by whatever comes after it.
+          const ticketId = 'ticketId' in item.command.command ? item.command.command.ticketId : undefined;
+          if (ticketId) {
+            ahead.tickets.delete(ticketId);
+            ahead.logs.delete(ticketId);
+          }
+          await this.handle(item, ahead);
+          await this.inbox.markProcessed(item._id);
+        } else {
+          await this.handle(item, ahead);
+          done.push(item._id);
+        }
+      }
+    } finally {
+      await this.inbox.markProcessedMany(done);
     }
     if (!this.engine) return;
     const due = this.engine.nextTimerAt();
     if (due !== undefined && due <= Date.now() && this.holds()) await this.apply({ type: 'tick' });
     if (this.holds()) await this.store(this.positions.due(this.engine, Date.now()));
-    if (Date.now() >= this.nextReconcileAt) await this.reconcile();
-    if (Date.now() >= this.nextRetentionAt) await this.sweep();
+  }
+
+  private async readAhead(items: AssignmentInboxDocument[]): Promise<ReadAhead> {
+    const ids = [...new Set(items.flatMap((item) => (item.kind === 'command' ? [] : [item.ticketId])))];
+    if (ids.length === 0) return { tickets: new Map(), logs: new Map() };
+    const tickets = await this.assignments.findMany(ids);
+    const unknown = [...tickets.values()].filter((ticket) => ticket.status !== 'resolved' && !this.logged.has(ticket._id));
+    const logs = unknown.length > 0 ? await this.assignments.latestOfMany(unknown) : new Map<string, RoutingLogDocument | undefined>();
+    return { tickets, logs };
+  }
+
+  private async publishStored(): Promise<void> {
+    const events = this.unpublished.splice(0);
+    await this.publisher.publishMany(events.map((event) => ({ topic: 'tickets', event, key: event.ticket.id })));
   }
 
   /** Retention, between rounds, stopping when the lease runs short. */
@@ -266,14 +330,14 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     await this.logWrite({ ticketId, epoch: this.epoch, condition: { kind: 'any' }, decision: { type: 'sealed', at: new Date(), explanation: [why], epoch: this.epoch } });
   }
 
-  private async handle(item: AssignmentInboxDocument): Promise<void> {
+  private async handle(item: AssignmentInboxDocument, ahead: ReadAhead): Promise<void> {
     const engine = this.engine as RoutingEngine;
     if (item.kind === 'command') return this.command(item.command);
-    const ticket = await this.assignments.find(item.ticketId);
+    const ticket = ahead.tickets.has(item.ticketId) ? (ahead.tickets.get(item.ticketId) as RoutedTicketDocument) : await this.assignments.find(item.ticketId);
     if (!ticket || ticket.status === 'resolved') return;
     if (!this.logged.has(ticket._id)) {
       // A reopened ticket: its log goes on from where it stopped.
-      const entry = await this.assignments.latestOf(ticket);
+      const entry = ahead.logs.has(ticket._id) ? ahead.logs.get(ticket._id) : await this.assignments.latestOf(ticket);
       this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.resolved ? null : (entry?.assignment ?? null) });
     }
     if (item.kind === 'reopen' && engine.ticket(ticket._id)) return this.apply({ type: 'reopen', ticketId: ticket._id });
@@ -378,8 +442,9 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       if (this.engine) this.positions.observe(decision, this.engine);
       this.logger.info({ ticketId: ticket._id, ticket: ticket.number, decision: decision.type, agentId: 'agentId' in decision ? decision.agentId : undefined, epoch }, 'routing decision stored');
       if (planned.event) {
-        const event = routingTicketEvent(planned.event.type, ticket, seq, planned.event.routing, new Date(decision.at));
-        await this.publisher.publish('tickets', event, { key: ticket._id });
+        this.unpublished.push(routingTicketEvent(planned.event.type, ticket, seq, planned.event.routing, new Date(decision.at)));
+        // A long round does not hold back offers for long (an agent's answer is timed from the decision).
+        if (this.unpublished.length >= PUBLISH_EVERY) await this.publishStored();
       }
     }
   }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { TicketEvent } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
-import { AssignmentInboxRepository } from '@switchboard/persistence';
+import { AssignmentInboxRepository, InboxItem } from '@switchboard/persistence';
 import { ConsumerRegistry } from '@switchboard/service-kit';
-import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
+import { ThreadBatchUseCase } from './thread-batch.use-case';
 
 @Injectable()
 export class ClassifiedConsumer {
-  constructor(consumers: ConsumerRegistry, publisher: EventPublisher, useCase: OpenOrThreadTicketUseCase, inbox: AssignmentInboxRepository, logger: PinoLogger) {
+  constructor(consumers: ConsumerRegistry, publisher: EventPublisher, useCase: ThreadBatchUseCase, inbox: AssignmentInboxRepository, logger: PinoLogger) {
     consumers.register({
       groupId: 'router',
       topic: 'classified',
@@ -20,19 +21,29 @@ export class ClassifiedConsumer {
       // (its key locks), so they thread as one partition at a time did. Across router instances
       // that was never so: each takes its own partitions, as before.
       partitionsConsumedConcurrently: 16,
-      handle: async (classified) => {
-        const event = await useCase.execute(classified, new Date());
-        // Both before the offset is committed, so a crash here only repeats them (the inbox id is
-        // the cause's, the event's id too); side by side, as neither needs the other.
-        const routing =
-          event.type === 'ticket.opened'
-            ? inbox.add(`arrival:${event.ticket.id}`, { kind: 'arrival', ticketId: event.ticket.id }, new Date())
-            : event.type === 'ticket.reopened'
-              ? inbox.add(`reopen:${event.eventId}`, { kind: 'reopen', ticketId: event.ticket.id }, new Date())
-              : undefined;
-        await Promise.all([routing, publisher.publish('tickets', event, { key: event.ticket.id })]);
-        logger.info({ eventId: classified.inbound.eventId, ticket: event.ticket.number, type: event.type, queue: event.ticket.queue }, 'ticket updated');
+      // A batch reads what it needs with one `$in` read per collection and writes in bulk; a
+      // message it fails on is handed back alone (retried, then dead-lettered), the rest go on.
+      maxBatchSize: 200,
+      handleBatch: async (items) => {
+        const { events, failed } = await useCase.execute(
+          items.map((item) => item.event),
+          new Date(),
+        );
+        const done = events.filter((event): event is TicketEvent => event !== undefined);
+        // Both before the offsets are committed, so a crash here only repeats them (the inbox ids
+        // are the causes', the events' ids too).
+        await inbox.addMany(done.flatMap(routingItem), new Date());
+        await publisher.publishMany(done.map((event) => ({ topic: 'tickets', event, key: event.ticket.id })));
+        for (const event of done) logger.info({ eventId: event.messageId, ticket: event.ticket.number, type: event.type, queue: event.ticket.queue }, 'ticket updated');
+        return { failed: failed.map(({ index, error }) => ({ item: items[index], error })) };
       },
     });
   }
+}
+
+/** What the lease holder must hear of: a new ticket's arrival, a reopening. */
+function routingItem(event: TicketEvent): { id: string; item: InboxItem }[] {
+  if (event.type === 'ticket.opened') return [{ id: `arrival:${event.ticket.id}`, item: { kind: 'arrival', ticketId: event.ticket.id } }];
+  if (event.type === 'ticket.reopened') return [{ id: `reopen:${event.eventId}`, item: { kind: 'reopen', ticketId: event.ticket.id } }];
+  return [];
 }

@@ -1,9 +1,10 @@
 import { Connection } from 'mongoose';
-import { ClassifiedMessage, deterministicId } from '@switchboard/contracts';
+import { ClassifiedMessage, deterministicId, TicketEvent } from '@switchboard/contracts';
 import { ContactRepository, openMongo, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
 import { testInfra, uniqueName } from '@switchboard/testing';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
+import { ThreadBatchUseCase } from './thread-batch.use-case';
 
 type Inbound = ClassifiedMessage['inbound'];
 
@@ -40,12 +41,36 @@ function classified(
   };
 }
 
-describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
+interface Threading {
+  execute(classified: ClassifiedMessage, now: Date): Promise<TicketEvent>;
+}
+
+/** The same rules, message by message and through the batch path (each call a batch of one, batches side by side). */
+const PATHS: [string, (tickets: TicketRepository, contacts: ContactRepository) => Threading][] = [
+  ['one message at a time', (tickets, contacts) => new OpenOrThreadTicketUseCase(tickets, contacts, parseWorkflow(DEFAULT_WORKFLOW_YAML), { reopenWindowMs: 3600_000 })],
+  [
+    'in batches',
+    (tickets, contacts) => {
+      const workflow = parseWorkflow(DEFAULT_WORKFLOW_YAML);
+      const options = { reopenWindowMs: 3600_000, surveyWindowMs: 72 * 3600_000 };
+      const batches = new ThreadBatchUseCase(tickets, contacts, new OpenOrThreadTicketUseCase(tickets, contacts, workflow, options), () => workflow, options);
+      return {
+        async execute(message, now) {
+          const { events, failed } = await batches.execute([message], now);
+          if (failed.length > 0) throw failed[0].error;
+          return events[0] as TicketEvent;
+        },
+      };
+    },
+  ],
+];
+
+describe.each(PATHS)('OpenOrThreadTicketUseCase against a real MongoDB-wire server, %s', (_, makeUseCase) => {
   const infra = testInfra();
   let connection: Connection;
   let tickets: TicketRepository;
   let contacts: ContactRepository;
-  let useCase: OpenOrThreadTicketUseCase;
+  let useCase: Threading;
   const now = new Date('2026-11-24T09:00:00Z');
 
   beforeAll(async () => {
@@ -54,7 +79,7 @@ describe('OpenOrThreadTicketUseCase against a real MongoDB-wire server', () => {
     await tickets.ensureIndexes();
     contacts = new ContactRepository(connection);
     await contacts.ensureIndexes();
-    useCase = new OpenOrThreadTicketUseCase(tickets, contacts, parseWorkflow(DEFAULT_WORKFLOW_YAML), { reopenWindowMs: 3600_000 });
+    useCase = makeUseCase(tickets, contacts);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { ClassifiedMessage, deterministicId, InboundMessage, SurveyAnswer, ticketNumberOfToken, TicketEvent } from '@switchboard/contracts';
-import { ContactRepository, ResolvedPerson, TicketDocument, TicketRepository, verifiedKeysOf } from '@switchboard/persistence';
+import { ContactRepository, ResolvedPerson, TicketDocument, TicketMessageDocument, TicketRepository, verifiedKeysOf } from '@switchboard/persistence';
 import { selectTarget, Workflow } from '@switchboard/routing';
 import { parseSurveyAnswer, ParsedSurveyAnswer } from '@switchboard/templates';
 import { KeyLocks } from './key-locks';
@@ -52,6 +52,15 @@ export class OpenOrThreadTicketUseCase {
   ) {}
 
   async execute(classified: ClassifiedMessage, now: Date): Promise<TicketEvent> {
+    return this.run(classified, now, true);
+  }
+
+  /** `execute` for a caller already holding the message's keys (the batch path, see thread-batch.use-case.ts). */
+  executeHeld(classified: ClassifiedMessage, now: Date): Promise<TicketEvent> {
+    return this.run(classified, now, false);
+  }
+
+  private async run(classified: ClassifiedMessage, now: Date, lock: boolean): Promise<TicketEvent> {
     const { inbound } = classified;
     const openerId = deterministicId('ticket', inbound.eventId);
 
@@ -69,6 +78,7 @@ export class OpenOrThreadTicketUseCase {
     // Messages of different partitions are handled side by side. The address and the identities it
     // proves, then the people it resolves to, are held until the message is done: a person's
     // messages on linked addresses thread one after the other, as with one partition at a time.
+    if (!lock) return this.threadOrOpen(classified, await this.contacts.resolve(inbound.contactKey, inbound.contact, inbound.identities, new Date(inbound.receivedAt)), opener, now);
     const releaseAddress = await this.locks.hold([`address:${inbound.contactKey}`, ...verifiedKeysOf(inbound.identities).map((key) => `identity:${key}`)]);
     try {
       const person = await this.contacts.resolve(inbound.contactKey, inbound.contact, inbound.identities, new Date(inbound.receivedAt));
@@ -93,23 +103,7 @@ export class OpenOrThreadTicketUseCase {
     const target = opener ? null : await this.threadTarget(inbound, person.personId, now);
     const ticket = opener ?? target?.ticket ?? (await this.openTicket(openerId, person.personId, person.preferredLanguage, classified, now));
     const type: ThreadingType = target?.type ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
-    const stored = this.tickets.insertMessage({
-      _id: inbound.eventId,
-      ticketId: ticket._id,
-      threading: type,
-      direction: 'inbound',
-      channel: inbound.channel,
-      provider: inbound.provider,
-      providerMessageId: inbound.providerMessageId,
-      contactKey: inbound.contactKey,
-      text: inbound.text,
-      subject: inbound.subject,
-      autoSubmitted: inbound.autoSubmitted,
-      ...(inbound.attachments.length > 0 ? { attachments: inbound.attachments } : {}),
-      receivedAt,
-      classification: classified.classification,
-      storedAt: now,
-    });
+    const stored = this.tickets.insertMessage(storedMessage(classified, ticket._id, type, now));
     const { entities } = classified.classification;
     // Side by side with storing the message, where a redelivery (which finds the message stored)
     // does the same again: listing a new ticket (see above) and the follow-up's touch of its ticket.
@@ -132,8 +126,13 @@ export class OpenOrThreadTicketUseCase {
 
   /** A message on a ticket: a pending one is active again, and it has a new last message. */
   private async touch(ticket: TicketDocument, receivedAt: Date, now: Date): Promise<TicketDocument> {
-    if (ticket.status === 'pending') await this.tickets.reactivate(ticket._id, now);
-    return (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
+    const touched = (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
+    if (touched.status !== 'pending') return touched;
+    // Last, so that no write of this message follows the one that makes the ticket active again:
+    // FerretDB runs an update as read-then-write, and a touch still under way could put back a
+    // status the lease holder wrote meanwhile (an agent resolving it at once, as the e2e test does).
+    await this.tickets.reactivate(ticket._id, now);
+    return { ...touched, status: touched.assigneeId ? 'assigned' : 'open', updatedAt: now };
   }
 
   private async threadTarget(inbound: InboundMessage, personId: string, now: Date): Promise<ThreadTarget | null> {
@@ -169,38 +168,66 @@ export class OpenOrThreadTicketUseCase {
     return this.options.surveyWindowMs ?? DEFAULT_OPTIONS.surveyWindowMs ?? 0;
   }
 
-  private async openTicket(id: string, personId: string, preferredLanguage: TicketDocument['preferredLanguage'], classified: ClassifiedMessage, now: Date): Promise<TicketDocument> {
-    const { inbound, classification } = classified;
-    const decision = selectTarget(typeof this.workflow === 'function' ? this.workflow() : this.workflow, {
-      category: classification.category,
-      confidence: classification.confidence,
-      triage: classified.triage,
-      language: classification.language,
-      channel: inbound.channel,
-      urgency: classification.urgency,
-    });
-    return this.tickets.insertNewTicket((number) => ({
-      _id: id,
-      number,
-      status: 'open',
-      category: classification.category,
-      confidence: classification.confidence,
-      triage: classified.triage,
-      queue: decision.queue,
-      priority: decision.priority,
-      language: classification.language,
-      urgency: classification.urgency,
-      channel: inbound.channel,
-      contact: inbound.contact,
-      contactKey: inbound.contactKey,
-      personId,
-      ...(preferredLanguage ? { preferredLanguage } : {}),
-      routing: { filter: decision.filter, step: decision.step, explanation: decision.explanation, decidedAt: now },
-      openedAt: new Date(inbound.receivedAt),
-      lastMessageAt: new Date(inbound.receivedAt),
-      updatedAt: now,
-    }));
+  private openTicket(id: string, personId: string, preferredLanguage: TicketDocument['preferredLanguage'], classified: ClassifiedMessage, now: Date): Promise<TicketDocument> {
+    const workflow = typeof this.workflow === 'function' ? this.workflow() : this.workflow;
+    return this.tickets.insertNewTicket(newTicket(workflow, id, personId, preferredLanguage, classified, now));
   }
+}
+
+/** The ticket a message opens, routed by the workflow, given its number. */
+export function newTicket(workflow: Workflow, id: string, personId: string, preferredLanguage: TicketDocument['preferredLanguage'], classified: ClassifiedMessage, now: Date): (number: number) => TicketDocument {
+  const { inbound, classification } = classified;
+  const decision = selectTarget(workflow, {
+    category: classification.category,
+    confidence: classification.confidence,
+    triage: classified.triage,
+    language: classification.language,
+    channel: inbound.channel,
+    urgency: classification.urgency,
+  });
+  return (number) => ({
+    _id: id,
+    number,
+    status: 'open',
+    category: classification.category,
+    confidence: classification.confidence,
+    triage: classified.triage,
+    queue: decision.queue,
+    priority: decision.priority,
+    language: classification.language,
+    urgency: classification.urgency,
+    channel: inbound.channel,
+    contact: inbound.contact,
+    contactKey: inbound.contactKey,
+    personId,
+    ...(preferredLanguage ? { preferredLanguage } : {}),
+    routing: { filter: decision.filter, step: decision.step, explanation: decision.explanation, decidedAt: now },
+    openedAt: new Date(inbound.receivedAt),
+    lastMessageAt: new Date(inbound.receivedAt),
+    updatedAt: now,
+  });
+}
+
+/** The inbound message as stored on its ticket. */
+export function storedMessage(classified: ClassifiedMessage, ticketId: string, threading: ThreadingType, now: Date): TicketMessageDocument {
+  const { inbound } = classified;
+  return {
+    _id: inbound.eventId,
+    ticketId,
+    threading,
+    direction: 'inbound',
+    channel: inbound.channel,
+    provider: inbound.provider,
+    providerMessageId: inbound.providerMessageId,
+    contactKey: inbound.contactKey,
+    text: inbound.text,
+    subject: inbound.subject,
+    autoSubmitted: inbound.autoSubmitted,
+    ...(inbound.attachments.length > 0 ? { attachments: inbound.attachments } : {}),
+    receivedAt: new Date(inbound.receivedAt),
+    classification: classified.classification,
+    storedAt: now,
+  };
 }
 
 function surveyOf(ticket: TicketDocument): SurveyAnswer | undefined {

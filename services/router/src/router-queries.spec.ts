@@ -4,9 +4,10 @@ import { ClassifiedMessage, Command, deterministicId } from '@switchboard/contra
 import { EventPublisher, KafkaConnection } from '@switchboard/messaging';
 import { AgentRepository, AssignmentInboxRepository, AssignmentRepository, ContactRepository, RoutedTicketDocument, RouterLeaseRepository, RoutingWorkflowRepository, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML } from '@switchboard/routing';
-import { MongoCommandRecorder, RecordedCommand, testInfra, uniqueName } from '@switchboard/testing';
+import { filtersOnIdsAlone, MongoCommandRecorder, RecordedCommand, testInfra, uniqueName } from '@switchboard/testing';
 import { AssignmentLeader } from './assignment-leader';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
+import { ThreadBatchUseCase } from './thread-batch.use-case';
 import { WorkflowStore } from './workflow-store';
 
 /**
@@ -16,11 +17,25 @@ import { WorkflowStore } from './workflow-store';
  */
 const GROWING = ['tickets', 'ticket_messages', 'routing_log', 'contacts', 'contact_identities', 'person_tickets'];
 
-/** Every statement on a growing collection whose filter does not name one `_id`. */
+/** Every statement on a growing collection whose filter names neither one `_id` nor only `_id: {$in: [...]}`. */
 function scans(commands: RecordedCommand[]): string[] {
   return commands
     .filter((c) => GROWING.includes(c.collection))
-    .flatMap((c) => c.filters.filter((f) => typeof f._id !== 'string').map((f) => `${c.name} ${c.collection} ${JSON.stringify(f)}`));
+    .flatMap((c) => c.filters.filter((f) => typeof f._id !== 'string' && !filtersOnIdsAlone(f)).map((f) => `${c.name} ${c.collection} ${JSON.stringify(f)}`));
+}
+
+/** Every statement on a growing collection whose filter is not `{_id}` or `{_id: {$in: [...]}}`. */
+function scansOfBatch(commands: RecordedCommand[]): string[] {
+  return commands
+    .filter((c) => GROWING.includes(c.collection))
+    .flatMap((c) => c.filters.filter((f) => !filtersOnIdsAlone(f)).map((f) => `${c.name} ${c.collection} ${JSON.stringify(f)}`));
+}
+
+/** Commands per collection. */
+function perCollection(commands: RecordedCommand[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of commands) counts[c.collection] = (counts[c.collection] ?? 0) + 1;
+  return counts;
 }
 
 let n = 0;
@@ -75,6 +90,7 @@ describe('the router’s per-message queries', () => {
   let inbox: AssignmentInboxRepository;
   let assignments: AssignmentRepository;
   let threading: OpenOrThreadTicketUseCase;
+  let batches: ThreadBatchUseCase;
   let leader: AssignmentLeader;
 
   /** What the `classified` consumer does with one message. */
@@ -106,6 +122,7 @@ describe('the router’s per-message queries', () => {
     workflows = new WorkflowStore(workflowVersions, logger, { seedSource: DEFAULT_WORKFLOW_YAML, pollMs: 3_600_000 });
     await workflows.onModuleInit();
     threading = new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, { reopenWindowMs: 3600_000, surveyWindowMs: 3600_000 });
+    batches = new ThreadBatchUseCase(tickets, contacts, threading, () => workflows.current.workflow, { reopenWindowMs: 3600_000, surveyWindowMs: 3600_000 });
     // Stepped by hand; a long lease, so neither the reconciliation nor retention (periodic, not per message) runs in between.
     leader = new AssignmentLeader(workflows, leases, agents, assignments, inbox, publisher, logger, { instanceId: 'spec', leaseTtlMs: 600_000, pollMs: 3_600_000 });
     await agents.upsert({ id: 'ana', skills: ['refunds'], languages: ['id'], teams: [], level: 2, presence: 'available' }, 0, new Date());
@@ -187,5 +204,72 @@ describe('the router’s per-message queries', () => {
     expect(after?.routingSeq).toBeGreaterThan(resolvedAt);
     expect(after?.routing.decisions?.map((d) => d.type)).toContain('reopened');
     expect((await assignments.history(opened.ticket.id)).map((e) => e.seq)).toEqual(Array.from({ length: after?.routingSeq ?? 0 }, (_, i) => i + 1));
+  });
+
+  /** What the `classified` consumer does with a batch: thread it, add the arrivals to the inbox in bulk. */
+  async function handleBatch(messages: ClassifiedMessage[]) {
+    const { events, failed } = await batches.execute(messages, new Date());
+    expect(failed).toEqual([]);
+    const opened = events.flatMap((e) => (e?.type === 'ticket.opened' ? [{ id: `arrival:${e.ticket.id}`, item: { kind: 'arrival' as const, ticketId: e.ticket.id } }] : []));
+    await inbox.addMany(opened, new Date());
+    return events;
+  }
+
+  /** Per address: a first message on SMS, a follow-up, the same phone on WhatsApp (a linked address), and an in-app user's first message. */
+  function batchOf(size: number, label: string): ClassifiedMessage[] {
+    return Array.from({ length: size }, (_, i) => {
+      const phone = `+62813${label}${String(i).padStart(4, '0')}`;
+      return [message(phone, 'sms'), message(phone, 'sms'), message(phone.slice(1), 'social'), message(`${label}-user-${i}`)];
+    }).flat();
+  }
+
+  it('threads a batch with one `_id`/`$in` read or bulk write per collection, whatever its size', async () => {
+    const costs: Record<string, number>[] = [];
+    const opened: string[] = [];
+    for (const [size, label] of [
+      [2, '1'],
+      [5, '2'],
+    ] as const) {
+      const batch = batchOf(size, label);
+      let events: Awaited<ReturnType<typeof handleBatch>> = [];
+      const commands = await recorder.during(async () => {
+        events = await handleBatch(batch);
+      });
+      expect(scansOfBatch(commands)).toEqual([]);
+      // Each phone: one ticket, its follow-up and WhatsApp message on it; each in-app user a ticket of their own.
+      expect(events.map((e) => e?.type)).toEqual(Array.from({ length: size }, () => ['ticket.opened', 'ticket.message_added', 'ticket.message_added', 'ticket.opened']).flat());
+      for (let i = 0; i < size; i++) expect(events[4 * i + 2]?.ticket.id).toBe(events[4 * i]?.ticket.id);
+      expect(new Set(events.map((e) => e?.ticket.number)).size).toBe(2 * size);
+      costs.push(perCollection(commands));
+      // New customers: their addresses, identities, person documents and inbox items inserted, not upserted
+      // (FerretDB reads and writes per update statement); the one update is the follow-ups' touch, one statement a ticket.
+      const updates = commands.filter((c) => c.name === 'update');
+      expect(updates.map((c) => c.collection)).toEqual(['tickets']);
+      expect(updates[0].filters).toHaveLength(size);
+      opened.push(...events.flatMap((e) => (e?.type === 'ticket.opened' ? [e.ticket.id] : [])));
+    }
+    // 8 messages and 20 cost the same commands: O(1) per collection, not O(messages).
+    expect(costs[1]).toEqual(costs[0]);
+    expect(costs[0]).toEqual({
+      // stored messages, then the messages inserted
+      ticket_messages: 2,
+      // openers, then the person documents' tickets (none listed: only the openers' read), then the new tickets inserted, then touched
+      tickets: 3,
+      // addresses, then the new ones inserted (the phones are new: no address listed under them to read)
+      contacts: 2,
+      contact_identities: 2,
+      person_tickets: 2,
+      counters: 1,
+      routing_inbox: 1,
+    });
+
+    // The holder routes the arrivals of a batch by `_id` too, reading their tickets and logs with one `$in` each and marking them processed at once.
+    const routing = await recorder.during(() => leader.step());
+    expect(scans(routing)).toEqual([]);
+    const reads = routing.filter((c) => c.name === 'find' && ['tickets', 'routing_log'].includes(c.collection)).map((c) => c.collection);
+    expect(reads.sort()).toEqual(['routing_log', 'tickets']);
+    expect(routing.filter((c) => c.collection === 'routing_inbox' && c.name === 'update')).toHaveLength(1);
+    // Each one decided (offered to the agent or waiting), its decision copied onto the ticket.
+    for (const id of opened) expect((await routed(id))?.routingSeq).toBeGreaterThan(0);
   });
 });

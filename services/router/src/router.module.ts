@@ -14,6 +14,7 @@ import { CommandsConsumer } from './commands.consumer';
 import { ConversationCommandsUseCase } from './conversation-commands.use-case';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 import { RouterEnv } from './router.config';
+import { ThreadBatchUseCase } from './thread-batch.use-case';
 import { RoutingExplanationController } from './routing-explanation.controller';
 import { RoutingRetention } from './routing-retention';
 import { RoutingWorkflowController } from './routing-workflow.controller';
@@ -67,6 +68,15 @@ export class RouterModule {
             await tickets.backfillPersonTickets(new Date(Date.now() - Math.max(options.reopenWindowMs, options.surveyWindowMs)));
             return new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, options);
           },
+        },
+        {
+          provide: ThreadBatchUseCase,
+          inject: [TicketRepository, ContactRepository, WorkflowStore, OpenOrThreadTicketUseCase],
+          useFactory: (tickets: TicketRepository, contacts: ContactRepository, workflows: WorkflowStore, single: OpenOrThreadTicketUseCase) =>
+            new ThreadBatchUseCase(tickets, contacts, single, () => workflows.current.workflow, {
+              reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000,
+              surveyWindowMs: env.SURVEY_WINDOW_HOURS * 3600 * 1000,
+            }),
         },
         { provide: ConversationCommandsUseCase, inject: [TicketRepository, ContactRepository], useFactory: (t: TicketRepository, c: ContactRepository) => new ConversationCommandsUseCase(t, c) },
         {

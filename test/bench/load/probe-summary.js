@@ -14,7 +14,8 @@ const commands = readdirSync(dir)
 const count = commands.reduce((n, c) => n + c.count, 0);
 const ms = commands.reduce((n, c) => n + c.totalMs, 0);
 // The router stores each message it handles once: that count, unless one is given.
-const stored = commands.filter((c) => c.command === 'insert' && c.collection === 'ticket_messages').reduce((n, c) => n + c.count, 0);
+// An insert's shape is `<n> doc(s)`: a batch stores many messages in one command.
+const stored = commands.filter((c) => c.command === 'insert' && c.collection === 'ticket_messages').reduce((n, c) => n + c.count * (parseInt(c.shape, 10) || 1), 0);
 const messages = Number(given) || (only === 'router' ? stored : 0);
 const per = messages ? ` (${(count / messages).toFixed(1)} commands, ${(ms / messages).toFixed(0)} ms per message over ${messages})` : '';
 console.log(`${only}: ${count} commands, ${(ms / 1000).toFixed(1)} s of database time${per}`);
