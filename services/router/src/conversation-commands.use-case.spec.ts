@@ -1,7 +1,8 @@
 import { Connection } from 'mongoose';
-import { ClassifiedMessage, Command, deterministicId, ticketEventSchema } from '@switchboard/contracts';
+import { ClassifiedMessage, Command, ticketEventSchema } from '@switchboard/contracts';
 import { ContactRepository, openMongo, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
+import { classifiedMessage } from './classified-message.test';
 import { testInfra, uniqueName } from '@switchboard/testing';
 import { ConversationCommand, ConversationCommandsUseCase, isConversationCommand } from './conversation-commands.use-case';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
@@ -9,30 +10,7 @@ import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 let n = 0;
 function customerWrites(user: string, text: string, channel: 'inapp' | 'sms' = 'inapp', extra: Partial<ClassifiedMessage['inbound']> = {}): ClassifiedMessage {
   const eventId = `in-${user}-${++n}`;
-  const contact = channel === 'sms' ? { channel, address: `+62811${user.length}${n}`, provider: 'twilio' } : { channel, address: user };
-  return {
-    schemaVersion: 1,
-    eventId: deterministicId('classified', eventId),
-    inbound: {
-      schemaVersion: 1,
-      eventId,
-      channel,
-      provider: channel === 'sms' ? 'twilio' : 'inapp',
-      providerMessageId: `p-${eventId}`,
-      contact,
-      contactKey: channel === 'sms' ? `sms:twilio:${contact.address}` : `inapp::${user}`,
-      text,
-      receivedAt: new Date().toISOString(),
-      attachments: [],
-      identities: [],
-      autoSubmitted: false,
-      metadata: {},
-      ...extra,
-    },
-    classification: { category: 'refund', confidence: 0.95, scores: {}, language: 'id', entities: { amounts: [], transactionIds: [], merchants: [], maskedDigits: [] }, urgency: [], explanation: [], modelVersion: 'test' },
-    triage: false,
-    classifiedAt: new Date().toISOString(),
-  };
+  return classifiedMessage({ eventId, channel, address: channel === 'sms' ? `+62811${user.length}${n}` : user, text, inbound: extra });
 }
 
 function command(actor: Command['actor'], body: ConversationCommand['command'], eventId = `cmd-${++n}`): ConversationCommand {

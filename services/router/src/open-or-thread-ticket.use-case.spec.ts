@@ -2,6 +2,7 @@ import { Connection } from 'mongoose';
 import { ClassifiedMessage, deterministicId, TicketEvent } from '@switchboard/contracts';
 import { ContactRepository, openMongo, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
+import { classifiedMessage } from './classified-message.test';
 import { testInfra, uniqueName } from '@switchboard/testing';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 import { ThreadBatchUseCase } from './thread-batch.use-case';
@@ -16,29 +17,15 @@ function classified(
   overrides: Partial<Inbound> = {},
 ): ClassifiedMessage {
   const eventId = `in-${overrides.contactKey ?? contact}-${n}`;
-  return {
-    schemaVersion: 1,
-    eventId: deterministicId('classified', eventId),
-    inbound: {
-      schemaVersion: 1,
-      eventId,
-      channel: 'inapp',
-      provider: 'inapp',
-      providerMessageId: `m${n}`,
-      contact: { channel: 'inapp', address: contact },
-      contactKey: `inapp::${contact}`,
-      text: `message ${n}`,
-      receivedAt: new Date(Date.UTC(2026, 10, 24, 8, n)).toISOString(),
-      attachments: [],
-      identities: [],
-      autoSubmitted: false,
-      metadata: {},
-      ...overrides,
-    },
-    classification: { category, confidence: 0.95, scores: {}, language: 'id', entities: { amounts: [], transactionIds: [], merchants: [], maskedDigits: [] }, urgency: [], explanation: [], modelVersion: 'test' },
+  return classifiedMessage({
+    eventId,
+    address: contact,
+    text: `message ${n}`,
+    receivedAt: new Date(Date.UTC(2026, 10, 24, 8, n)).toISOString(),
+    category,
     triage,
-    classifiedAt: new Date().toISOString(),
-  };
+    inbound: { providerMessageId: `m${n}`, ...overrides },
+  });
 }
 
 interface Threading {

@@ -1,11 +1,12 @@
 import mongoose, { Connection } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
-import { ClassifiedMessage, Command, deterministicId } from '@switchboard/contracts';
+import { ClassifiedMessage, Command } from '@switchboard/contracts';
 import { EventPublisher, KafkaConnection } from '@switchboard/messaging';
 import { AgentRepository, AssignmentInboxRepository, AssignmentRepository, ContactRepository, RoutedTicketDocument, RouterLeaseRepository, RoutingWorkflowRepository, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML } from '@switchboard/routing';
 import { filtersOnIdsAlone, MongoCommandRecorder, RecordedCommand, testInfra, uniqueName } from '@switchboard/testing';
 import { AssignmentLeader } from './assignment-leader';
+import { classifiedMessage } from './classified-message.test';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 import { ThreadBatchUseCase } from './thread-batch.use-case';
 import { WorkflowStore } from './workflow-store';
@@ -41,31 +42,8 @@ function perCollection(commands: RecordedCommand[]): Record<string, number> {
 let n = 0;
 function message(address: string, channel: 'inapp' | 'sms' | 'social' = 'inapp', extra: Partial<ClassifiedMessage['inbound']> = {}): ClassifiedMessage {
   const eventId = `in-${address}-${++n}`;
-  const provider = channel === 'sms' ? 'twilio' : channel === 'social' ? 'whatsapp' : 'inapp';
-  const contact = { channel, address, ...(channel === 'inapp' ? {} : { provider }) };
-  return {
-    schemaVersion: 1,
-    eventId: deterministicId('classified', eventId),
-    inbound: {
-      schemaVersion: 1,
-      eventId,
-      channel,
-      provider,
-      providerMessageId: `p-${eventId}`,
-      contact,
-      contactKey: `${channel}:${channel === 'inapp' ? '' : provider}:${address}`,
-      text: 'refund saya belum masuk',
-      receivedAt: new Date().toISOString(),
-      attachments: [],
-      identities: channel === 'inapp' ? [] : [{ kind: 'phone', value: channel === 'social' ? `+${address}` : address, verified: true }],
-      autoSubmitted: false,
-      metadata: {},
-      ...extra,
-    },
-    classification: { category: 'refund', confidence: 0.95, scores: {}, language: 'id', entities: { amounts: [], transactionIds: [], merchants: [], maskedDigits: [] }, urgency: [], explanation: [], modelVersion: 'test' },
-    triage: false,
-    classifiedAt: new Date().toISOString(),
-  };
+  const phone = channel === 'inapp' ? undefined : channel === 'social' ? `+${address}` : address;
+  return classifiedMessage({ eventId, channel, address, phone, inbound: extra });
 }
 
 const supervisor = { id: 'sari', role: 'supervisor' as const };

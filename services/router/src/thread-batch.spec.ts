@@ -1,33 +1,19 @@
 import { ClassifiedMessage } from '@switchboard/contracts';
 import { TicketDocument } from '@switchboard/persistence';
+import { classifiedMessage } from './classified-message.test';
 import { groupsOf, planGroup, ResolvedMessage, resolveInOrder } from './thread-batch';
 
 let n = 0;
 function message(contactKey: string, phone?: string, extra: Partial<ClassifiedMessage['inbound']> = {}): ClassifiedMessage {
   const eventId = `m${++n}`;
-  return {
-    schemaVersion: 1,
-    eventId: `c-${eventId}`,
-    inbound: {
-      schemaVersion: 1,
-      eventId,
-      channel: 'inapp',
-      provider: 'inapp',
-      providerMessageId: eventId,
-      contact: { channel: 'inapp', address: contactKey },
-      contactKey,
-      text: 'where is my refund',
-      receivedAt: new Date(Date.UTC(2026, 10, 24, 8, 0, n)).toISOString(),
-      attachments: [],
-      identities: phone ? [{ kind: 'phone', value: phone, verified: true }] : [],
-      autoSubmitted: false,
-      metadata: {},
-      ...extra,
-    },
-    classification: { category: 'refund', confidence: 0.9, scores: {}, language: 'id', entities: { amounts: [], transactionIds: [], merchants: [], maskedDigits: [] }, urgency: [], explanation: [], modelVersion: 't' },
-    triage: false,
-    classifiedAt: new Date().toISOString(),
-  };
+  return classifiedMessage({
+    eventId,
+    address: contactKey,
+    phone,
+    text: 'where is my refund',
+    receivedAt: new Date(Date.UTC(2026, 10, 24, 8, 0, n)).toISOString(),
+    inbound: { contactKey, providerMessageId: eventId, ...extra },
+  });
 }
 
 const now = new Date('2026-11-24T09:00:00Z');

@@ -1,7 +1,8 @@
 import { Connection } from 'mongoose';
-import { ClassifiedMessage, deterministicId, TicketEvent } from '@switchboard/contracts';
+import { ClassifiedMessage, TicketEvent } from '@switchboard/contracts';
 import { ContactRepository, openMongo, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
+import { classifiedMessage } from './classified-message.test';
 import { testInfra, uniqueName } from '@switchboard/testing';
 import { OpenOrThreadTicketUseCase } from './open-or-thread-ticket.use-case';
 import { ThreadBatchUseCase } from './thread-batch.use-case';
@@ -9,30 +10,8 @@ import { ThreadBatchUseCase } from './thread-batch.use-case';
 let n = 0;
 function message(channel: 'inapp' | 'sms' | 'social', address: string, extra: Partial<ClassifiedMessage['inbound']> = {}): ClassifiedMessage {
   const eventId = `in-${channel}-${address}-${++n}`;
-  const provider = channel === 'sms' ? 'twilio' : channel === 'social' ? 'whatsapp' : 'inapp';
-  return {
-    schemaVersion: 1,
-    eventId: deterministicId('classified', eventId),
-    inbound: {
-      schemaVersion: 1,
-      eventId,
-      channel,
-      provider,
-      providerMessageId: `p-${eventId}`,
-      contact: { channel, address, ...(channel === 'inapp' ? {} : { provider }) },
-      contactKey: `${channel}:${channel === 'inapp' ? '' : provider}:${address}`,
-      text: `message ${n}`,
-      receivedAt: new Date(Date.UTC(2026, 10, 24, 8, 0, n)).toISOString(),
-      attachments: [],
-      identities: channel === 'inapp' ? [] : [{ kind: 'phone', value: address.startsWith('+') ? address : `+${address}`, verified: true }],
-      autoSubmitted: false,
-      metadata: {},
-      ...extra,
-    },
-    classification: { category: 'refund', confidence: 0.95, scores: {}, language: 'id', entities: { amounts: [], transactionIds: [], merchants: [], maskedDigits: [] }, urgency: [], explanation: [], modelVersion: 'test' },
-    triage: false,
-    classifiedAt: new Date().toISOString(),
-  };
+  const phone = channel === 'inapp' ? undefined : address.startsWith('+') ? address : `+${address}`;
+  return classifiedMessage({ eventId, channel, address, phone, text: `message ${n}`, receivedAt: new Date(Date.UTC(2026, 10, 24, 8, 0, n)).toISOString(), inbound: extra });
 }
 
 describe('ThreadBatchUseCase against a real MongoDB-wire server', () => {
