@@ -16,6 +16,8 @@ export interface SunkMail {
  */
 export class SmtpSink {
   readonly mails: SunkMail[] = [];
+  /** SMTP connections opened so far (a pooled sender reuses its few). */
+  connections = 0;
   port = 0;
   private readonly failing = new Map<string, { code: number; message: string }>();
   private server?: SMTPServer;
@@ -38,6 +40,10 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS'],
       logger: false,
       closeTimeout: 1_000,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        callback();
+      },
       onAuth: (_auth, _session, callback) => callback(null, { user: 'sink' }),
       onRcptTo: (address, _session, callback) => {
         const failure = this.failing.get(address.address.toLowerCase());
