@@ -68,6 +68,8 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   private readonly positions: QueuePositionUpdates;
   /** Ticket events of decisions stored this round, published together at its end. */
   private readonly unpublished: TicketEvent[] = [];
+  /** The lease term this holder last rebuilt in: a rebuild in another one is a takeover. */
+  private rebuiltInEpoch?: number;
 
   constructor(
     private readonly workflows: WorkflowStore,
@@ -274,11 +276,16 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
     this.logged.clear();
     this.agentSeqs.clear();
     for (const agent of agents) this.agentSeqs.set(agent._id, lastSlots.get(agent._id)?.seq ?? 0);
+    const takeover = this.rebuiltInEpoch !== epoch;
+    this.rebuiltInEpoch = epoch;
+    const owedAgain: TicketEvent[] = [];
     const tickets = [];
     for (const stored of unresolved) {
       const entry = latest.get(stored._id);
       // The old holder died between writing the log entry and copying it onto the ticket: finish that.
       const copied = entry && entry.seq > (stored.routingSeq ?? 0) ? await this.finishCopy(entry) : null;
+      const again = takeover && entry && !copied ? this.recentOwedEvent(stored, entry) : undefined;
+      if (again) owedAgain.push(again);
       if (entry?.resolved) continue;
       const ticket = copied ?? stored;
       this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.assignment ?? null });
@@ -299,8 +306,22 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       const view = rebuilt.engine.ticket(ticket._id);
       if (view?.status === 'waiting' && ticket.queuePosition !== undefined) this.positions.observe({ type: 'waiting', ticketId: ticket._id, queue: ticket.queue, reason: view.reason, position: ticket.queuePosition, at: 0, explanation: [] }, rebuilt.engine);
     }
-    this.logger.info({ epoch, agents: agents.length, tickets: tickets.length, workflowVersion: version }, 'routing engine rebuilt from what is stored');
+    this.logger.info({ epoch, agents: agents.length, tickets: tickets.length, workflowVersion: version, owedAgain: owedAgain.length }, 'routing engine rebuilt from what is stored');
+    await this.publisher.publishMany(owedAgain.map((event) => ({ topic: 'tickets', event, key: event.ticket.id })));
     await this.store(rebuilt.decisions);
+  }
+
+  /**
+   * The event a ticket's latest entry owed, when it was decided recently enough that the last
+   * holder may have died before publishing it: a round publishes its events at its end. Published
+   * again under the same event id, which consumers take once, so publishing it twice is harmless.
+   */
+  private recentOwedEvent(ticket: RoutedTicketDocument, entry: RoutingLogDocument): TicketEvent | undefined {
+    const owed = owedEvent(entry);
+    const window = 2 * this.options.leaseTtlMs + 60_000;
+    if (!owed || Date.now() - new Date(entry.decision.at).getTime() > window) return undefined;
+    const routing: TicketRouting = { ...owed.routing, explanation: [...entry.decision.explanation.slice(0, 99), 'published again by the next lease holder'] };
+    return routingTicketEvent(owed.type, ticket, entry.seq, routing, new Date(entry.decision.at));
   }
 
   /**
