@@ -1,43 +1,14 @@
-import { DEAD_LETTER_HEADERS, deterministicId, InboundMessage } from '@switchboard/contracts';
+import { DEAD_LETTER_HEADERS } from '@switchboard/contracts';
 import { eventually, testInfra, TopicReader, uniqueName } from '@switchboard/testing';
 import { BatchItem, BatchOutcome, EventConsumer } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import { KafkaConnection } from './kafka-connection';
-import { MessagingLogger } from './messaging-config';
+import { inbound, MemoryProcessedEvents, quiet } from './consumer-fixture.test';
 import { ProcessedEventStore } from './processed-event-store';
 
-const quiet: MessagingLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const KEY = 'inapp::user-1';
 
-function inbound(n: number): InboundMessage {
-  return {
-    schemaVersion: 1,
-    eventId: deterministicId('batch-test', String(n)),
-    channel: 'inapp',
-    provider: 'inapp',
-    providerMessageId: `m-${n}`,
-    contact: { channel: 'inapp', address: 'user-1' },
-    contactKey: KEY,
-    text: `message ${n}`,
-    receivedAt: new Date().toISOString(),
-    attachments: [],
-    identities: [],
-    autoSubmitted: false,
-    metadata: {},
-  };
-}
-
 const numberOf = (item: BatchItem<'inbound'>) => Number(item.event.providerMessageId.slice(2));
-
-class MemoryProcessedEvents implements ProcessedEventStore {
-  readonly seen = new Set<string>();
-  async has(group: string, id: string) {
-    return this.seen.has(`${group}|${id}`);
-  }
-  async mark(group: string, id: string) {
-    this.seen.add(`${group}|${id}`);
-  }
-}
 
 describe('EventConsumer in batch mode, against a real broker', () => {
   const infra = testInfra();

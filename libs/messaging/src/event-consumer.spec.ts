@@ -1,40 +1,10 @@
-import { DEAD_LETTER_HEADERS, deterministicId, InboundMessage } from '@switchboard/contracts';
+import { DEAD_LETTER_HEADERS, InboundMessage } from '@switchboard/contracts';
 import { testInfra, TopicReader, uniqueName, eventually } from '@switchboard/testing';
 import { EventConsumer } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import { KafkaConnection } from './kafka-connection';
-import { MessagingLogger } from './messaging-config';
+import { inbound, MemoryProcessedEvents, quiet } from './consumer-fixture.test';
 import { ProcessedEventStore } from './processed-event-store';
-
-const quiet: MessagingLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-function inbound(n: number, contact = 'user-1'): InboundMessage {
-  return {
-    schemaVersion: 1,
-    eventId: deterministicId('test', String(n)),
-    channel: 'inapp',
-    provider: 'inapp',
-    providerMessageId: `m-${n}`,
-    contact: { channel: 'inapp', address: contact },
-    contactKey: `inapp::${contact}`,
-    text: `message ${n}`,
-    receivedAt: new Date().toISOString(),
-    attachments: [],
-    identities: [],
-    autoSubmitted: false,
-    metadata: {},
-  };
-}
-
-class MemoryProcessedEvents implements ProcessedEventStore {
-  readonly seen = new Set<string>();
-  async has(group: string, id: string) {
-    return this.seen.has(`${group}|${id}`);
-  }
-  async mark(group: string, id: string) {
-    this.seen.add(`${group}|${id}`);
-  }
-}
 
 describe('EventConsumer against a real broker', () => {
   const infra = testInfra();
