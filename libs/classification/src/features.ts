@@ -67,7 +67,33 @@ export function featureIndex(name: string, bits: number): number {
 /** Most features one message can have; longer texts are cut (they are capped at 4,000 characters). */
 export const MAX_FEATURES = 8192;
 
-const SURROGATE = /[\ud800-\udfff]/;
+/**
+ * The 1- to 3-grams of a Han run, by code point (a character outside the BMP is one, as two code
+ * units): `visit` gets each gram's hash and its span in code units, grams from each start in turn.
+ */
+function forEachHanGram(run: string, visit: (h: number, from: number, to: number) => void): void {
+  const len = run.length;
+  for (let a = 0; a < len; a = next(run, a)) {
+    let h = SEEDS[G_HAN] as number;
+    let b = a;
+    for (let k = 0; k < 3 && b < len; k++) {
+      const end = next(run, b);
+      for (let c = b; c < end; c++) h = step(h, run.charCodeAt(c));
+      b = end;
+      visit(h, a, b);
+    }
+  }
+}
+
+/** Where the code point at `i` ends: a surrogate pair is one, a lone surrogate is one too (as Array.from splits). */
+function next(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return i + 2;
+  }
+  return i + 1;
+}
 
 /** 1 + ln(count) for the usual counts of a feature in one message, computed once. */
 const ONE_PLUS_LOG = Float64Array.from({ length: 64 }, (_, c) => 1 + Math.log(c));
@@ -232,6 +258,7 @@ export class FeatureExtractor {
     const push = (h: number, group: number): void => {
       if (n < MAX_FEATURES) idx[n++] = ((fmix(h) & mask) | (group << 28)) >>> 0;
     };
+    const pushHan = (h: number): void => push(h, G_HAN);
     const { order } = tokens;
     const charMin = this.config.charMin ?? 3;
     const charMax = this.config.charMax ?? 5;
@@ -240,29 +267,7 @@ export class FeatureExtractor {
     let prevBigram = 0;
     for (const item of order) {
       if (typeof item === 'string') {
-        // Han run: 1- to 3-grams by code point.
-        if (!SURROGATE.test(item)) {
-          // Every character one code unit (nearly always): the same hashes without splitting the string.
-          const len = item.length;
-          for (let a = 0; a < len; a++) {
-            let h = SEEDS[G_HAN] as number;
-            for (let b = a; b < a + 3 && b < len; b++) {
-              h = step(h, item.charCodeAt(b));
-              push(h, G_HAN);
-            }
-          }
-          prev = -1;
-          continue;
-        }
-        const cps = Array.from(item);
-        for (let a = 0; a < cps.length; a++) {
-          let h = SEEDS[G_HAN] as number;
-          for (let b = a; b < a + 3 && b < cps.length; b++) {
-            const s = cps[b] as string;
-            h = feed(h, s);
-            push(h, G_HAN);
-          }
-        }
+        forEachHanGram(item, pushHan);
         prev = -1;
         continue;
       }
@@ -382,28 +387,10 @@ export class FeatureExtractor {
       // Once every bucket has a name, the rest of the text cannot change it.
       if (names.size === wanted) return names;
       if (typeof item === 'string') {
-        if (!SURROGATE.test(item)) {
-          const len = item.length;
-          for (let a = 0; a < len; a++) {
-            let h = SEEDS[G_HAN] as number;
-            for (let b = a; b < a + 3 && b < len; b++) {
-              h = step(h, item.charCodeAt(b));
-              const bucket = hit(h);
-              if (bucket >= 0) names.set(bucket, 'characters "' + item.slice(a, b + 1) + '"');
-            }
-          }
-          prev = false;
-          continue;
-        }
-        const cps = Array.from(item);
-        for (let a = 0; a < cps.length; a++) {
-          let h = SEEDS[G_HAN] as number;
-          for (let b = a; b < a + 3 && b < cps.length; b++) {
-            h = feed(h, cps[b] as string);
-            const bucket = hit(h);
-            if (bucket >= 0) names.set(bucket, 'characters "' + cps.slice(a, b + 1).join('') + '"');
-          }
-        }
+        forEachHanGram(item, (h, from, to) => {
+          const bucket = hit(h);
+          if (bucket >= 0) names.set(bucket, 'characters "' + item.slice(from, to) + '"');
+        });
         prev = false;
         continue;
       }
