@@ -361,8 +361,22 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       const entry = ahead.logs.has(ticket._id) ? ahead.logs.get(ticket._id) : await this.assignments.latestOf(ticket);
       this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.resolved ? null : (entry?.assignment ?? null) });
     }
-    if (item.kind === 'reopen' && engine.ticket(ticket._id)) return this.apply({ type: 'reopen', ticketId: ticket._id });
-    if (!engine.ticket(ticket._id)) return this.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) });
+    if (item.kind === 'reopen' && engine.ticket(ticket._id)) await this.apply({ type: 'reopen', ticketId: ticket._id });
+    else if (!engine.ticket(ticket._id)) await this.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) });
+    if (this.engine) await this.followWait(this.engine, ticket);
+  }
+
+  /**
+   * The ticket document says whether it waits for the customer (set by whichever router handled
+   * the pending command or the customer's message): the engine's SLA clocks follow it, from the
+   * instants stored there, so a rebuild from the same document gives the same due times.
+   */
+  private async followWait(engine: RoutingEngine, ticket: RoutedTicketDocument): Promise<void> {
+    const view = engine.ticket(ticket._id);
+    if (!view || view.status === 'resolved') return;
+    if (ticket.slaPausedAt && view.slaPausedAt === undefined) return this.apply({ type: 'ticketPending', ticketId: ticket._id, at: new Date(ticket.slaPausedAt).getTime() });
+    const ended = ticket.slaPauses?.[ticket.slaPauses.length - 1];
+    if (!ticket.slaPausedAt && view.slaPausedAt !== undefined) return this.apply({ type: 'ticketResumed', ticketId: ticket._id, ...(ended ? { at: new Date(ended.to).getTime() } : {}) });
   }
 
   private async command({ command, actor, eventId, issuedAt }: Command): Promise<void> {
