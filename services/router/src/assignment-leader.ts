@@ -374,9 +374,13 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
   private async followWait(engine: RoutingEngine, ticket: RoutedTicketDocument): Promise<void> {
     const view = engine.ticket(ticket._id);
     if (!view || view.status === 'resolved') return;
-    if (ticket.slaPausedAt && view.slaPausedAt === undefined) return this.apply({ type: 'ticketPending', ticketId: ticket._id, at: new Date(ticket.slaPausedAt).getTime() });
+    const pausedAt = ticket.slaPausedAt ? new Date(ticket.slaPausedAt).getTime() : undefined;
     const ended = ticket.slaPauses?.[ticket.slaPauses.length - 1];
-    if (!ticket.slaPausedAt && view.slaPausedAt !== undefined) return this.apply({ type: 'ticketResumed', ticketId: ticket._id, ...(ended ? { at: new Date(ended.to).getTime() } : {}) });
+    const endedAt = ended ? new Date(ended.to).getTime() : undefined;
+    // A wait the engine knows ended (the customer wrote) before a newer one began, both before this round.
+    const newer = pausedAt !== undefined && view.slaPausedAt !== undefined && pausedAt > view.slaPausedAt && endedAt !== undefined && endedAt >= view.slaPausedAt;
+    if (view.slaPausedAt !== undefined && (pausedAt === undefined || newer)) await this.apply({ type: 'ticketResumed', ticketId: ticket._id, ...(endedAt !== undefined ? { at: endedAt } : {}) });
+    if (pausedAt !== undefined && (view.slaPausedAt === undefined || newer)) await this.apply({ type: 'ticketPending', ticketId: ticket._id, at: pausedAt });
   }
 
   private async command({ command, actor, eventId, issuedAt }: Command): Promise<void> {
