@@ -188,11 +188,18 @@ describe('conversation: received, agent replies, pending, resolved and the surve
     await command(asAgent, { type: 'ticket.set_pending', ticketId: ticket('inapp')._id });
     const waiting = await socket.waitForMessage((m) => m.kind === 'waiting_for_customer', 60_000);
     expect(waiting.text).toContain(`Kami perlu balasan Anda untuk melanjutkan tiket #${ticket('inapp').number}`);
-    expect(await db.collection('tickets').findOne({ _id: ticket('inapp')._id as never })).toMatchObject({ status: 'pending' });
+    expect(await db.collection('tickets').findOne({ _id: ticket('inapp')._id as never })).toMatchObject({ status: 'pending', slaPausedAt: expect.any(Date) });
     expect(socket.received.some((m) => m.text.includes('asked for the receipt'))).toBe(false);
+    // The lease holder paused the ticket's SLA clocks, and says so in its routing log.
+    const logged = (type: string) => eventually(async () => (await db.collection('routing_log').findOne({ ticketId: ticket('inapp')._id, 'decision.type': type })) ?? undefined, 30_000, `no ${type} in the routing log`);
+    expect((await logged('slaPaused')).decision.explanation[0]).toContain('paused while waiting for the customer');
 
     await app.send('ini struknya, jam 10 pagi');
-    await eventually(async () => (await db.collection('tickets').findOne({ _id: ticket('inapp')._id as never, status: 'assigned' })) ?? undefined, 60_000, 'not active again');
+    const active = await eventually(async () => (await db.collection('tickets').findOne({ _id: ticket('inapp')._id as never, status: 'assigned' })) ?? undefined, 60_000, 'not active again');
+    // The wait is kept with the ticket (a new lease holder counts it), and the clocks run on.
+    expect(active.slaPausedAt).toBeUndefined();
+    expect(active.slaPauses).toEqual([{ from: expect.any(Date), to: expect.any(Date) }]);
+    expect((await logged('slaResumed')).decision.explanation[0]).toContain('run on after');
   });
 
   it('sends the survey with the resolution and records the customer’s answer, leaving the ticket resolved', async () => {

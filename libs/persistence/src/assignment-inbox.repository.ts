@@ -4,10 +4,12 @@ import { insertManyOnce } from './insert-many-once';
 import { IDS_PER_FIND } from './find-by-ids';
 import { isDuplicateKey } from './mongo-connection';
 
-/** Something the routing engine must hear of: a ticket opened or reopened, or an agent's or operator's command. */
+/** Something the routing engine must hear of: a ticket opened, reopened or waiting for the customer (or no longer), or an agent's or operator's command. */
 export type InboxItem =
   | { kind: 'arrival'; ticketId: string }
   | { kind: 'reopen'; ticketId: string }
+  /** The ticket began or ended waiting for the customer: the holder reads it and pauses or resumes its SLA clocks. */
+  | { kind: 'status'; ticketId: string }
   | { kind: 'command'; command: Command };
 
 export type AssignmentInboxDocument = InboxItem & {

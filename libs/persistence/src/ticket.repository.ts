@@ -200,7 +200,8 @@ export class TicketRepository {
     return this.tickets
       .findOneAndUpdate(
         { _id: ticketId, status: 'resolved' },
-        { $set: { status: 'open', updatedAt: new Date() }, $unset: { assigneeId: 1 }, $max: { lastMessageAt: at } },
+        // The customer wrote: a wait for them ends, and the new SLA clocks start without earlier pauses.
+        { $set: { status: 'open', updatedAt: new Date() }, $unset: { assigneeId: 1, slaPausedAt: 1, slaPauses: 1 }, $max: { lastMessageAt: at } },
         { new: true },
       )
       .lean<TicketDocument>()
@@ -284,18 +285,28 @@ export class TicketRepository {
     return this.messages.findOne({ ticketId, direction: 'inbound' }).sort({ receivedAt: -1, storedAt: -1 }).lean<TicketMessageDocument>().exec();
   }
 
-  /** The ticket waits for the customer; null when it is resolved (or unknown). */
+  /**
+   * The ticket waits for the customer, its SLA clocks stopped from `at` (`$min`: set pending again,
+   * or the same command again, keeps the wait's start); null when it is resolved (or unknown).
+   */
   setPending(ticketId: string, at: Date): Promise<TicketDocument | null> {
     return this.tickets
-      .findOneAndUpdate({ _id: ticketId, status: { $in: OPEN_STATUSES } }, { $set: { status: 'pending', updatedAt: at } }, { new: true })
+      .findOneAndUpdate({ _id: ticketId, status: { $in: OPEN_STATUSES } }, { $set: { status: 'pending', updatedAt: at }, $min: { slaPausedAt: at } }, { new: true })
       .lean<TicketDocument>()
       .exec();
   }
 
-  /** The customer wrote again: a pending ticket goes back to its agent, or to the queue without one. */
-  async reactivate(ticketId: string, at: Date): Promise<void> {
-    await this.tickets.updateOne({ _id: ticketId, status: 'pending', assigneeId: { $exists: true } }, { $set: { status: 'assigned', updatedAt: at } }).exec();
-    await this.tickets.updateOne({ _id: ticketId, status: 'pending' }, { $set: { status: 'open', updatedAt: at } }).exec();
+  /**
+   * The customer wrote again: the wait for them ends at `at` (kept with the earlier ones, for the
+   * SLA clocks), then a pending ticket goes back to its agent, or to the queue without one.
+   */
+  async reactivate(ticket: Pick<TicketDocument, '_id' | 'slaPausedAt' | 'slaPauses'>, at: Date): Promise<void> {
+    if (ticket.slaPausedAt) {
+      const pause = { from: new Date(ticket.slaPausedAt), to: new Date(Math.max(at.getTime(), new Date(ticket.slaPausedAt).getTime())) };
+      await this.tickets.updateOne({ _id: ticket._id }, { $set: { slaPauses: [...(ticket.slaPauses ?? []), pause] }, $unset: { slaPausedAt: 1 } }).exec();
+    }
+    await this.tickets.updateOne({ _id: ticket._id, status: 'pending', assigneeId: { $exists: true } }, { $set: { status: 'assigned', updatedAt: at } }).exec();
+    await this.tickets.updateOne({ _id: ticket._id, status: 'pending' }, { $set: { status: 'open', updatedAt: at } }).exec();
   }
 
   /** Records the first survey answer of a ticket; returns the ticket as it is now (with the answer that counts). */

@@ -30,6 +30,10 @@ export interface TicketDocument {
   /** The customer's answer to the survey sent when the ticket was resolved; the first answer counts. */
   survey?: { score: number; messageId: string; comment?: string; answeredAt: Date };
   routing: RoutingRecord;
+  /** Set pending: waiting for the customer since then, its SLA clocks stopped (cleared when the customer writes again). */
+  slaPausedAt?: Date;
+  /** Earlier waits for the customer since its clocks started (cleared on reopening): the SLA due times move later by them. */
+  slaPauses?: { from: Date; to: Date }[];
   openedAt: Date;
   lastMessageAt: Date;
   updatedAt: Date;
@@ -65,6 +69,8 @@ export const ticketSchema = new Schema<TicketDocument>(
       explanation: { type: [String], default: [] },
       decidedAt: { type: Date, required: true },
     },
+    slaPausedAt: Date,
+    slaPauses: { type: Schema.Types.Mixed, default: undefined },
     openedAt: { type: Date, required: true },
     lastMessageAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -361,8 +361,26 @@ export class AssignmentLeader implements OnApplicationBootstrap, BeforeApplicati
       const entry = ahead.logs.has(ticket._id) ? ahead.logs.get(ticket._id) : await this.assignments.latestOf(ticket);
       this.logged.set(ticket._id, { seq: entry?.seq ?? 0, assignment: entry?.resolved ? null : (entry?.assignment ?? null) });
     }
-    if (item.kind === 'reopen' && engine.ticket(ticket._id)) return this.apply({ type: 'reopen', ticketId: ticket._id });
-    if (!engine.ticket(ticket._id)) return this.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) });
+    if (item.kind === 'reopen' && engine.ticket(ticket._id)) await this.apply({ type: 'reopen', ticketId: ticket._id });
+    else if (!engine.ticket(ticket._id)) await this.apply({ type: 'arrival', ticketId: ticket._id, attributes: ticketAttributes(ticket) });
+    if (this.engine) await this.followWait(this.engine, ticket);
+  }
+
+  /**
+   * The ticket document says whether it waits for the customer (set by whichever router handled
+   * the pending command or the customer's message): the engine's SLA clocks follow it, from the
+   * instants stored there, so a rebuild from the same document gives the same due times.
+   */
+  private async followWait(engine: RoutingEngine, ticket: RoutedTicketDocument): Promise<void> {
+    const view = engine.ticket(ticket._id);
+    if (!view || view.status === 'resolved') return;
+    const pausedAt = ticket.slaPausedAt ? new Date(ticket.slaPausedAt).getTime() : undefined;
+    const ended = ticket.slaPauses?.[ticket.slaPauses.length - 1];
+    const endedAt = ended ? new Date(ended.to).getTime() : undefined;
+    // A wait the engine knows ended (the customer wrote) before a newer one began, both before this round.
+    const newer = pausedAt !== undefined && view.slaPausedAt !== undefined && pausedAt > view.slaPausedAt && endedAt !== undefined && endedAt >= view.slaPausedAt;
+    if (view.slaPausedAt !== undefined && (pausedAt === undefined || newer)) await this.apply({ type: 'ticketResumed', ticketId: ticket._id, ...(endedAt !== undefined ? { at: endedAt } : {}) });
+    if (pausedAt !== undefined && (view.slaPausedAt === undefined || newer)) await this.apply({ type: 'ticketPending', ticketId: ticket._id, at: pausedAt });
   }
 
   private async command({ command, actor, eventId, issuedAt }: Command): Promise<void> {

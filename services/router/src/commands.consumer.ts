@@ -57,6 +57,8 @@ export class CommandsConsumer {
       const respond = { ...command, eventId: deterministicId('command', 'respond', command.eventId), command: { type: 'ticket.respond' as const, ticketId: outcome.respond.ticketId } };
       await this.inbox.add(`command:${respond.eventId}`, { kind: 'command', command: respond }, new Date());
     }
+    // After the ticket stores when it began waiting: the holder reads it from there.
+    if (outcome.waits) await this.inbox.add(`status:${command.eventId}`, { kind: 'status', ticketId: outcome.waits.ticketId }, new Date());
     if (outcome.event) await this.publisher.publish('tickets', outcome.event, { key: outcome.event.ticket.id });
     this.logger.info({ ...log, event: outcome.event?.type }, 'conversation command applied');
   }

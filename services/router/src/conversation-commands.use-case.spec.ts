@@ -1,6 +1,6 @@
 import { Connection } from 'mongoose';
 import { ClassifiedMessage, Command, ticketEventSchema } from '@switchboard/contracts';
-import { ContactRepository, openMongo, TicketRepository } from '@switchboard/persistence';
+import { AssignmentInboxRepository, ContactRepository, openMongo, TicketRepository } from '@switchboard/persistence';
 import { DEFAULT_WORKFLOW_YAML, parseWorkflow } from '@switchboard/routing';
 import { classifiedMessage } from './classified-message.test';
 import { testInfra, uniqueName } from '@switchboard/testing';
@@ -27,6 +27,7 @@ describe('conversation commands against a real MongoDB-wire server', () => {
   let tickets: TicketRepository;
   let threading: OpenOrThreadTicketUseCase;
   let conversation: ConversationCommandsUseCase;
+  let inbox: AssignmentInboxRepository;
 
   beforeAll(async () => {
     connection = await openMongo({ url: infra.mongoUrl, dbName: uniqueName('router_conv').replace(/-/g, '_') });
@@ -34,7 +35,8 @@ describe('conversation commands against a real MongoDB-wire server', () => {
     const contacts = new ContactRepository(connection);
     await tickets.ensureIndexes();
     await contacts.ensureIndexes();
-    threading = new OpenOrThreadTicketUseCase(tickets, contacts, parseWorkflow(DEFAULT_WORKFLOW_YAML), { reopenWindowMs: 3600_000, surveyWindowMs: 3600_000 });
+    inbox = new AssignmentInboxRepository(connection);
+    threading = new OpenOrThreadTicketUseCase(tickets, contacts, parseWorkflow(DEFAULT_WORKFLOW_YAML), { reopenWindowMs: 3600_000, surveyWindowMs: 3600_000 }, undefined, inbox);
     conversation = new ConversationCommandsUseCase(tickets, contacts);
   });
 
@@ -112,6 +114,42 @@ describe('conversation commands against a real MongoDB-wire server', () => {
     const outcome = await conversation.execute(command(putri, { type: 'ticket.set_pending', ticketId }), new Date());
     expect(outcome).toMatchObject({ kind: 'done', event: { type: 'ticket.pending', ticket: { status: 'pending' } } });
     expect((await threading.execute(customerWrites('dian', 'ini buktinya'), new Date())).ticket).toMatchObject({ id: ticketId, status: 'assigned' });
+  });
+
+  it('stores when the wait for the customer began (the same command again keeps it) and ends it when they write, telling the lease holder', async () => {
+    const ticketId = await assignedTicket('dewi');
+    const since = new Date(Date.now() - 60_000);
+    const setPending = command(putri, { type: 'ticket.set_pending', ticketId });
+    expect(await conversation.execute(setPending, since)).toMatchObject({ kind: 'done', waits: { ticketId } });
+    await conversation.execute(setPending, new Date());
+    expect((await tickets.findTicket(ticketId))?.slaPausedAt).toEqual(since);
+
+    const answer = customerWrites('dewi', 'ini buktinya');
+    const event = await threading.execute(answer, new Date());
+    expect(event.ticket).toMatchObject({ id: ticketId, status: 'assigned' });
+    const active = await tickets.findTicket(ticketId);
+    expect(active?.slaPausedAt).toBeUndefined();
+    expect(active?.slaPauses).toEqual([{ from: since, to: new Date(answer.inbound.receivedAt) }]);
+    expect(await inbox.items.findOne({ _id: `status:${answer.inbound.eventId}` })).toMatchObject({ kind: 'status', ticketId, processed: false });
+  });
+
+  it('ends on redelivery a wait the message’s first run died before ending, but not a wait begun after it', async () => {
+    const ticketId = await assignedTicket('eka');
+    await conversation.execute(command(putri, { type: 'ticket.set_pending', ticketId }), new Date(Date.now() - 60_000));
+    const answer = customerWrites('eka', 'sudah saya kirim');
+    await threading.execute(answer, new Date());
+    // As if the first run had stored the message and died before the ticket's wait ended.
+    const before = await tickets.findTicket(ticketId);
+    await tickets.tickets.updateOne({ _id: ticketId }, { $set: { status: 'pending', slaPausedAt: before?.slaPauses?.[0].from }, $unset: { slaPauses: 1 } });
+    await inbox.items.deleteMany({ ticketId });
+    expect((await threading.execute(answer, new Date())).ticket).toMatchObject({ status: 'assigned' });
+    expect(await tickets.findTicket(ticketId)).toMatchObject({ status: 'assigned', slaPauses: before?.slaPauses });
+    expect(await inbox.items.countDocuments({ ticketId, kind: 'status' })).toBe(1);
+
+    // Set pending after the message was stored: its redelivery leaves that wait alone.
+    await conversation.execute(command(putri, { type: 'ticket.set_pending', ticketId }), new Date(Date.now() + 1_000));
+    await threading.execute(answer, new Date());
+    expect(await tickets.findTicket(ticketId)).toMatchObject({ status: 'pending', slaPausedAt: expect.any(Date) });
   });
 
   it('answers in the language the person chose, on every later event', async () => {

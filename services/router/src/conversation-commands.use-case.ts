@@ -12,8 +12,11 @@ export function isConversationCommand(command: Command): command is Conversation
 }
 
 export type ConversationOutcome =
-  /** `respond`: the reply is the agent's answer, which stops the first-response SLA clock (the engine's `respond`). */
-  | { kind: 'done'; event?: TicketEvent; respond?: { ticketId: string } }
+  /**
+   * `respond`: the reply is the agent's answer, which stops the first-response SLA clock (the engine's `respond`).
+   * `waits`: the ticket now waits for the customer, its SLA clocks to be paused by the lease holder.
+   */
+  | { kind: 'done'; event?: TicketEvent; respond?: { ticketId: string }; waits?: { ticketId: string } }
   | { kind: 'ignored'; reason: string };
 
 /**
@@ -99,7 +102,7 @@ export class ConversationCommandsUseCase {
       case 'ticket.set_pending': {
         const pending = await this.tickets.setPending(ticket._id, now);
         if (!pending) return { kind: 'ignored', reason: `ticket is ${ticket.status}` };
-        return { kind: 'done', event: event('ticket.pending', pending) };
+        return { kind: 'done', event: event('ticket.pending', pending), waits: { ticketId: pending._id } };
       }
     }
   }

@@ -121,6 +121,10 @@ export function decisionWrite(decision: Decision, epoch: number): DecisionWrite 
         write: { ...base, condition: { kind: 'any' } },
         event: { type: 'ticket.escalated', routing: routing({ reason: `${decision.target} ${decision.type === 'slaBreached' ? 'breached' : 'due soon'} (${decision.policy})` }) },
       };
+    // In the log and the ticket's copy for the explanation; the ticket's pause itself is stored by whoever set it pending or made it active again.
+    case 'slaPaused':
+    case 'slaResumed':
+      return { write: { ...base, condition: { kind: 'any' } } };
     case 'alert':
       return { write: { ...base, condition: { kind: 'any' } }, event: { type: 'ticket.escalated', routing: routing({ reason: decision.message }) } };
     case 'responded':

@@ -64,6 +64,24 @@ describe('rebuildEngine', () => {
     expect(engine.ticket('t2')?.firstResponseDueAt).toBe(now - 3600_000);
   });
 
+  it('keeps a wait for the customer: no SLA timer while it lasts, and the due time later by the earlier waits', () => {
+    // The default workflow's standard policy: resolution in 48 h. Opened 50 h ago (due 2 h ago without the waits).
+    const h = 3600_000;
+    const waiting = ticket(1);
+    waiting.ticket.openedAt = new Date(now - 50 * h);
+    waiting.ticket.routing = { ...waiting.ticket.routing, firstRespondedAt: new Date(now - 50 * h) } as typeof waiting.ticket.routing;
+    waiting.ticket.slaPauses = [{ from: new Date(now - 49.5 * h), to: new Date(now - 48.5 * h) }];
+    waiting.ticket.slaPausedAt = new Date(now - 47 * h);
+    const { engine, decisions } = rebuildEngine(workflow, [], [waiting], now);
+    expect(decisions.filter((d) => d.type === 'slaBreached' || d.type === 'slaWarning')).toEqual([]);
+    expect(engine.ticket('t1')).toMatchObject({ slaPolicy: 'standard', slaPausedAt: now - 47 * h, slaPauses: [{ from: now - 49.5 * h, to: now - 48.5 * h }] });
+    // Its step timeout runs (no agent took it); no SLA timer does.
+    expect(engine.apply({ type: 'tick' }, now + 40 * h).filter((d) => d.type === 'slaBreached' || d.type === 'slaWarning')).toEqual([]);
+    const resumed = engine.apply({ type: 'ticketResumed', ticketId: 't1', at: now }, now + 40 * h);
+    // 1 h + 47 h paused: due 96 h after it opened.
+    expect(resumed.find((d) => d.type === 'slaResumed')).toMatchObject({ resolutionDueAt: now + 46 * h });
+  });
+
   it('keeps an away agent’s tickets with them and counts the others’ places in the queue', () => {
     const { engine, decisions } = rebuildEngine(workflow, [agent('ana', 'away')], [ticket(1, held('ana')), ticket(2), ticket(3)], now);
     expect(engine.ticket('t1')).toMatchObject({ status: 'assigned', agentId: 'ana' });

@@ -95,6 +95,9 @@ export function storedRouting(ticket: RoutedTicketDocument): StoredRouting {
     ...(ticket.routing.firstRespondedAt ? { firstRespondedAt: time(ticket.routing.firstRespondedAt) } : {}),
     ...(reopenedAt !== undefined ? { reopenedAt } : {}),
     slaFired: [...fired],
+    // Waits for the customer: the engine drops those from before the clocks started.
+    ...(ticket.slaPausedAt ? { slaPausedAt: time(ticket.slaPausedAt) } : {}),
+    ...(ticket.slaPauses?.length ? { slaPauses: ticket.slaPauses.map((p) => ({ from: time(p.from), to: time(p.to) })) } : {}),
   };
 }
 

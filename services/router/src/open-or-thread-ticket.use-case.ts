@@ -1,5 +1,5 @@
 import { ClassifiedMessage, deterministicId, InboundMessage, SurveyAnswer, ticketNumberOfToken, TicketEvent } from '@switchboard/contracts';
-import { ContactRepository, ResolvedPerson, TicketDocument, TicketMessageDocument, TicketRepository, verifiedKeysOf } from '@switchboard/persistence';
+import { AssignmentInboxRepository, ContactRepository, ResolvedPerson, TicketDocument, TicketMessageDocument, TicketRepository, verifiedKeysOf } from '@switchboard/persistence';
 import { selectTarget, Workflow } from '@switchboard/routing';
 import { parseSurveyAnswer, ParsedSurveyAnswer } from '@switchboard/templates';
 import { KeyLocks } from './key-locks';
@@ -49,6 +49,8 @@ export class OpenOrThreadTicketUseCase {
     private readonly workflow: Workflow | (() => Workflow),
     private readonly options: ThreadingOptions = DEFAULT_OPTIONS,
     private readonly locks = new KeyLocks(),
+    /** Where the lease holder hears that a ticket waiting for the customer is active again (its SLA clocks run on). */
+    private readonly inbox?: Pick<AssignmentInboxRepository, 'add'>,
   ) {}
 
   async execute(classified: ClassifiedMessage, now: Date): Promise<TicketEvent> {
@@ -72,7 +74,9 @@ export class OpenOrThreadTicketUseCase {
       const threading = stored.threading ?? (ticket._id === openerId ? 'ticket.opened' : 'ticket.message_added');
       // The first run stored the message and listed its new ticket side by side: it may have died between the two.
       if (ticket._id === openerId && ticket.personId) await this.tickets.rememberTickets(ticket.personId, [{ id: ticket._id, number: ticket.number }]);
-      return ticketEvent(threading, ticket, inbound, now, classified.classification.entities, threading === 'ticket.survey_answered' ? surveyOf(ticket) : undefined);
+      // Or between storing it and ending the wait for the customer it answers (a wait begun after it was stored is another one).
+      const current = threading === 'ticket.message_added' ? await this.resumeIfAnswered(ticket, stored.storedAt, new Date(inbound.receivedAt), inbound.eventId, now) : ticket;
+      return ticketEvent(threading, current, inbound, now, classified.classification.entities, threading === 'ticket.survey_answered' ? surveyOf(ticket) : undefined);
     }
 
     // Messages of different partitions are handled side by side. The address and the identities it
@@ -112,7 +116,7 @@ export class OpenOrThreadTicketUseCase {
       return ticketEvent(type, ticket, inbound, now, entities);
     }
     if (type !== 'ticket.survey_answered') {
-      const [, touched] = await Promise.all([stored, this.touch(ticket, receivedAt, now)]);
+      const [, touched] = await Promise.all([stored, this.touch(ticket, receivedAt, inbound.eventId, now)]);
       return ticketEvent(type, touched, inbound, now, entities);
     }
     await stored;
@@ -125,14 +129,32 @@ export class OpenOrThreadTicketUseCase {
   }
 
   /** A message on a ticket: a pending one is active again, and it has a new last message. */
-  private async touch(ticket: TicketDocument, receivedAt: Date, now: Date): Promise<TicketDocument> {
+  private async touch(ticket: TicketDocument, receivedAt: Date, messageId: string, now: Date): Promise<TicketDocument> {
     const touched = (await this.tickets.touchTicket(ticket._id, receivedAt)) ?? ticket;
-    if (touched.status !== 'pending') return touched;
+    // `slaPausedAt` too: a routing decision (an agent going offline) can have set a pending ticket's status back to open.
+    if (touched.status !== 'pending' && !touched.slaPausedAt) return touched;
+    return this.resume(touched, receivedAt, messageId, now);
+  }
+
+  /** On a redelivery: the message's run may have died before ending the wait it answers. */
+  private async resumeIfAnswered(ticket: TicketDocument, storedAt: Date, receivedAt: Date, messageId: string, now: Date): Promise<TicketDocument> {
+    if (ticket.slaPausedAt && new Date(ticket.slaPausedAt) <= new Date(storedAt)) return this.resume(ticket, receivedAt, messageId, now);
+    // Ended already, maybe without the lease holder told: told again (the same inbox item, stored once).
+    if (ticket.slaPauses?.length) await this.inbox?.add(`status:${messageId}`, { kind: 'status', ticketId: ticket._id }, now);
+    return ticket;
+  }
+
+  private async resume(ticket: TicketDocument, receivedAt: Date, messageId: string, now: Date): Promise<TicketDocument> {
+    // The clocks run again from when the customer wrote (never from the future).
+    const wroteAt = new Date(Math.min(receivedAt.getTime(), now.getTime()));
     // Last, so that no write of this message follows the one that makes the ticket active again:
     // FerretDB runs an update as read-then-write, and a touch still under way could put back a
     // status the lease holder wrote meanwhile (an agent resolving it at once, as the e2e test does).
-    await this.tickets.reactivate(ticket._id, now);
-    return { ...touched, status: touched.assigneeId ? 'assigned' : 'open', updatedAt: now };
+    await this.tickets.reactivate(ticket, wroteAt);
+    // After the write, so that the lease holder reads the ticket active when it gets to the item.
+    await this.inbox?.add(`status:${messageId}`, { kind: 'status', ticketId: ticket._id }, now);
+    const status = ticket.status === 'pending' ? (ticket.assigneeId ? 'assigned' : 'open') : ticket.status;
+    return { ...ticket, status, updatedAt: now, slaPausedAt: undefined };
   }
 
   private async threadTarget(inbound: InboundMessage, personId: string, now: Date): Promise<ThreadTarget | null> {

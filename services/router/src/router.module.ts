@@ -60,13 +60,13 @@ export class RouterModule {
         repositoryProvider(ClassificationCorrectionRepository),
         {
           provide: OpenOrThreadTicketUseCase,
-          inject: [TicketRepository, ContactRepository, WorkflowStore],
-          useFactory: async (tickets: TicketRepository, contacts: ContactRepository, workflows: WorkflowStore) => {
+          inject: [TicketRepository, ContactRepository, WorkflowStore, AssignmentInboxRepository],
+          useFactory: async (tickets: TicketRepository, contacts: ContactRepository, workflows: WorkflowStore, inbox: AssignmentInboxRepository) => {
             const options = { reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600 * 1000, surveyWindowMs: env.SURVEY_WINDOW_HOURS * 3600 * 1000 };
             // A database from before the person and identity documents: built once, before the first message is threaded.
             await contacts.backfillIdentities();
             await tickets.backfillPersonTickets(new Date(Date.now() - Math.max(options.reopenWindowMs, options.surveyWindowMs)));
-            return new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, options);
+            return new OpenOrThreadTicketUseCase(tickets, contacts, () => workflows.current.workflow, options, undefined, inbox);
           },
         },
         {

@@ -21,6 +21,9 @@ export class RoutingExplanationController {
       expectedWaitSeconds: ticket.expectedWaitSeconds ?? null,
       reason: ticket.routing.reason ?? null,
       route: { filter: ticket.routing.filter, step: ticket.routing.step, explanation: ticket.routing.explanation },
+      // SLA clocks paused while waiting for the customer: since when, and the earlier waits (the due times are later by them).
+      slaPausedAt: ticket.slaPausedAt ?? null,
+      slaPauses: ticket.slaPauses ?? [],
       decisions: ticket.routing.decisions ?? [],
     };
   }

@@ -120,7 +120,8 @@ export function planGroup(
       return null;
     }
     if (target) {
-      if (target.status === 'pending') return null;
+      // Waiting for the customer (whatever its status says): ending the wait takes the one-message path.
+      if (target.status === 'pending' || target.slaPausedAt) return null;
       if (receivedAt > new Date(target.lastMessageAt)) target.lastMessageAt = receivedAt;
       target.updatedAt = now;
       plans.push({ kind: 'follow-up', ticketId: target._id, lastMessageAt: new Date(target.lastMessageAt) });

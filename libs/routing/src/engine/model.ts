@@ -38,10 +38,24 @@ export type RoutingEvent =
   | { type: 'resolve'; ticketId: string }
   | { type: 'reopen'; ticketId: string }
   | { type: 'transfer'; ticketId: string; to: TransferTarget }
+  /**
+   * The ticket waits for the customer (set pending): its SLA clocks stop, first response and
+   * resolution alike, until `ticketResumed`. `at`: when it was set pending, if before the engine
+   * hears of it (never later than now).
+   */
+  | { type: 'ticketPending'; ticketId: string; at?: number }
+  /** The customer wrote again: the clocks run on, every due time later by the time paused. `at`: when the customer wrote. */
+  | { type: 'ticketResumed'; ticketId: string; at?: number }
   /** Nothing happened but time passed: offer timeouts, step timeouts and SLA clocks run. */
   | { type: 'tick' }
   /** A ticket as stored, for an engine built afresh (a new lease holder, a new workflow): it keeps its place and its clocks. */
   | { type: 'restore'; ticketId: string; attributes: TicketAttributes; stored: StoredRouting };
+
+/** A stretch of time the ticket waited for the customer, its SLA clocks stopped. */
+export interface SlaPause {
+  from: number;
+  to: number;
+}
 
 export type SlaTimerKind = 'first-response-warning' | 'first-response-breach' | 'resolution-warning' | 'resolution-breach';
 
@@ -67,6 +81,10 @@ export interface StoredRouting {
   reopenedAt?: number;
   /** SLA warnings and breaches already decided since the clocks started: not decided again. */
   slaFired?: readonly SlaTimerKind[];
+  /** Set while it waits for the customer (pending): its SLA clocks stand still from here. */
+  slaPausedAt?: number;
+  /** Earlier waits for the customer: the due times move later by the time they took (pauses before the clocks started do not count). */
+  slaPauses?: readonly SlaPause[];
   previousAgentId?: string;
   /** Who holds it: an accepted assignment, or an open offer until `offerExpiresAt`. */
   holder?: { agentId: string; state: 'offered' | 'assigned'; offerExpiresAt?: number };
@@ -96,6 +114,9 @@ export type Decision = DecisionBase &
     | { type: 'priorityChanged'; ticketId: string; from: number; to: number }
     | { type: 'slaWarning'; ticketId: string; target: SlaTarget; policy: string; dueAt: number }
     | { type: 'slaBreached'; ticketId: string; target: SlaTarget; policy: string; dueAt: number }
+    | { type: 'slaPaused'; ticketId: string; policy: string }
+    /** `pausedMs`: the time this pause took on the policy's clock (open hours only when it counts business hours). */
+    | { type: 'slaResumed'; ticketId: string; policy: string; pausedMs: number; firstResponseDueAt?: number; resolutionDueAt?: number }
     | { type: 'alert'; ticketId: string; audience: 'supervisors'; message: string }
     | { type: 'responded'; ticketId: string; agentId?: string }
     | { type: 'resolved'; ticketId: string; agentId?: string }
@@ -136,6 +157,10 @@ export interface TicketView {
   readonly slaPolicy?: string;
   readonly firstResponseDueAt?: number;
   readonly resolutionDueAt?: number;
+  /** Waiting for the customer since then: no SLA warning or breach comes while it is set, and the due times above move later on resume. */
+  readonly slaPausedAt?: number;
+  /** Finished waits for the customer since the clocks started. */
+  readonly slaPauses: readonly SlaPause[];
 }
 
 export interface AgentView {

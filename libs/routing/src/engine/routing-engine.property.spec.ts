@@ -71,7 +71,8 @@ type Op =
   | { op: 'presence'; agent: number; presence: Presence }
   | { op: 'capacity'; agent: number; kind: (typeof CAPACITY_KINDS)[number]; n: number }
   | { op: 'profile'; agent: number; skills: string[]; languages: string[]; level: number }
-  | { op: 'transfer'; pick: number; to: 'agent' | 'queue' | 'workflow'; target: number };
+  | { op: 'transfer'; pick: number; to: 'agent' | 'queue' | 'workflow'; target: number }
+  | { op: 'pending' | 'resume'; pick: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: ticketArb.map((attributes) => ({ op: 'arrival' as const, attributes })), weight: 8 },
@@ -85,6 +86,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     weight: 1,
   },
   { arbitrary: fc.record({ op: fc.constant('transfer' as const), pick: fc.nat(), to: fc.constantFrom('agent' as const, 'queue' as const, 'workflow' as const), target: fc.nat() }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constantFrom('pending' as const, 'resume' as const), pick: fc.nat() }), weight: 2 },
 );
 
 const scenarioArb = fc.record({
@@ -135,6 +137,14 @@ function toEvent(engine: RoutingEngine, op: Op, seq: number): RoutingEvent | und
     case 'profile': {
       const a = pick(agents, op.agent);
       return a && { type: 'agent', agent: { ...a.profile, skills: op.skills, languages: op.languages, level: op.level } };
+    }
+    case 'pending': {
+      const t = pick(withStatus('assigned', 'offered', 'waiting').filter((x) => x.slaPausedAt === undefined), op.pick);
+      return t && { type: 'ticketPending', ticketId: t.id };
+    }
+    case 'resume': {
+      const t = pick(tickets.filter((x) => x.slaPausedAt !== undefined), op.pick);
+      return t && { type: 'ticketResumed', ticketId: t.id };
     }
     case 'transfer': {
       const t = pick(withStatus('assigned', 'offered', 'waiting'), op.pick);
@@ -209,6 +219,7 @@ function run(agents: AgentProfile[], steps: [Op, number][]): Decision[] {
         withAgent.delete(d.ticketId);
       }
       if (d.type === 'resolved') withAgent.delete(d.ticketId);
+      if ((d.type === 'slaWarning' || d.type === 'slaBreached') && e.ticket(d.ticketId)?.slaPausedAt !== undefined) fail(`${d.type} of ${d.ticketId} while it waits for the customer`, d);
     },
   });
   let now = T0;
@@ -216,7 +227,17 @@ function run(agents: AgentProfile[], steps: [Op, number][]): Decision[] {
   steps.forEach(([op, dt], i) => {
     now += dt * 1000;
     const event = toEvent(engine, op, i) ?? { type: 'tick' };
+    const before = 'ticketId' in event ? engine.ticket(event.ticketId) : undefined;
+    const due = before && { policy: before.slaPolicy, firstResponse: before.firstResponseDueAt, resolution: before.resolutionDueAt };
     const decisions = engine.apply(event, now);
+    if ((event.type === 'ticketPending' || event.type === 'ticketResumed') && due) {
+      // Under the same policy, a pause or a resume never brings a due time closer.
+      const after = engine.ticket(event.ticketId) as TicketView;
+      const earlier = (a?: number, b?: number) => a !== undefined && b !== undefined && b < a;
+      if (after.slaPolicy === due.policy && (earlier(due.firstResponse, after.firstResponseDueAt) || earlier(due.resolution, after.resolutionDueAt))) {
+        fail(`${event.type} of ${event.ticketId} made a due time earlier: ${JSON.stringify(due)} → ${after.firstResponseDueAt} / ${after.resolutionDueAt}`);
+      }
+    }
     all.push(...decisions);
     decisions.forEach((d) => d.at > now && fail('decision from the future', d));
     checkState(engine, withAgent);
@@ -259,7 +280,7 @@ function checkState(engine: RoutingEngine, withAgent: Map<string, string>): void
 
 // Checked by hand: inverting priority or age in the ranking, or letting an agent fill its last slot twice, fails these.
 describe('RoutingEngine properties over random arrivals, answers, presence changes and resolutions', () => {
-  it('never exceeds capacity, offers only to available agents, never passes over an older or higher-priority ticket with the same needs, never assigns a ticket twice, and leaves every ticket with an agent, resolved or waiting with a reason', () => {
+  it('never exceeds capacity, never decides an SLA warning or breach of a ticket waiting for the customer nor makes a due time earlier by pausing, offers only to available agents, never passes over an older or higher-priority ticket with the same needs, never assigns a ticket twice, and leaves every ticket with an agent, resolved or waiting with a reason', () => {
     fc.assert(
       fc.property(scenarioArb, ({ agents, steps }) => {
         run(agents, steps);

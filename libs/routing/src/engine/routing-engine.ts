@@ -15,6 +15,7 @@ import {
   QueuePosition,
   RouteCause,
   RoutingEvent,
+  SlaPause,
   SlaTarget,
   SlaTimerKind,
   StoredRouting,
@@ -80,6 +81,12 @@ function agentWords(id: string): AgentWords {
 
 interface SlaState {
   policy: SlaPolicy;
+  /** When the clocks started (arrival or reopening): due times count from here, plus the time paused since. */
+  start: number;
+  /** Whether a first-response target applies (not after a reopening, nor once answered before the clocks started). */
+  firstResponse: boolean;
+  /** Warnings and breaches decided since `start`: a resume plans only the others. */
+  fired: Set<SlaTimer>;
   /** The queue whose business hours the clocks count (none: around the clock). */
   hoursOf?: QueueConfig;
   /** Warnings and breaches still to come, in time order; only the next one is in the timer heap. */
@@ -120,6 +127,9 @@ interface TicketState extends TicketView {
   slaPolicy?: string;
   firstResponseDueAt?: number;
   resolutionDueAt?: number;
+  slaPausedAt?: number;
+  /** Replaced, never changed in place (most tickets share the empty one). */
+  slaPauses: readonly SlaPause[];
   bucket?: Bucket;
   via: OfferVia;
   /** Bumped whenever a heap entry or timer of this ticket goes stale. */
@@ -377,6 +387,10 @@ export class RoutingEngine {
         return this.reopen(event.ticketId);
       case 'transfer':
         return this.transfer(event.ticketId, event.to);
+      case 'ticketPending':
+        return this.pauseSla(event.ticketId, event.at);
+      case 'ticketResumed':
+        return this.resumeSla(event.ticketId, event.at);
       case 'restore':
         return this.restore(event.ticketId, event.attributes, event.stored);
       case 'tick':
@@ -498,6 +512,8 @@ export class RoutingEngine {
       rejectedBy: NOBODY,
       escalations: NONE_YET,
       firstRespondedAt: placed.firstRespondedAt,
+      slaPausedAt: undefined,
+      slaPauses: NO_PAUSES,
       via: 'queue',
       version: 0,
       stepVersion: placed.stepVersion,
@@ -544,11 +560,15 @@ export class RoutingEngine {
       stepVersion: 1,
     });
     this.tickets.set(ticketId, ticket);
+    const clockStart = stored.reopenedAt ?? stored.createdAt;
+    if (stored.slaPauses?.length) ticket.slaPauses = stored.slaPauses.filter((p) => p.to > clockStart);
+    // A pause from before a reopening ended when the customer wrote: it does not hold the new clocks.
+    if (stored.slaPausedAt !== undefined && stored.slaPausedAt >= clockStart) ticket.slaPausedAt = Math.min(stored.slaPausedAt, this.clock);
     if (rerouted) {
       const explanation = [rerouted, ...match.explanation, describeTarget(target, targets.length)];
       this.emit({ type: 'routed', at: this.clock, ticketId, queue: ticket.queue, priority, filter, step, cause: 'workflow', explanation });
     }
-    this.startSla(ticket, stored.reopenedAt ?? stored.createdAt, stored.reopenedAt !== undefined, new Set(stored.slaFired ?? []));
+    this.startSla(ticket, clockStart, stored.reopenedAt !== undefined, new Set(stored.slaFired ?? []));
     const holder = stored.holder;
     if (!holder) return this.enqueue(ticket);
     const agent = this.agents.get(holder.agentId);
@@ -688,6 +708,9 @@ export class RoutingEngine {
     ticket.queuedAt = this.clock;
     ticket.stepEnteredAt = this.clock;
     if (ticket.rejectedBy.size) ticket.rejectedBy.clear();
+    // The customer wrote: whatever wait for them there was is over, and the new clocks start now.
+    ticket.slaPausedAt = undefined;
+    ticket.slaPauses = NO_PAUSES;
     this.emit({ type: 'reopened', at: this.clock, ticketId, explanation: ['the customer wrote again on a resolved ticket'] });
     this.startSla(ticket, this.clock, true);
     const previous = ticket.previousAgentId ? this.agents.get(ticket.previousAgentId) : undefined;
@@ -701,6 +724,66 @@ export class RoutingEngine {
         ? `previous agent ${previous.id} is ${previous.presence}`
         : `previous agent ${previous.id} has no ${ticket.kind} capacity free (${previous.load[ticket.kind]}/${previous.capacity[ticket.kind]})`;
     this.enterStep(ticket, ticket.step, 'reopen', [`reopened: ${why}, so back to '${ticket.queue}'`]);
+  }
+
+  private pauseSla(ticketId: string, at: number | undefined): void {
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket || ticket.status === 'resolved') return this.ignore('ticketPending', `ticket ${ticketId} is ${ticket ? 'resolved' : 'unknown'}`);
+    if (ticket.slaPausedAt !== undefined) return this.ignore('ticketPending', `ticket ${ticketId} already waits for the customer`);
+    // Never later than now (timers up to now have run), never before the clocks started.
+    ticket.slaPausedAt = Math.max(Math.min(at ?? this.clock, this.clock), ticket.sla?.start ?? ticket.createdAt);
+    const sla = ticket.sla;
+    if (!sla) return;
+    ticket.slaVersion++;
+    ticket.slaTimerSeq = -1;
+    ticket.slaTimerKind = undefined;
+    const explanation = [`SLA clocks of policy '${sla.policy.name}' paused while waiting for the customer`];
+    const left = this.dueWords(ticket, ticket.slaPausedAt);
+    if (left) explanation.push(`${left} when the customer writes again`);
+    this.emit({ type: 'slaPaused', at: this.clock, ticketId, policy: sla.policy.name, explanation });
+  }
+
+  private resumeSla(ticketId: string, at: number | undefined): void {
+    const ticket = this.tickets.get(ticketId);
+    const from = ticket?.slaPausedAt;
+    if (!ticket || from === undefined) return this.ignore('ticketResumed', `ticket ${ticketId} is ${ticket ? 'not waiting for the customer' : 'unknown'}`);
+    const pause = { from, to: Math.min(Math.max(at ?? this.clock, from), this.clock) };
+    ticket.slaPauses = [...ticket.slaPauses, pause];
+    ticket.slaPausedAt = undefined;
+    const sla = ticket.sla;
+    if (!sla || ticket.status === 'resolved') return;
+    ticket.slaVersion++;
+    this.planSla(ticket, sla.fired);
+    const pausedMs = this.pausedBetween(sla, pause.from, pause.to);
+    const explanation = [`the customer wrote again: SLA clocks of policy '${sla.policy.name}' run on after ${fmtSeconds(pausedMs)} paused while waiting for the customer`];
+    if (sla.hoursOf?.businessHours) explanation.push(`the pause counts the business hours of '${sla.hoursOf.id}' only (${sla.hoursOf.businessHours.describe()})`);
+    const left = this.dueWords(ticket, this.clock);
+    if (left) explanation.push(left);
+    this.emit({
+      type: 'slaResumed',
+      at: this.clock,
+      ticketId,
+      policy: sla.policy.name,
+      pausedMs,
+      ...(sla.firstResponseDueAt !== undefined && ticket.firstRespondedAt === undefined ? { firstResponseDueAt: sla.firstResponseDueAt } : {}),
+      ...(sla.resolutionDueAt !== undefined ? { resolutionDueAt: sla.resolutionDueAt } : {}),
+      explanation,
+    });
+  }
+
+  /** What is left of the running targets at `at`, in words ('resolution due in 1h 5m'), or '' with none. */
+  private dueWords(ticket: TicketState, at: number): string {
+    const sla = ticket.sla;
+    if (!sla) return '';
+    const words: string[] = [];
+    const left = (target: SlaTarget, due: number | undefined) => {
+      if (due === undefined) return;
+      const fired = sla.fired.has(`${target}-breach`);
+      words.push(fired || due <= at ? `${target} already breached` : `${target} due in ${fmtSeconds(this.openBetween(sla, at, due))}`);
+    };
+    if (sla.firstResponse && ticket.firstRespondedAt === undefined) left('first-response', sla.firstResponseDueAt);
+    left('resolution', sla.resolutionDueAt);
+    return words.join(', ');
   }
 
   private transfer(ticketId: string, to: TransferTarget): void {
@@ -1386,6 +1469,8 @@ export class RoutingEngine {
   private scheduleNextSla(ticket: TicketState): void {
     ticket.slaTimerSeq = -1;
     ticket.slaTimerKind = undefined;
+    // Waiting for the customer: nothing falls due until the clocks run again (the resume plans them anew).
+    if (ticket.slaPausedAt !== undefined) return;
     const pending = ticket.sla?.pending;
     while (pending?.length) {
       const next = pending.shift() as { at: number; kind: SlaTimer };
@@ -1418,6 +1503,9 @@ export class RoutingEngine {
       `ticket is ${ticket.status}${ticket.agentId ? ` with ${ticket.agentId}` : ` in '${ticket.queue}'`}`,
     ];
     if (sla.hoursOf?.businessHours) explanation.push(`the clock counts the business hours of '${sla.hoursOf.id}' only (${sla.hoursOf.businessHours.describe()})`);
+    const paused = this.pausedSince(ticket, sla);
+    if (paused > 0) explanation.push(`due time ${fmtSeconds(paused)} later for the time paused while waiting for the customer`);
+    sla.fired.add(t.kind);
     const decision: Decision = breach
       ? { type: 'slaBreached', at: this.clock, ticketId: ticket.id, target, policy: sla.policy.name, dueAt, explanation }
       : { type: 'slaWarning', at: this.clock, ticketId: ticket.id, target, policy: sla.policy.name, dueAt, explanation };
@@ -1448,24 +1536,58 @@ export class RoutingEngine {
     ticket.resolutionDueAt = undefined;
     if (!policy) return;
     const queue = (this.queues.get(ticket.queue) as QueueState).config;
-    const hours = queue.businessHours;
-    const sla: SlaState = hours ? { policy, pending: [], hoursOf: queue } : { policy, pending: [] };
-    if (policy.firstResponseSeconds !== undefined && !reopened && ticket.firstRespondedAt === undefined) sla.firstResponseDueAt = slaTimeAfter(hours, start, policy.firstResponseSeconds * 1000);
-    if (policy.resolutionSeconds !== undefined) sla.resolutionDueAt = slaTimeAfter(hours, start, policy.resolutionSeconds * 1000);
+    const firstResponse = policy.firstResponseSeconds !== undefined && !reopened && ticket.firstRespondedAt === undefined;
+    const sla: SlaState = { policy, start, firstResponse, fired: new Set(fired), pending: [] };
+    if (queue.businessHours) sla.hoursOf = queue;
     ticket.sla = sla;
     ticket.slaPolicy = policy.name;
+    this.planSla(ticket, fired);
+  }
+
+  /**
+   * Due times from when the clocks started plus the time paused since (on the policy's clock), then
+   * the warnings and breaches still to come; none is put in the timer heap while the ticket waits
+   * for the customer. `fired`: plan as a restore does (what was decided is not decided again, a
+   * warning not yet given is given late rather than never).
+   */
+  private planSla(ticket: TicketState, fired?: ReadonlySet<SlaTimer>): void {
+    const sla = ticket.sla as SlaState;
+    const { policy, start } = sla;
+    const hours = sla.hoursOf?.businessHours;
+    const paused = this.pausedSince(ticket, sla);
+    sla.pending = [];
+    sla.firstResponseDueAt = sla.firstResponse ? slaTimeAfter(hours, start, (policy.firstResponseSeconds as number) * 1000 + paused) : undefined;
+    sla.resolutionDueAt = policy.resolutionSeconds !== undefined ? slaTimeAfter(hours, start, policy.resolutionSeconds * 1000 + paused) : undefined;
     ticket.firstResponseDueAt = sla.firstResponseDueAt;
     ticket.resolutionDueAt = sla.resolutionDueAt;
-    this.planSlaTimers(sla, start, sla.firstResponseDueAt, policy.firstResponseSeconds, 'first-response-warning', 'first-response-breach', fired);
-    this.planSlaTimers(sla, start, sla.resolutionDueAt, policy.resolutionSeconds, 'resolution-warning', 'resolution-breach', fired);
+    this.planSlaTimers(sla, paused, sla.firstResponseDueAt, policy.firstResponseSeconds, 'first-response-warning', 'first-response-breach', fired);
+    this.planSlaTimers(sla, paused, sla.resolutionDueAt, policy.resolutionSeconds, 'resolution-warning', 'resolution-breach', fired);
     this.scheduleNextSla(ticket);
   }
 
+  /** Time the ticket's finished pauses took since its clocks started, on the policy's clock. */
+  private pausedSince(ticket: TicketState, sla: SlaState): number {
+    let total = 0;
+    for (const p of ticket.slaPauses) total += this.pausedBetween(sla, Math.max(p.from, sla.start), p.to);
+    return total;
+  }
+
+  /** Time between two instants on the policy's clock: open hours only when it counts business hours. */
+  private pausedBetween(sla: SlaState, from: number, to: number): number {
+    if (to <= from) return 0;
+    return this.openBetween(sla, from, to);
+  }
+
+  private openBetween(sla: SlaState, from: number, to: number): number {
+    const hours = sla.hoursOf?.businessHours;
+    return hours ? hours.openBetween(from, to) : Math.max(0, to - from);
+  }
+
   /** Adds one target's warning and breach to the ticket's pending SLA timers, kept in time order (ties in the order added). */
-  private planSlaTimers(sla: SlaState, start: number, due: number | undefined, seconds: number | undefined, warning: SlaTimer, breach: SlaTimer, fired?: ReadonlySet<SlaTimer>): void {
+  private planSlaTimers(sla: SlaState, paused: number, due: number | undefined, seconds: number | undefined, warning: SlaTimer, breach: SlaTimer, fired?: ReadonlySet<SlaTimer>): void {
     if (due === undefined || seconds === undefined) return;
     const policy = sla.policy;
-    const warnAt = slaTimeAfter(sla.hoursOf?.businessHours, start, Math.max(0, seconds - (policy.warnBeforeSeconds ?? seconds / 5)) * 1000) ?? due;
+    const warnAt = slaTimeAfter(sla.hoursOf?.businessHours, sla.start, Math.max(0, seconds - (policy.warnBeforeSeconds ?? seconds / 5)) * 1000 + paused) ?? due;
     if (fired) {
       if (!fired.has(warning) && !fired.has(breach) && due > this.clock) insertByTime(sla.pending, Math.max(warnAt, this.clock), warning);
       if (!fired.has(breach)) insertByTime(sla.pending, Math.max(due, this.clock), breach);
@@ -1545,6 +1667,7 @@ function insertByTime(pending: { at: number; kind: SlaTimer }[], at: number, kin
 }
 
 const NONE_YET: readonly string[] = [];
+const NO_PAUSES: readonly SlaPause[] = [];
 
 /** The shared empty `rejectedBy`: never added to (see `turnedDownBy`), and cleared only when not empty. */
 const NOBODY: Set<string> = new Set();

@@ -14,7 +14,10 @@ const role = { type: 'string', enum: ['agent', 'supervisor', 'admin'] };
 const kinds = obj({ email: int, chat: int, sms: int, social: int });
 
 const user = obj({ id: str, email: str, name: str, role, agentId: str, queues: arr(str) }, ['id', 'email', 'name', 'role', 'queues']);
-const slaClock = obj({ policy: str, target: { type: 'string', enum: ['first-response', 'resolution'] }, dueAt: time, secondsLeft: int, state: { type: 'string', enum: ['ok', 'at_risk', 'breached', 'none'] } }, ['state']);
+const slaClock = obj(
+  { policy: str, target: { type: 'string', enum: ['first-response', 'resolution'] }, dueAt: time, secondsLeft: int, pausedAt: time, state: { type: 'string', enum: ['ok', 'at_risk', 'breached', 'paused', 'none'] } },
+  ['state'],
+);
 const ticketSummary = obj({
   id: str,
   number: int,

@@ -43,4 +43,10 @@ describe('queueStats', () => {
     expect(payments).toEqual({ queue: 'payments', name: 'Payments', waiting: 4, assigned: 1, longestWaitSeconds: 2000, expectedWaitSeconds: 90, slaAtRisk: 1, slaBreached: 1 });
     expect(stats.find((s) => s.queue === 'retired-queue')).toMatchObject({ name: 'retired-queue', waiting: 1 });
   });
+
+  it('counts no ticket waiting for the customer as at risk or breached, however long it waits', () => {
+    const longAgo = new Date(now.getTime() - 2_000_000);
+    const stats = queueStats(workflow, [ticket({ openedAt: longAgo, status: 'pending', slaPausedAt: new Date(longAgo.getTime() + 1_000) }), ticket({ openedAt: new Date(now.getTime() - 1_500_000), status: 'pending', slaPausedAt: now })], now);
+    expect(stats.find((s) => s.queue === 'payments')).toMatchObject({ waiting: 2, slaAtRisk: 0, slaBreached: 0 });
+  });
 });

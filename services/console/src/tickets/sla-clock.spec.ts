@@ -36,3 +36,28 @@ describe('slaClock', () => {
     expect(slaClock(workflow, ticket({ status: 'resolved' }), at(60))).toEqual({ state: 'none' });
   });
 });
+
+describe('slaClock of a ticket waiting for the customer', () => {
+  const assigned = (over: Partial<SlaTicketFields> = {}) => ticket({ assigneeId: 'putri', status: 'assigned', ...over });
+  // standard: resolution in 172 800 s.
+
+  it('is paused while pending, the time left frozen at when the wait began', () => {
+    const pending = assigned({ status: 'pending', slaPausedAt: at(100) });
+    const clock = slaClock(workflow, pending, at(500_000));
+    expect(clock).toEqual({ policy: 'standard', target: 'resolution', secondsLeft: 172_700, pausedAt: at(100).toISOString(), state: 'paused' });
+    expect(slaClock(workflow, pending, at(900_000))).toEqual(clock);
+  });
+
+  it('counts earlier waits once the customer wrote again: the due time is later by them', () => {
+    const active = assigned({ slaPauses: [{ from: at(100).toISOString(), to: at(3_700).toISOString() }] });
+    expect(slaClock(workflow, active, at(172_800))).toMatchObject({ dueAt: at(176_400).toISOString(), secondsLeft: 3_600, state: 'at_risk' });
+    expect(slaClock(workflow, active, at(176_401)).state).toBe('breached');
+    // Without the wait it would have breached already.
+    expect(slaClock(workflow, assigned(), at(172_801)).state).toBe('breached');
+  });
+
+  it('adds the earlier waits to a paused clock too, and is paused even when the wait began after the target', () => {
+    expect(slaClock(workflow, assigned({ slaPauses: [{ from: at(0), to: at(1_000) }], slaPausedAt: at(2_000) }), at(9_000))).toMatchObject({ secondsLeft: 171_800, state: 'paused' });
+    expect(slaClock(workflow, assigned({ slaPausedAt: at(172_900) }), at(200_000))).toMatchObject({ secondsLeft: -100, state: 'paused' });
+  });
+});

@@ -52,9 +52,13 @@ export interface Sla {
   policy?: string;
   /** The clock running now: first response while nobody holds the ticket, then resolution. */
   target?: 'first-response' | 'resolution';
+  /** Absent while paused. */
   dueAt?: string;
+  /** While paused: what was left when the wait for the customer began. */
   secondsLeft?: number;
-  state?: 'ok' | 'at_risk' | 'breached' | 'none';
+  /** Waiting for the customer since then: the clock stands still. */
+  pausedAt?: string;
+  state?: 'ok' | 'at_risk' | 'breached' | 'paused' | 'none';
 }
 
 export interface TicketSummary {
