@@ -79,7 +79,8 @@ export class SendSmsUseCase {
     const callbackFirst = await this.outbox.callbacksCameFirst(accepted.map((a) => a.outbound.notificationId));
     phases.mark('sentRecords');
     for (const { outbound, sid, status } of accepted) {
-      this.logger.info({ notificationId: outbound.notificationId, ticket: outbound.ticketNumber, messageSid: sid, status }, 'SMS handed to Twilio');
+      // At debug: one line per message cost more than the batch's line below says in one.
+      this.logger.debug({ notificationId: outbound.notificationId, ticket: outbound.ticketNumber, messageSid: sid, status }, 'SMS handed to Twilio');
       // A status callback that overtook the create answer already said more than "queued".
       if (!callbackFirst.get(outbound.notificationId)) receipts.push({ notificationId: outbound.notificationId, status: deliveryStatusOfTwilio(status) ?? 'queued', providerMessageId: sid, at: new Date() });
     }
