@@ -3,6 +3,7 @@ import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { InboundSmsController } from './inbound-sms.controller';
 import { SmsOptOutRepository } from './opt-out.repository';
 import { OutboundConsumer } from './outbound.consumer';
+import { ReportedCallbacks } from './reported-callbacks';
 import { SendSmsUseCase } from './send-sms.use-case';
 import { SmsOutboxRepository } from './sms-outbox.repository';
 import { SMS_ENV, SmsEnv } from './sms.config';
@@ -27,6 +28,7 @@ export class ChannelSmsModule {
         WebhookBodyParser,
         TwilioSignatureGuard,
         SendSmsUseCase,
+        ReportedCallbacks,
         StatusCallbackBatcher,
         StatusCallbackRoute,
         OutboundConsumer,
