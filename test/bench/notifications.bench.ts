@@ -88,12 +88,27 @@ function machineCpu(): number {
   }
 }
 
-function cpuSnapshot(platform: PlatformUnderTest): CpuSnapshot {
+/** The broker's and the database's processes on this machine (shared with whoever else uses them), by their command line. */
+function infraPids(): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (/ferretdb/.test(command) && !found.has('FerretDB')) found.set('FerretDB', Number(entry));
+      else if (/^java\0/.test(command) && /kafka/i.test(command) && !found.has('Kafka')) found.set('Kafka', Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+function cpuSnapshot(platform: PlatformUnderTest, infra: Map<string, number>): CpuSnapshot {
   const usage = process.cpuUsage();
   return {
     at: Date.now(),
     bench: (usage.user + usage.system) / 1e6,
-    services: new Map([...platform.services].map(([name, service]) => [name, processCpu(service.pid)])),
+    services: new Map([...[...platform.services].map(([name, service]): [string, number] => [name, processCpu(service.pid)]), ...[...infra].map(([name, pid]): [string, number] => [`${name} (shared)`, processCpu(pid)])]),
     machine: machineCpu(),
   };
 }
@@ -148,7 +163,8 @@ async function main(): Promise<void> {
     const warmedUp = twilio.messages.length;
 
     // The measured run: every 10 ms, as many events as keep the cumulative rate on target.
-    const cpuAtStart = cpuSnapshot(platform);
+    const infra = infraPids();
+    const cpuAtStart = cpuSnapshot(platform, infra);
     const started = Date.now();
     let next = FIRST_NUMBER;
     while (next < FIRST_NUMBER + total) {
@@ -166,7 +182,7 @@ async function main(): Promise<void> {
     // The last callbacks follow the last message; their cost belongs to the run.
     const settle = Date.now() + 2_000;
     while (Date.now() < settle && twilio.messages.some((m) => m.callbacks.length < 2 && m.statusCallback)) await new Promise((r) => setTimeout(r, 100));
-    const cpuAtEnd = cpuSnapshot(platform);
+    const cpuAtEnd = cpuSnapshot(platform, infra);
 
     const latencies: number[] = [];
     const receivedPerSecond = new Map<number, number>();
