@@ -7,6 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { TicketEvent } from '@switchboard/contracts';
 import { FakeTwilio, PlatformUnderTest, TopicReader } from '@switchboard/testing';
@@ -56,6 +57,78 @@ function ticketOpened(number: number): TicketEvent {
 
 let handledCount = 0;
 
+/** CPU seconds so far: this process (the fake Twilio, the producer, the topic reader), each service's process, the whole machine. */
+interface CpuSnapshot {
+  at: number;
+  bench: number;
+  services: Map<string, number>;
+  machine: number;
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const TICKS = 100;
+
+function processCpu(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+function machineCpu(): number {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    return (user + nice + system + irq + softirq + steal) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** The broker's and the database's processes on this machine (shared with whoever else uses them), by their command line. */
+function infraPids(): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (/ferretdb/.test(command) && !found.has('FerretDB')) found.set('FerretDB', Number(entry));
+      else if (/^java\0/.test(command) && /kafka/i.test(command) && !found.has('Kafka')) found.set('Kafka', Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+function cpuSnapshot(platform: PlatformUnderTest, infra: Map<string, number>): CpuSnapshot {
+  const usage = process.cpuUsage();
+  return {
+    at: Date.now(),
+    bench: (usage.user + usage.system) / 1e6,
+    services: new Map([...[...platform.services].map(([name, service]): [string, number] => [name, processCpu(service.pid)]), ...[...infra].map(([name, pid]): [string, number] => [`${name} (shared)`, processCpu(pid)])]),
+    machine: machineCpu(),
+  };
+}
+
+/**
+ * Where the CPU went between two snapshots, per notification received. The benchmark's own
+ * process plays Twilio's servers (API and status callbacks), Kafka's producer and a topic reader:
+ * its share is not the platform's. The machine's figure includes Kafka, FerretDB and whatever
+ * else runs on it (other engineers' work on a shared machine).
+ */
+function printCpu(from: CpuSnapshot, to: CpuSnapshot, notifications: number): void {
+  const seconds = (to.at - from.at) / 1000;
+  const line = (name: string, cpuSeconds: number) =>
+    `    ${name.padEnd(44)} ${((cpuSeconds / seconds) * 100).toFixed(0).padStart(4)} % of a core  ${((cpuSeconds * 1000) / Math.max(1, notifications)).toFixed(2).padStart(6)} ms per notification`;
+  console.log(`  CPU over the measured run (${seconds.toFixed(1)} s, ${notifications} notifications received; ${cpus().length} cores):`);
+  for (const [name, cpu] of to.services) console.log(line(name, cpu - (from.services.get(name) ?? 0)));
+  console.log(line('benchmark process (fake Twilio, producer, reader)', to.bench - from.bench));
+  console.log(line('whole machine (with Kafka, FerretDB, others)', to.machine - from.machine));
+}
+
 async function main(): Promise<void> {
   const rate = Number(process.argv[2] ?? 500);
   const seconds = Number(process.argv[3] ?? 20);
@@ -90,6 +163,8 @@ async function main(): Promise<void> {
     const warmedUp = twilio.messages.length;
 
     // The measured run: every 10 ms, as many events as keep the cumulative rate on target.
+    const infra = infraPids();
+    const cpuAtStart = cpuSnapshot(platform, infra);
     const started = Date.now();
     let next = FIRST_NUMBER;
     while (next < FIRST_NUMBER + total) {
@@ -104,6 +179,10 @@ async function main(): Promise<void> {
     const publishEnded = Date.now();
     const deadline = publishEnded + 180_000;
     while (twilio.messages.length - warmedUp < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    // The last callbacks follow the last message; their cost belongs to the run.
+    const settle = Date.now() + 2_000;
+    while (Date.now() < settle && twilio.messages.some((m) => m.callbacks.length < 2 && m.statusCallback)) await new Promise((r) => setTimeout(r, 100));
+    const cpuAtEnd = cpuSnapshot(platform, infra);
 
     const latencies: number[] = [];
     const receivedPerSecond = new Map<number, number>();
@@ -136,6 +215,7 @@ async function main(): Promise<void> {
     if (latencies.length > 0) {
       console.log(`  end to end (event published -> Twilio API received): p50 ${percentile(latencies, 50)} ms  p95 ${percentile(latencies, 95)} ms  p99 ${percentile(latencies, 99)} ms  max ${latencies[latencies.length - 1]} ms`);
     }
+    printCpu(cpuAtStart, cpuAtEnd, latencies.length);
   } finally {
     await producer.disconnect();
     await handedOver.stop();

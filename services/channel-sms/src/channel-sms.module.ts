@@ -3,11 +3,12 @@ import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { InboundSmsController } from './inbound-sms.controller';
 import { SmsOptOutRepository } from './opt-out.repository';
 import { OutboundConsumer } from './outbound.consumer';
+import { ReportedCallbacks } from './reported-callbacks';
 import { SendSmsUseCase } from './send-sms.use-case';
 import { SmsOutboxRepository } from './sms-outbox.repository';
 import { SMS_ENV, SmsEnv } from './sms.config';
 import { StatusCallbackBatcher } from './status-callback-batcher';
-import { StatusCallbackController } from './status-callback.controller';
+import { StatusCallbackRoute } from './status-callback.route';
 import { TWILIO_CLIENT, twilioClient } from './twilio-client';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { WebhookBodyParser } from './webhook-body-parser';
@@ -18,7 +19,7 @@ export class ChannelSmsModule {
     return {
       module: ChannelSmsModule,
       imports: [InfraModule.forRoot('channel-sms', env)],
-      controllers: [InboundSmsController, StatusCallbackController],
+      controllers: [InboundSmsController],
       providers: [
         { provide: SMS_ENV, useValue: env },
         { provide: TWILIO_CLIENT, useFactory: () => twilioClient(env) },
@@ -27,7 +28,9 @@ export class ChannelSmsModule {
         WebhookBodyParser,
         TwilioSignatureGuard,
         SendSmsUseCase,
+        ReportedCallbacks,
         StatusCallbackBatcher,
+        StatusCallbackRoute,
         OutboundConsumer,
       ],
     };

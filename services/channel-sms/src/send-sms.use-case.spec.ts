@@ -7,9 +7,11 @@ import { openMongo } from '@switchboard/persistence';
 import { loadEnv } from '@switchboard/service-kit';
 import { eventually, FakeTwilio, freePort, testInfra, TopicReader, uniqueName } from '@switchboard/testing';
 import { SmsOptOutRepository } from './opt-out.repository';
+import { ReportedCallbacks } from './reported-callbacks';
 import { SendSmsUseCase } from './send-sms.use-case';
 import { SmsOutboxRepository } from './sms-outbox.repository';
 import { smsEnvSchema } from './sms.config';
+import { StatusCallbackBatcher } from './status-callback-batcher';
 import { RedirectingRequestClient } from './twilio-client';
 
 /** The sending use case against the real broker and database, and the real SDK talking to the fake Twilio. */
@@ -46,8 +48,8 @@ describe('SendSmsUseCase', () => {
   });
 
   const env = loadEnv(smsEnvSchema, { TWILIO_ACCOUNT_SID: fake.accountSid, TWILIO_AUTH_TOKEN: fake.authToken, TWILIO_FROM: '+15005550006', SMS_PUBLIC_BASE_URL: 'https://sms.example.com/' });
-  const useCase = (apiUrl = fake.url, timeoutMs = 5_000) =>
-    new SendSmsUseCase(twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, { httpClient: new RedirectingRequestClient(apiUrl, timeoutMs) }), env, outbox, optOuts, publisher, logger);
+  const useCase = (apiUrl = fake.url, timeoutMs = 5_000, reported = new ReportedCallbacks()) =>
+    new SendSmsUseCase(twilio(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, { httpClient: new RedirectingRequestClient(apiUrl, timeoutMs) }), env, outbox, optOuts, publisher, logger, reported);
 
   let n = 0;
   const outbound = (to: string): OutboundMessage => {
@@ -84,6 +86,18 @@ describe('SendSmsUseCase', () => {
     expect(fake.messagesTo('+6281300000001')).toHaveLength(1);
     await eventually(() => receiptsOf(message.notificationId).length === 2 || undefined);
     expect(new Set(receiptsOf(message.notificationId).map((r) => r.eventId)).size).toBe(1);
+  });
+
+  it('leaves out the queued receipt of a message whose status callback receipt went out first', async () => {
+    const reported = new ReportedCallbacks();
+    const callbacks = new StatusCallbackBatcher(publisher, outbox, logger, reported);
+    const [overtaken, plain] = [outbound('+6281300000030'), outbound('+6281300000031')];
+    // Twilio's callback for the first message is stored while the batch is still calling Twilio.
+    await callbacks.submit({ receipt: { notificationId: overtaken.notificationId, status: 'delivered', providerMessageId: 'SM' + 'c'.repeat(32), at: new Date() }, messageSid: 'SM' + 'c'.repeat(32), twilioStatus: 'delivered' });
+    await useCase(fake.url, 5_000, reported).executeBatch([overtaken, plain]);
+    expect(fake.messagesTo('+6281300000030')).toHaveLength(1);
+    await waitForReceipt(plain.notificationId, 'queued');
+    expect(receiptsOf(overtaken.notificationId).map((r) => r.status)).toEqual(['delivered']);
   });
 
   it('does not call Twilio for an opted-out number', async () => {

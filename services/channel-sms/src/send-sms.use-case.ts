@@ -6,6 +6,7 @@ import { OutboundMessage } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
 import { STATEMENTS_PER_UPDATE_COMMAND } from '@switchboard/persistence';
 import { SmsOptOutRepository } from './opt-out.repository';
+import { ReportedCallbacks } from './reported-callbacks';
 import { SentRecord, SmsOutboxDocument, SmsOutboxRepository } from './sms-outbox.repository';
 import { SMS_ENV, SmsEnv, senderOf } from './sms.config';
 import { TWILIO_CLIENT } from './twilio-client';
@@ -34,6 +35,7 @@ export class SendSmsUseCase {
     private readonly optOuts: SmsOptOutRepository,
     private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
+    private readonly reported: ReportedCallbacks = new ReportedCallbacks(),
   ) {}
 
   /** One notification; throws when Twilio did not take it and it may be tried again. */
@@ -79,9 +81,11 @@ export class SendSmsUseCase {
     const callbackFirst = await this.outbox.callbacksCameFirst(accepted.map((a) => a.outbound.notificationId));
     phases.mark('sentRecords');
     for (const { outbound, sid, status } of accepted) {
-      this.logger.info({ notificationId: outbound.notificationId, ticket: outbound.ticketNumber, messageSid: sid, status }, 'SMS handed to Twilio');
-      // A status callback that overtook the create answer already said more than "queued".
-      if (!callbackFirst.get(outbound.notificationId)) receipts.push({ notificationId: outbound.notificationId, status: deliveryStatusOfTwilio(status) ?? 'queued', providerMessageId: sid, at: new Date() });
+      // At debug: one line per message cost more than the batch's line below says in one.
+      this.logger.debug({ notificationId: outbound.notificationId, ticket: outbound.ticketNumber, messageSid: sid, status }, 'SMS handed to Twilio');
+      // A status callback that overtook the create answer (or its receipt) already said more than "queued".
+      const overtaken = this.reported.take(outbound.notificationId) || callbackFirst.get(outbound.notificationId);
+      if (!overtaken) receipts.push({ notificationId: outbound.notificationId, status: deliveryStatusOfTwilio(status) ?? 'queued', providerMessageId: sid, at: new Date() });
     }
     for (const outbound of claimed) {
       const result = results.get(outbound.notificationId);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { smsReceipt, SmsReceiptInput } from '@switchboard/channels';
 import { EventPublisher } from '@switchboard/messaging';
+import { ReportedCallbacks } from './reported-callbacks';
 import { SmsOutboxRepository } from './sms-outbox.repository';
 
 export interface StatusCallback {
@@ -38,6 +39,7 @@ export class StatusCallbackBatcher {
     private readonly publisher: EventPublisher,
     private readonly outbox: SmsOutboxRepository,
     private readonly logger: PinoLogger,
+    private readonly reported: ReportedCallbacks,
   ) {}
 
   submit(callback: StatusCallback): Promise<void> {
@@ -66,6 +68,7 @@ export class StatusCallbackBatcher {
 
   private async store(callbacks: StatusCallback[]): Promise<void> {
     await this.publisher.publishMany(callbacks.map((c) => ({ topic: 'deliveries' as const, event: smsReceipt(c.receipt), key: c.receipt.notificationId })));
+    this.reported.add(callbacks.map((c) => c.receipt.notificationId));
     await this.outbox.recordCallbacks(
       callbacks.map((c) => ({ notificationId: c.receipt.notificationId, messageSid: c.messageSid, status: c.twilioStatus })),
       new Date(),

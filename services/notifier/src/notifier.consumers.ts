@@ -32,7 +32,9 @@ export class NotifierConsumers {
       handleBatch: async (items) => {
         const outbound = (await notify.executeBatch(items.map((i) => i.event), new Date())).flat();
         await publisher.publishMany(outbound.map((o) => ({ topic: outboundTopic(o.channel), event: o, key: o.contactKey })));
-        for (const o of outbound) logger.info({ ticket: o.ticketNumber, kind: o.kind, notificationId: o.notificationId, channel: o.channel }, 'notification handed to the channel');
+        // One line per batch; each notification at debug (a line each was most of the notifier's logging CPU).
+        if (outbound.length > 0) logger.info({ events: items.length, notifications: outbound.length }, 'notifications handed to the channels');
+        for (const o of outbound) logger.debug({ ticket: o.ticketNumber, kind: o.kind, notificationId: o.notificationId, channel: o.channel }, 'notification handed to the channel');
       },
     });
     consumers.register({
