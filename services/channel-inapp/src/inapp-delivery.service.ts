@@ -68,9 +68,11 @@ export class InappDeliveryService {
       new Date(),
     );
     const { inserted, duplicates } = await insertManyOnce(this.raw, messages);
-    const sent = inserted.filter((message) => this.sockets.push(message.userId, frame(message)) > 0);
+    // A user with a redelivered message gets everything pending, the new ones with it, in order.
+    const flushed = new Set(duplicates.map((m) => m.userId));
+    const sent = inserted.filter((message) => !flushed.has(message.userId) && this.sockets.push(message.userId, frame(message)) > 0);
     await this.publisher.publishMany(sent.map((message) => receipt(message._id, 'sent')));
-    for (const userId of new Set(duplicates.map((m) => m.userId))) await this.flush(userId);
+    for (const userId of flushed) await this.flush(userId);
   }
 
   private async flush(userId: string): Promise<void> {
