@@ -26,6 +26,11 @@ describe('Coalescer', () => {
     expect(writes).toEqual([[1, 2], [3, 4], [5]]);
   });
 
+  it('gives each caller the write’s answer for its own item', async () => {
+    const coalescer = new Coalescer<number, string>(async (items) => items.map((n) => `stored ${n}`));
+    expect(await Promise.all([coalescer.add(1), coalescer.add(2)])).toEqual(['stored 1', 'stored 2']);
+  });
+
   it('rejects the callers of a failed write only, and goes on with the next', async () => {
     let calls = 0;
     let release: () => void = () => undefined;

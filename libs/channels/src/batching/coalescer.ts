@@ -4,20 +4,21 @@
  * so a lone caller is written at once, and under load each write carries what arrived during
  * the previous one: on a database with one write lock (FerretDB over SQLite) a hundred inserts
  * in one command cost about what one does, while a hundred separate ones queue for the lock.
- * Each caller's promise settles with its own write: resolved when stored, rejected with the
- * write's error (the caller then answers as it would have for a failed write of its own).
+ * Each caller's promise settles with its own write: resolved when stored (with the write's
+ * answer for its item, `results[i]` for `items[i]`), rejected with the write's error (the caller
+ * then answers as it would have for a failed write of its own).
  */
-export class Coalescer<T> {
-  private queue: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+export class Coalescer<T, R = void> {
+  private queue: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
   private writing = false;
 
   constructor(
-    private readonly write: (items: T[]) => Promise<void>,
+    private readonly write: (items: T[]) => Promise<R[] | void>,
     private readonly maxItems = 500,
   ) {}
 
-  add(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.writing) void this.drain();
     });
@@ -31,8 +32,8 @@ export class Coalescer<T> {
       const taken = this.queue.slice(0, this.maxItems);
       this.queue = this.queue.slice(taken.length);
       try {
-        await this.write(taken.map((t) => t.item));
-        for (const t of taken) t.resolve();
+        const results = await this.write(taken.map((t) => t.item));
+        for (const [n, t] of taken.entries()) t.resolve((results ? results[n] : undefined) as R);
       } catch (error) {
         for (const t of taken) t.reject(error);
       }
