@@ -365,8 +365,13 @@ function printSummary(results: StepResult[], best: StepResult | undefined): void
   console.log(best ? `\nhighest sustained rate (p99 ack < ${P99_LIMIT_MS} ms, lag not growing): ${best.offeredRate} msg/s` : `\nno step met p99 ack < ${P99_LIMIT_MS} ms with non-growing lag`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Exits once done: a kafkajs connection left open by a client stopped mid-request kept the process
+// (and a chain of sweeps after it) waiting forever after the results were written.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
 
