@@ -39,10 +39,6 @@ export class InappDeliveryService {
     return this.outbox.model.collection as unknown as mongo.Collection<InappOutboxDocument>;
   }
 
-  async deliver(outbound: OutboundMessage): Promise<void> {
-    await this.deliverMany([outbound]);
-  }
-
   /**
    * New messages are pushed on their own: what was pending before went out when the socket
    * connected, and listing a user's pending messages is a scan of every in-app message on
