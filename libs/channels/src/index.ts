@@ -4,3 +4,4 @@ export * from './sms';
 export * from './social';
 export * from './email';
 export * from './delivery/delivery-retry';
+export * from './batching/coalescer';

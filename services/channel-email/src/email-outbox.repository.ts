@@ -1,5 +1,5 @@
-import { Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey } from '@switchboard/persistence';
+import { Connection, Model, mongo, Schema } from 'mongoose';
+import { insertManyOnce, isDuplicateKey } from '@switchboard/persistence';
 
 export type EmailOutboxStatus = 'sending' | 'retry' | 'sent' | 'failed';
 
@@ -78,6 +78,24 @@ export class EmailOutboxRepository {
     }
     await this.model.updateOne({ _id: record._id }, { $set: { status: 'sending', attempts: attempt, updatedAt: now } });
     return true;
+  }
+
+  /**
+   * New notifications claimed in one insert: the ids inserted may be sent; a duplicate was claimed
+   * before (a redelivery) and goes through `claim`, which tells what became of it.
+   */
+  async claimMany(records: readonly Omit<EmailOutboxDocument, 'status' | 'attempts' | 'updatedAt'>[], now: Date): Promise<{ inserted: string[]; duplicates: string[] }> {
+    const raw = this.model.collection as unknown as mongo.Collection<EmailOutboxDocument>;
+    const { inserted, duplicates } = await insertManyOnce(
+      raw,
+      records.map((r) => ({ ...r, status: 'sending' as const, attempts: 1, updatedAt: now })),
+    );
+    return { inserted: inserted.map((d) => d._id), duplicates: duplicates.map((d) => d._id) };
+  }
+
+  /** One update by `_id` for many (FerretDB reads `{_id: {$in}}` by its index). */
+  async finishMany(ids: readonly string[], status: 'sent', now: Date): Promise<void> {
+    if (ids.length > 0) await this.model.updateMany({ _id: { $in: ids } }, { $set: { status, updatedAt: now } });
   }
 
   async finish(id: string, status: Exclude<EmailOutboxStatus, 'sending'>, now: Date, error?: EmailOutboxDocument['error']): Promise<void> {

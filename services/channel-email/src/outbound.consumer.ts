@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ConsumerRegistry } from '@switchboard/service-kit';
 import { OUTBOUND_CONSUMING } from '@switchboard/messaging';
+import { ConsumerRegistry } from '@switchboard/service-kit';
 import { SendEmailUseCase } from './send-email.use-case';
 
 @Injectable()
 export class OutboundConsumer {
   constructor(consumers: ConsumerRegistry, send: SendEmailUseCase) {
-    consumers.register({ groupId: 'channel-email', topic: 'outbound.email', handle: (outbound) => send.execute(outbound), ...OUTBOUND_CONSUMING });
+    consumers.register({
+      groupId: 'channel-email',
+      topic: 'outbound.email',
+      handleBatch: async (items) => {
+        const retry = await send.executeMany(items.map((i) => i.event));
+        const byId = new Map(items.map((i) => [i.event.notificationId, i]));
+        return { failed: retry.map(({ outbound, error }) => ({ item: byId.get(outbound.notificationId) ?? items[0], error })) };
+      },
+      ...OUTBOUND_CONSUMING,
+    });
   }
 }

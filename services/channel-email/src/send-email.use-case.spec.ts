@@ -1,10 +1,9 @@
-import { Connection } from 'mongoose';
+import mongoose, { Connection } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
 import { DeliveryReceipt, OutboundMessage } from '@switchboard/contracts';
 import { EventPublisher, KafkaConnection } from '@switchboard/messaging';
-import { openMongo } from '@switchboard/persistence';
 import { loadEnv } from '@switchboard/service-kit';
-import { freePort, SmtpSink, testInfra, TopicReader, uniqueName } from '@switchboard/testing';
+import { filtersOnIdsAlone, freePort, MongoCommandRecorder, SmtpSink, testInfra, TopicReader, uniqueName } from '@switchboard/testing';
 import { emailEnvSchema } from './email.config';
 import { EmailOutboxRepository } from './email-outbox.repository';
 import { EmailTransport } from './email-transport';
@@ -50,7 +49,7 @@ describe('SendEmailUseCase against a real relay, broker and database', () => {
 
   beforeAll(async () => {
     await sink.start();
-    connection = await openMongo({ url: infra.mongoUrl, dbName: prefix.replace(/[-.]/g, '_') });
+    connection = await mongoose.createConnection(infra.mongoUrl, { dbName: prefix.replace(/[-.]/g, '_'), monitorCommands: true }).asPromise();
     outbox = new EmailOutboxRepository(connection);
     await outbox.ensureIndexes();
     kafka = new KafkaConnection({ brokers: infra.kafkaBrokers, clientId: 'send-email-spec', topicPrefix: prefix, partitions: 1 }, quiet);
@@ -58,6 +57,9 @@ describe('SendEmailUseCase against a real relay, broker and database', () => {
     publisher = new EventPublisher(kafka);
     deliveries = await new TopicReader(infra.kafkaBrokers, kafka.topicName('deliveries')).start();
   });
+
+  const receipt = async (notificationId: string, status: string) =>
+    JSON.parse((await deliveries.waitFor((r) => r.value?.includes(notificationId) === true && r.value.includes(`"status":"${status}"`))).value ?? '') as DeliveryReceipt;
 
   afterAll(async () => {
     for (const transport of transports) transport.onApplicationShutdown();
@@ -81,6 +83,31 @@ describe('SendEmailUseCase against a real relay, broker and database', () => {
     expect(await outbox.model.findById('n-busy').lean()).toMatchObject({ status: 'sent', attempts: 2 });
     const receipt = JSON.parse((await deliveries.waitFor((r) => r.value?.includes('n-busy') ?? false)).value ?? '') as DeliveryReceipt;
     expect(receipt).toMatchObject({ status: 'sent', providerMessageId: sink.to('busy@mail.test')[0].parsed.messageId });
+  });
+
+  it('sends a batch with one claim and one update for all of it, a redelivered one as before, a temporary refusal left to retry', async () => {
+    const send = useCase(sink.url);
+    await send.execute(outbound('n-b0', 'b0@mail.test'));
+    sink.failRecipient('b-busy@mail.test', 451, '4.3.0 try later');
+    const batch = [outbound('n-b1', 'b1@mail.test'), outbound('n-b2', 'b2@mail.test'), outbound('n-b3', 'b1@mail.test'), outbound('n-b0', 'b0@mail.test'), outbound('n-b4', 'b-busy@mail.test')];
+    const recorder = new MongoCommandRecorder(connection);
+    let retry: Awaited<ReturnType<SendEmailUseCase['executeMany']>> = [];
+    const commands = await recorder.during(async () => (retry = await send.executeMany(batch)));
+
+    expect(retry.map((r) => r.outbound.notificationId)).toEqual(['n-b4']);
+    expect(sink.to('b1@mail.test')).toHaveLength(2);
+    expect(sink.to('b2@mail.test')).toHaveLength(1);
+    expect(sink.to('b0@mail.test')).toHaveLength(1);
+    const stored = await outbox.model.find({ _id: { $in: ['n-b1', 'n-b2', 'n-b3', 'n-b4'] } }).lean();
+    expect(Object.fromEntries(stored.map((d) => [d._id, d.status]))).toEqual({ 'n-b1': 'sent', 'n-b2': 'sent', 'n-b3': 'sent', 'n-b4': 'retry' });
+    for (const id of ['n-b1', 'n-b2', 'n-b3']) await receipt(id, 'sent');
+    // The four new ones: one insert, one update by id for the three sent (and n-b4's release); the
+    // redelivered n-b0 goes the one-by-one way: its own insert, refused, and a read.
+    const outboxWrites = commands.filter((c) => c.collection === 'email_outbox' && c.name !== 'find');
+    expect(outboxWrites.map((c) => c.name)).toEqual(['insert', 'update', 'update', 'insert']);
+    expect(outboxWrites[2].filters).toEqual([{ _id: { $in: expect.arrayContaining(['n-b1', 'n-b2', 'n-b3']) } }]);
+    expect(commands.every((c) => c.filters.every(filtersOnIdsAlone))).toBe(true);
+    sink.acceptRecipient('b-busy@mail.test');
   });
 
   it('retries when the relay is unreachable', async () => {

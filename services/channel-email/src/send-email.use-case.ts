@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { composeOutboundEmail } from '@switchboard/channels';
 import { deterministicId, DeliveryReceipt, OutboundMessage } from '@switchboard/contracts';
-import { EventPublisher } from '@switchboard/messaging';
+import { EventPublisher, PublishEntry } from '@switchboard/messaging';
 import { EMAIL_ENV, EmailEnv, messageIdDomain } from './email.config';
 import { EmailOutboxRepository } from './email-outbox.repository';
 import { EmailTransport } from './email-transport';
@@ -28,6 +28,78 @@ export class SendEmailUseCase {
     private readonly logger: PinoLogger,
   ) {}
 
+  /**
+   * A consumer batch: new notifications claimed in one insert, their mails sent side by side over
+   * the relay pool (one customer's one after another), the sent ones marked in one update and
+   * every receipt published in one produce request. Under load each of those writes waited seconds
+   * for the database's one write lock; two per mail, one mail at a time per partition, is what
+   * kept acknowledgements waiting 7-17 s before this channel took them. A redelivered
+   * notification goes the one-by-one way (`execute`). Returns the notifications to retry alone
+   * (a temporary failure), with their errors.
+   */
+  async executeMany(outbounds: readonly OutboundMessage[]): Promise<{ outbound: OutboundMessage; error: unknown }[]> {
+    const domain = messageIdDomain(this.env);
+    const now = new Date();
+    // One notification twice in a batch would find its own claim and be taken for an interrupted send.
+    const unique = [...new Map(outbounds.map((o) => [o.notificationId, o])).values()];
+    const drafts = unique.map((outbound) => ({ outbound, mail: composeOutboundEmail(outbound, domain) }));
+    const { inserted, duplicates } = await this.outbox.claimMany(
+      drafts.map(({ outbound, mail }) => ({ _id: outbound.notificationId, ticketNumber: outbound.ticketNumber, to: outbound.contact.address, messageId: mail.messageId })),
+      now,
+    );
+    const claimed = new Set(inserted);
+    const byRecipient = new Map<string, typeof drafts>();
+    for (const draft of drafts.filter((d) => claimed.has(d.outbound.notificationId))) byRecipient.set(draft.mail.to, [...(byRecipient.get(draft.mail.to) ?? []), draft]);
+    const sent: typeof drafts = [];
+    const retry: { outbound: OutboundMessage; error: unknown }[] = [];
+    const receipts: Promise<void>[] = [];
+    await Promise.all(
+      [...byRecipient.values()].map(async (mails) => {
+        for (const draft of mails) {
+          try {
+            await this.transport.send(draft.mail);
+            sent.push(draft);
+          } catch (error) {
+            const failure = await this.settleFailure(draft.outbound, draft.mail.messageId, error);
+            if (failure.retry) retry.push({ outbound: draft.outbound, error });
+            else receipts.push(failure.receipt);
+          }
+        }
+      }),
+    );
+    await this.outbox.finishMany(
+      sent.map((d) => d.outbound.notificationId),
+      'sent',
+      new Date(),
+    );
+    for (const { outbound, mail } of sent) this.logger.info({ notificationId: outbound.notificationId, messageId: mail.messageId, ticket: outbound.ticketNumber }, 'mail sent');
+    await Promise.all(receipts);
+    await this.publisher.publishMany(sent.map(({ outbound, mail }) => this.receiptEntry(outbound, 'sent', mail.messageId)));
+    const again = new Set(duplicates);
+    for (const draft of drafts.filter((d) => again.has(d.outbound.notificationId))) {
+      try {
+        await this.execute(draft.outbound);
+      } catch (error) {
+        retry.push({ outbound: draft.outbound, error });
+      }
+    }
+    return retry;
+  }
+
+  /** A refusal is the notification's end (a `failed` receipt); anything else is a retry, its claim released. */
+  private async settleFailure(outbound: OutboundMessage, messageId: string, error: unknown): Promise<{ retry: true } | { retry: false; receipt: Promise<void> }> {
+    const code = smtpCodeOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    if (code !== undefined && code >= 500) {
+      const failure = { code: String(code), message: message.slice(0, 2_000) };
+      await this.outbox.finish(outbound.notificationId, 'failed', new Date(), failure);
+      this.logger.warn({ notificationId: outbound.notificationId, code }, 'relay refused the mail');
+      return { retry: false, receipt: this.receipt(outbound, 'failed', messageId, failure) };
+    }
+    await this.outbox.finish(outbound.notificationId, 'retry', new Date(), { ...(code ? { code: String(code) } : {}), message: message.slice(0, 2_000) });
+    return { retry: true };
+  }
+
   async execute(outbound: OutboundMessage): Promise<void> {
     const mail = composeOutboundEmail(outbound, messageIdDomain(this.env));
     const claim = await this.outbox.claim({ _id: outbound.notificationId, ticketNumber: outbound.ticketNumber, to: outbound.contact.address, messageId: mail.messageId }, new Date());
@@ -49,17 +121,10 @@ export class SendEmailUseCase {
     try {
       await this.transport.send(mail);
     } catch (error) {
-      const code = smtpCodeOf(error);
-      const message = error instanceof Error ? error.message : String(error);
-      if (code !== undefined && code >= 500) {
-        const failure = { code: String(code), message: message.slice(0, 2_000) };
-        await this.outbox.finish(outbound.notificationId, 'failed', new Date(), failure);
-        this.logger.warn({ notificationId: outbound.notificationId, code }, 'relay refused the mail');
-        await this.receipt(outbound, 'failed', mail.messageId, failure);
-        return;
-      }
-      await this.outbox.finish(outbound.notificationId, 'retry', new Date(), { ...(code ? { code: String(code) } : {}), message: message.slice(0, 2_000) });
-      throw error;
+      const failure = await this.settleFailure(outbound, mail.messageId, error);
+      if (failure.retry) throw error;
+      await failure.receipt;
+      return;
     }
     await this.outbox.finish(outbound.notificationId, 'sent', new Date());
     this.logger.info({ notificationId: outbound.notificationId, messageId: mail.messageId, ticket: outbound.ticketNumber }, 'mail sent');
@@ -67,9 +132,13 @@ export class SendEmailUseCase {
   }
 
   private receipt(outbound: OutboundMessage, status: 'sent' | 'failed', messageId: string, error?: DeliveryReceipt['error']): Promise<void> {
-    return this.publisher.publish(
-      'deliveries',
-      {
+    return this.publisher.publishMany([this.receiptEntry(outbound, status, messageId, error)]);
+  }
+
+  private receiptEntry(outbound: OutboundMessage, status: 'sent' | 'failed', messageId: string, error?: DeliveryReceipt['error']): PublishEntry<'deliveries'> {
+    return {
+      topic: 'deliveries',
+      event: {
         schemaVersion: 1,
         eventId: deterministicId('delivery', outbound.notificationId, status),
         notificationId: outbound.notificationId,
@@ -79,7 +148,7 @@ export class SendEmailUseCase {
         ...(error ? { error } : {}),
         occurredAt: new Date().toISOString(),
       },
-      { key: outbound.notificationId },
-    );
+      key: outbound.notificationId,
+    };
   }
 }

@@ -6,6 +6,7 @@ import { DemoController } from './demo.controller';
 import { IdentityGuard } from './identity.guard';
 import { INAPP_ENV, InappEnv } from './inapp.config';
 import { InappDeliveryService } from './inapp-delivery.service';
+import { InappRecipientRepository } from './inapp-recipients.repository';
 import { MessagesController } from './messages.controller';
 import { OutboundConsumer } from './outbound.consumer';
 import { WidgetController } from './widget.controller';
@@ -20,6 +21,7 @@ export class ChannelInappModule {
       providers: [
         { provide: INAPP_ENV, useValue: env },
         repositoryProvider(InappOutboxRepository),
+        repositoryProvider(InappRecipientRepository),
         IdentityGuard,
         CustomerSockets,
         InappDeliveryService,

@@ -1,68 +1,109 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { mongo } from 'mongoose';
+import { Coalescer } from '@switchboard/channels';
 import { deterministicId, DeliveryStatus, OutboundMessage } from '@switchboard/contracts';
-import { EventPublisher } from '@switchboard/messaging';
-import { InappOutboxDocument, InappOutboxRepository } from '@switchboard/persistence';
+import { EventPublisher, PublishEntry } from '@switchboard/messaging';
+import { findByIds, InappOutboxDocument, InappOutboxRepository, insertManyOnce } from '@switchboard/persistence';
 import { CustomerSockets } from './customer-sockets';
+import { InappRecipientRepository } from './inapp-recipients.repository';
+
+interface Ack {
+  userId: string;
+  id: string;
+  at: Date;
+}
 
 /**
  * Every outbound message is stored in the outbox first, then pushed to the customer's open sockets.
  * It counts as delivered only when the app acknowledges it; until then it is re-sent on every reconnect.
+ * Writes go in batches (a consumer batch's messages in one insert, the acks of the moment in one
+ * update): under load the database's one write lock, not the work, was what each write waited for.
  */
 @Injectable()
 export class InappDeliveryService {
+  private readonly acks = new Coalescer<Ack>((acks) => this.acknowledgeMany(acks));
+
   constructor(
     private readonly outbox: InappOutboxRepository,
+    private readonly recipients: InappRecipientRepository,
     private readonly sockets: CustomerSockets,
     private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
   ) {
     sockets.onConnect = (userId) => this.flush(userId);
-    sockets.onAck = (userId, id) => this.acknowledge(userId, id);
+    sockets.onAck = (userId, id) => this.acks.add({ userId, id, at: new Date() });
+  }
+
+  private get raw(): mongo.Collection<InappOutboxDocument> {
+    return this.outbox.model.collection as unknown as mongo.Collection<InappOutboxDocument>;
   }
 
   /**
-   * A new message is pushed on its own: what was pending before went out when the socket
+   * New messages are pushed on their own: what was pending before went out when the socket
    * connected, and listing a user's pending messages is a scan of every in-app message on
-   * FerretDB. A redelivered one may have been stored by a run that died before pushing it.
+   * FerretDB. A redelivered one may have been stored by a run that died before pushing it: its
+   * user's pending messages are pushed again.
    */
-  async deliver(outbound: OutboundMessage): Promise<void> {
-    const message: InappOutboxDocument = {
-      _id: outbound.notificationId,
-      userId: outbound.contact.address,
-      from: 'support',
-      ticketId: outbound.ticketId,
-      ticketNumber: outbound.ticketNumber,
-      kind: outbound.kind,
-      text: outbound.text,
-      createdAt: new Date(outbound.createdAt),
-      delivered: false,
-    };
-    if (await this.outbox.add(message)) await this.push(message);
-    else await this.flush(message.userId);
+  async deliverMany(outbounds: readonly OutboundMessage[]): Promise<void> {
+    const messages = outbounds.map(
+      (outbound): InappOutboxDocument => ({
+        _id: outbound.notificationId,
+        userId: outbound.contact.address,
+        from: 'support',
+        ticketId: outbound.ticketId,
+        ticketNumber: outbound.ticketNumber,
+        kind: outbound.kind,
+        text: outbound.text,
+        createdAt: new Date(outbound.createdAt),
+        delivered: false,
+      }),
+    );
+    await this.recipients.remember(
+      messages.map((m) => m.userId),
+      new Date(),
+    );
+    const { inserted, duplicates } = await insertManyOnce(this.raw, messages);
+    // A user with a redelivered message gets everything pending, the new ones with it, in order.
+    const flushed = new Set(duplicates.map((m) => m.userId));
+    const sent = inserted.filter((message) => !flushed.has(message.userId) && this.sockets.push(message.userId, frame(message)) > 0);
+    await this.publisher.publishMany(sent.map((message) => receipt(message._id, 'sent')));
+    for (const userId of flushed) await this.flush(userId);
   }
 
   private async flush(userId: string): Promise<void> {
-    if (!this.sockets.isConnected(userId)) return;
-    for (const message of await this.outbox.pending(userId)) await this.push(message);
+    if (!this.sockets.isConnected(userId) || !(await this.recipients.mayHavePending(userId))) return;
+    const pending = await this.outbox.pending(userId);
+    const sent = pending.filter((message) => this.sockets.push(message.userId, frame(message)) > 0);
+    await this.publisher.publishMany(sent.map((message) => receipt(message._id, 'sent')));
   }
 
-  private async push(message: InappOutboxDocument): Promise<void> {
-    if (this.sockets.push(message.userId, frame(message)) > 0) await this.receipt(message._id, 'sent');
+  /**
+   * Read by `_id`, then updated by `_id` alone: FerretDB v1 matches `{_id, userId, delivered}` in
+   * Go over every message ever stored. Two acks racing could both publish `delivered` (FerretDB
+   * never made the conditional update atomic either); their receipts share one event id, which
+   * the notifier records once.
+   */
+  private async acknowledgeMany(acks: readonly Ack[]): Promise<void> {
+    const stored = await findByIds(this.raw, acks.map((a) => a.id), { userId: 1, delivered: 1 });
+    const fresh = new Map<string, Ack>();
+    for (const ack of acks) {
+      const current = stored.get(ack.id);
+      if (current && current.userId === ack.userId && !current.delivered) fresh.set(ack.id, ack);
+      else this.logger.debug({ userId: ack.userId, id: ack.id }, 'ack for a message already delivered or not this user');
+    }
+    if (fresh.size === 0) return;
+    await this.raw.updateMany({ _id: { $in: [...fresh.keys()] } }, { $set: { delivered: true, deliveredAt: acks[0].at } });
+    await this.publisher.publishMany([...fresh.keys()].map((id) => receipt(id, 'delivered')));
   }
+}
 
-  private async acknowledge(userId: string, id: string): Promise<void> {
-    if (await this.outbox.markDelivered(id, userId, new Date())) await this.receipt(id, 'delivered');
-    else this.logger.debug({ userId, id }, 'ack for a message already delivered or not this user');
-  }
-
-  private receipt(notificationId: string, status: DeliveryStatus): Promise<void> {
-    return this.publisher.publish(
-      'deliveries',
-      { schemaVersion: 1, eventId: deterministicId('delivery', notificationId, status), notificationId, channel: 'inapp', status, occurredAt: new Date().toISOString() },
-      { key: notificationId },
-    );
-  }
+function receipt(notificationId: string, status: DeliveryStatus): PublishEntry<'deliveries'> {
+  return {
+    topic: 'deliveries',
+    event: { schemaVersion: 1, eventId: deterministicId('delivery', notificationId, status), notificationId, channel: 'inapp', status, occurredAt: new Date().toISOString() },
+    key: notificationId,
+  };
 }
 
 function frame(message: InappOutboxDocument) {

@@ -1,14 +1,20 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { InappMessageRequest, inappMessageRequestSchema, normaliseInappMessage } from '@switchboard/channels';
+import { Coalescer, InappMessageRequest, inappMessageRequestSchema, normaliseInappMessage } from '@switchboard/channels';
 import { EventPublisher } from '@switchboard/messaging';
-import { InappOutboxRepository } from '@switchboard/persistence';
+import { mongo } from 'mongoose';
+import { InappOutboxDocument, InappOutboxRepository, insertManyOnce } from '@switchboard/persistence';
 import { ZodBodyPipe } from '@switchboard/service-kit';
 import { AuthenticatedRequest, IdentityGuard } from './identity.guard';
 
 @Controller('v1/messages')
 @UseGuards(IdentityGuard)
 export class MessagesController {
+  /** The customers' own messages of the moment in one insert (a redelivered one is already there). */
+  private readonly customerMessages = new Coalescer<InappOutboxDocument>(async (messages) => {
+    await insertManyOnce(this.outbox.model.collection as unknown as mongo.Collection<InappOutboxDocument>, messages);
+  });
+
   constructor(
     private readonly publisher: EventPublisher,
     private readonly outbox: InappOutboxRepository,
@@ -20,7 +26,7 @@ export class MessagesController {
   async send(@Req() request: AuthenticatedRequest, @Body(new ZodBodyPipe(inappMessageRequestSchema)) body: InappMessageRequest) {
     const inbound = normaliseInappMessage(body, request.identity, new Date(), randomUUID);
     await this.publisher.publish('inbound', inbound, { key: inbound.contactKey });
-    await this.outbox.recordCustomerMessage({ _id: inbound.eventId, userId: request.identity.sub, text: inbound.text, createdAt: new Date(inbound.receivedAt) });
+    await this.customerMessages.add({ _id: inbound.eventId, userId: request.identity.sub, from: 'customer', kind: 'customer_message', text: inbound.text, createdAt: new Date(inbound.receivedAt), delivered: true });
     return { messageId: inbound.providerMessageId, eventId: inbound.eventId, receivedAt: inbound.receivedAt };
   }
 

@@ -1,5 +1,6 @@
-import { Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey } from '@switchboard/persistence';
+import { Connection, Model, mongo, Schema } from 'mongoose';
+import { Coalescer } from '@switchboard/channels';
+import { insertManyOnce } from '@switchboard/persistence';
 
 export type SendState = 'sending' | 'sent' | 'failed';
 
@@ -46,14 +47,31 @@ const providerMessageSchema = new Schema<ProviderMessageDocument>(
   { collection: 'social_provider_messages', versionKey: false },
 );
 
-/** What channel-social sent, and under which provider message id. Owned by channel-social. */
+type Sent = { notificationId: string; provider: string; providerMessageId: string; at: Date; how: Pick<SocialSendDocument, 'mode' | 'template'> };
+
+/**
+ * What channel-social sent, and under which provider message id. Owned by channel-social.
+ * Claims and sent records of the sends in flight are written together (one insert, one
+ * id-mapping insert and one bulk update for all of them): one command each per message queued
+ * for the database's one write lock and made social acknowledgements the slowest under load.
+ */
 export class SocialSendRepository {
   readonly sends: Model<SocialSendDocument>;
   readonly providerMessages: Model<ProviderMessageDocument>;
+  private readonly claims = new Coalescer<SocialSendDocument, boolean>(async (docs) => {
+    const { duplicates } = await insertManyOnce(this.raw, docs);
+    const refused = new Set(duplicates);
+    return docs.map((d) => !refused.has(d));
+  });
+  private readonly sent = new Coalescer<Sent>((sent) => this.markSentMany(sent));
 
   constructor(connection: Connection) {
     this.sends = connection.model<SocialSendDocument>('SocialSend', sendSchema);
     this.providerMessages = connection.model<ProviderMessageDocument>('SocialProviderMessage', providerMessageSchema);
+  }
+
+  private get raw(): mongo.Collection<SocialSendDocument> {
+    return this.sends.collection as unknown as mongo.Collection<SocialSendDocument>;
   }
 
   async ensureIndexes(): Promise<void> {
@@ -63,15 +81,10 @@ export class SocialSendRepository {
 
   /** Claims the notification before calling the provider; returns the earlier attempt when there was one. */
   async claim(notificationId: string, provider: string, recipient: string, at: Date): Promise<{ claimed: true } | { claimed: false; earlier: SocialSendDocument }> {
-    try {
-      await this.sends.create({ _id: notificationId, provider, recipient, state: 'sending', claimedAt: at });
-      return { claimed: true };
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      const earlier = await this.sends.findById(notificationId).lean<SocialSendDocument>().exec();
-      if (!earlier) throw error;
-      return { claimed: false, earlier };
-    }
+    if (await this.claims.add({ _id: notificationId, provider, recipient, state: 'sending', claimedAt: at })) return { claimed: true };
+    const earlier = await this.sends.findById(notificationId).lean<SocialSendDocument>().exec();
+    if (!earlier) throw new Error(`social send ${notificationId} refused as a duplicate but not found`);
+    return { claimed: false, earlier };
   }
 
   /** The provider was never reached: the claim goes, so a retry may send. */
@@ -80,9 +93,22 @@ export class SocialSendRepository {
   }
 
   async markSent(notificationId: string, provider: string, providerMessageId: string, at: Date, how: Pick<SocialSendDocument, 'mode' | 'template'>): Promise<void> {
-    // The id mapping first: a status webhook may arrive as soon as the provider answered.
-    await this.providerMessages.updateOne({ _id: `${provider}:${providerMessageId}` }, { $set: { notificationId } }, { upsert: true });
-    await this.sends.updateOne({ _id: notificationId }, { $set: { state: 'sent', providerMessageId, sentAt: at, ...how } });
+    await this.sent.add({ notificationId, provider, providerMessageId, at, how });
+  }
+
+  private async markSentMany(sent: readonly Sent[]): Promise<void> {
+    // The id mappings first: a status webhook may arrive as soon as the provider answered.
+    const mappings = await insertManyOnce(
+      this.providerMessages.collection as unknown as mongo.Collection<ProviderMessageDocument>,
+      sent.map((s) => ({ _id: `${s.provider}:${s.providerMessageId}`, notificationId: s.notificationId })),
+    );
+    for (const again of mappings.duplicates) await this.providerMessages.updateOne({ _id: again._id }, { $set: { notificationId: again.notificationId } });
+    await this.raw.bulkWrite(
+      sent.map((s) => ({
+        updateOne: { filter: { _id: s.notificationId }, update: { $set: { state: 'sent' as const, providerMessageId: s.providerMessageId, sentAt: s.at, ...s.how } } },
+      })),
+      { ordered: false },
+    );
   }
 
   async markFailed(notificationId: string, error: { code: string; message: string }, how: Pick<SocialSendDocument, 'mode' | 'template'>): Promise<void> {

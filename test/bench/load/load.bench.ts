@@ -13,7 +13,8 @@ import { FakeMetaGraph, FakeTwilio, freePort, PlatformUnderTest, ServiceName, Sm
 import { CustomerDrivers, CustomerMessage, LOAD_CHANNELS, LoadChannel, MessageFactory } from '../../chaos/customers';
 import { OwnInfra } from '../../chaos/own-infra';
 import { BareResult, runBarePath } from './bare-path';
-import { LagSampler, lagGrowing, percentiles, Percentiles, ProcessSampler } from './metrics';
+import { LagSampler, lagGrowing, maxLagByGroup, percentiles, Percentiles, ProcessSampler } from './metrics';
+import { countLogEvents, LogEvents } from './log-events';
 import { renderChart } from './svg-chart';
 
 const ALL: ServiceName[] = ['channel-inapp', 'channel-sms', 'channel-social', 'channel-email', 'classifier', 'router', 'notifier'];
@@ -55,6 +56,10 @@ interface StepResult {
   perChannel: Record<string, { sent: number; routedMs: Percentiles; ackMs: Percentiles }>;
   lagGrowing: boolean;
   maxLag: number;
+  /** Each consumer group's largest lag from the step's start to the end of its drain. */
+  maxLagByGroup: Record<string, number>;
+  /** Retries, dead letters, rebalances, lock timeouts... in the services' logs, by service, up to the end of the step's drain (cumulative). */
+  logEvents: Record<string, LogEvents>;
   sustained: boolean;
   processes: Record<string, { cpuPercent: number; rssMiB: number }>;
   bare?: BareResult;
@@ -269,6 +274,8 @@ async function main(): Promise<void> {
       const deadline = Date.now() + drainMs;
       while (Date.now() < deadline && step.some((t) => t.acceptedAt !== undefined && (t.routedAt === undefined || (!t.message.followUp && t.ackAt === undefined)))) await sleep(200);
       const result = summarise(rate, stepSeconds, step, lag.samples, stepStart, loadEnd, processes);
+      result.maxLagByGroup = Object.fromEntries(Object.entries(maxLagByGroup(lag.samples, stepStart, Date.now())).map(([g, n]) => [g.slice(g.lastIndexOf('.') + 1), n]));
+      result.logEvents = countLogEvents(platform.logDir);
       result.bare = bareByRate.get(rate);
       results.push(result);
       printStep(result);
@@ -279,6 +286,7 @@ async function main(): Promise<void> {
     }
     clearInterval(ackPoll);
     lag.stop();
+    if (lag.failures > 0) say(`lag samples that failed: ${lag.failures}`);
 
     const best = [...results].reverse().find((r) => r.sustained);
     const dir = resolve(__dirname, '../results');
@@ -330,7 +338,7 @@ function summarise(rate: number, seconds: number, step: Tracked[], samples: LagS
   const ack = ackMs(acked);
   const openers = accepted.filter((t) => !t.message.followUp).length;
   const sustained = !growing && routed.length >= accepted.length * 0.99 && accepted.length >= step.length * 0.99 && acked.length >= openers * 0.99 && ack.p99 < P99_LIMIT_MS;
-  return { offeredRate: rate, seconds, sent: step.length, accepted: accepted.length, routed: routed.length, acknowledged: acked.length, throughput, routedMs: routedMs(routed), ackMs: ack, perChannel, lagGrowing: growing, maxLag, sustained, processes };
+  return { offeredRate: rate, seconds, sent: step.length, accepted: accepted.length, routed: routed.length, acknowledged: acked.length, throughput, routedMs: routedMs(routed), ackMs: ack, perChannel, lagGrowing: growing, maxLag, maxLagByGroup: {}, logEvents: {}, sustained, processes };
 }
 
 const ms = (p: Percentiles) => (p.n === 0 ? '-' : `${p.p50.toFixed(0)}/${p.p95.toFixed(0)}/${p.p99.toFixed(0)}/${p.max.toFixed(0)}`);
@@ -339,6 +347,9 @@ function printStep(r: StepResult): void {
   say(`  sent ${r.sent}, accepted ${r.accepted}, routed ${r.routed}, acknowledged ${r.acknowledged}; throughput ${r.throughput.toFixed(1)} msg/s; max lag ${r.maxLag}${r.lagGrowing ? ' (growing)' : ''}`);
   say(`  accepted->routed p50/p95/p99/max ms ${ms(r.routedMs)}; accepted->acknowledged ${ms(r.ackMs)}`);
   for (const [channel, c] of Object.entries(r.perChannel)) say(`    ${channel.padEnd(7)} sent ${String(c.sent).padStart(5)}  routed ${ms(c.routedMs).padEnd(22)} acknowledged ${ms(c.ackMs)}`);
+  say(`  largest lag by group (step and drain): ${Object.entries(r.maxLagByGroup).map(([g, n]) => `${g} ${n}`).join(', ')}`);
+  const events = Object.entries(r.logEvents).filter(([, e]) => Object.values(e).some((n) => n > 0));
+  if (events.length > 0) say(`  in the logs so far: ${events.map(([service, e]) => `${service} ${Object.entries(e).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(' ')}`).join('; ')}`);
   say(`  processes: ${Object.entries(r.processes).map(([name, p]) => `${name} ${p.cpuPercent}% ${p.rssMiB} MiB`).join(', ')}`);
   if (r.bare) say(`  bare path: ${r.bare.completed}/${r.bare.sent}, ${r.bare.throughput.toFixed(1)} msg/s, p50/p95/p99/max ms ${ms(r.bare.latencyMs)}`);
 }
@@ -354,8 +365,13 @@ function printSummary(results: StepResult[], best: StepResult | undefined): void
   console.log(best ? `\nhighest sustained rate (p99 ack < ${P99_LIMIT_MS} ms, lag not growing): ${best.offeredRate} msg/s` : `\nno step met p99 ack < ${P99_LIMIT_MS} ms with non-growing lag`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Exits once done: a kafkajs connection left open by a client stopped mid-request kept the process
+// (and a chain of sweeps after it) waiting forever after the results were written.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
 
