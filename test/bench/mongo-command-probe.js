@@ -1,10 +1,10 @@
 // Preloaded into services under a benchmark (NODE_OPTIONS="-r ./test/bench/mongo-command-probe.js",
 // MONGO_PROBE_DIR=<dir>): tallies every MongoDB command the process sends by command, collection and
 // filter shape (values replaced by their type), with count and time, and writes the tally to
-// <dir>/<service>-<pid>.json every 2 s and at exit. `pushdown` marks a filter that is exactly
-// `{_id: <string>}`, the only shape FerretDB v1's SQLite backend hands to SQLite; every other
-// filter is decoded and matched document by document in Go, over the whole collection (deploy/local's
-// build also hands `{_id: {$in: [ids]}}` to SQLite).
+// <dir>/<service>-<pid>.json every 2 s and at exit. `pushdown` marks a filter that deploy/local's
+// FerretDB build hands to SQLite's `_id` index: one with `_id` equal to a string or ObjectID, or
+// `_id: {$in: [...]}` of them, whatever else it has (the rest is matched in Go on those documents).
+// Every other filter is decoded and matched document by document in Go, over the whole collection.
 'use strict';
 const { writeFileSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
@@ -27,7 +27,7 @@ if (dir && service) {
   const isId = (id) => typeof id === 'string' || id?._bsontype === 'ObjectId';
   // deploy/local's FerretDB also reads `{_id: {$in: [...]}}` of ids by the index (its third patch).
   const pushedDown = (filter) =>
-    !!filter && Object.keys(filter).length === 1 && (isId(filter._id) || (Object.keys(filter._id ?? {}).length === 1 && Array.isArray(filter._id?.$in) && filter._id.$in.every(isId)));
+    !!filter && (isId(filter._id) || (Object.keys(filter._id ?? {}).length === 1 && Array.isArray(filter._id?.$in) && filter._id.$in.every(isId)));
   const describe = (name, command) => {
     const collection = command[name];
     switch (name) {
