@@ -96,10 +96,10 @@ export async function startKafka({ classpath, kafkaDir, logFile, port, controlle
       `-Dlog4j2.configurationFile=${log4jConfig}`,
       'kafka.tools.StorageTool',
       'format',
-      '-t',
-      newClusterId(),
-      '-c',
-      propsFile,
+      // `=`: an id is base64url and starts with '-' one time in 64, which the tool's argument
+      // parser would take for an option ("argument --cluster-id/-t: expected one argument").
+      `--cluster-id=${newClusterId()}`,
+      `--config=${propsFile}`,
       '--ignore-formatted',
     ]);
     if (res.code !== 0) {
