@@ -1,5 +1,6 @@
-import { Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey } from './mongo-connection';
+import { Connection, Model, mongo, Schema } from 'mongoose';
+import { findByIds } from './find-by-ids';
+import { insertManyOnce } from './insert-many-once';
 
 export interface InappOutboxDocument {
   /** The notification id (or the customer message's event id): a redelivery is stored once. */
@@ -45,20 +46,16 @@ export class InappOutboxRepository {
     await this.model.createIndexes();
   }
 
-  /** Returns false when the message was already in the outbox. */
-  async add(message: Omit<InappOutboxDocument, 'delivered' | 'deliveredAt'>, delivered = false): Promise<boolean> {
-    try {
-      await this.model.create({ from: 'support', ...message, delivered });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  private get raw(): mongo.Collection<InappOutboxDocument> {
+    return this.model.collection as unknown as mongo.Collection<InappOutboxDocument>;
   }
 
-  /** The customer's own message, for the conversation history; never pushed back to them. */
-  async recordCustomerMessage(message: { _id: string; userId: string; text: string; createdAt: Date }): Promise<void> {
-    await this.add({ ...message, from: 'customer', kind: 'customer_message' }, true);
+  /**
+   * Messages stored with one insert (support's to push, or the customer's own for the
+   * conversation history, stored delivered); one already there (a redelivery) is among `duplicates`.
+   */
+  addMany(messages: readonly InappOutboxDocument[]): Promise<{ inserted: InappOutboxDocument[]; duplicates: InappOutboxDocument[] }> {
+    return insertManyOnce(this.raw, messages);
   }
 
   pending(userId: string, limit = 100): Promise<InappOutboxDocument[]> {
@@ -70,15 +67,16 @@ export class InappOutboxRepository {
   }
 
   /**
-   * True for the call that flipped it (a repeated ack gets false). Read, then updated by `_id`
-   * alone: FerretDB v1 matches `{_id, userId, delivered}` in Go over every message ever stored. Two
-   * acks racing could both get true (FerretDB never made the conditional update atomic either);
-   * their receipts share one event id, which the notifier records once.
+   * Marks delivered the acknowledged messages that are the acknowledging user's and not delivered
+   * yet, and returns their ids. Read by `{_id: {$in}}`, then updated by it alone: FerretDB v1
+   * matches `{_id, userId, delivered}` in Go over every message ever stored. Two acks racing could
+   * both get an id back (FerretDB never made the conditional update atomic either); their receipts
+   * share one event id, which the notifier records once.
    */
-  async markDelivered(id: string, userId: string, at: Date): Promise<boolean> {
-    const current = await this.model.findById(id, { userId: 1, delivered: 1 }).lean<Pick<InappOutboxDocument, 'userId' | 'delivered'>>().exec();
-    if (!current || current.userId !== userId || current.delivered) return false;
-    await this.model.updateOne({ _id: id }, { $set: { delivered: true, deliveredAt: at } });
-    return true;
+  async markDeliveredMany(acks: readonly { id: string; userId: string }[], at: Date): Promise<string[]> {
+    const stored = await findByIds(this.raw, acks.map((a) => a.id), { userId: 1, delivered: 1 });
+    const fresh = [...new Set(acks.filter((a) => stored.get(a.id)?.userId === a.userId && stored.get(a.id)?.delivered === false).map((a) => a.id))];
+    if (fresh.length > 0) await this.raw.updateMany({ _id: { $in: fresh } }, { $set: { delivered: true, deliveredAt: at } });
+    return fresh;
   }
 }

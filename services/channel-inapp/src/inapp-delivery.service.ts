@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { mongo } from 'mongoose';
 import { Coalescer } from '@switchboard/channels';
 import { deterministicId, DeliveryStatus, OutboundMessage } from '@switchboard/contracts';
 import { EventPublisher, PublishEntry } from '@switchboard/messaging';
-import { findByIds, InappOutboxDocument, InappOutboxRepository, insertManyOnce } from '@switchboard/persistence';
+import { InappOutboxDocument, InappOutboxRepository } from '@switchboard/persistence';
 import { CustomerSockets } from './customer-sockets';
 import { InappRecipientRepository } from './inapp-recipients.repository';
 
@@ -35,10 +34,6 @@ export class InappDeliveryService {
     sockets.onAck = (userId, id) => this.acks.add({ userId, id, at: new Date() });
   }
 
-  private get raw(): mongo.Collection<InappOutboxDocument> {
-    return this.outbox.model.collection as unknown as mongo.Collection<InappOutboxDocument>;
-  }
-
   /**
    * New messages are pushed on their own: what was pending before went out when the socket
    * connected, and listing a user's pending messages is a scan of every in-app message on
@@ -63,7 +58,7 @@ export class InappDeliveryService {
       messages.map((m) => m.userId),
       new Date(),
     );
-    const { inserted, duplicates } = await insertManyOnce(this.raw, messages);
+    const { inserted, duplicates } = await this.outbox.addMany(messages);
     // A user with a redelivered message gets everything pending, the new ones with it, in order.
     const flushed = new Set(duplicates.map((m) => m.userId));
     const sent = inserted.filter((message) => !flushed.has(message.userId) && this.sockets.push(message.userId, frame(message)) > 0);
@@ -78,23 +73,10 @@ export class InappDeliveryService {
     await this.publisher.publishMany(sent.map((message) => receipt(message._id, 'sent')));
   }
 
-  /**
-   * Read by `_id`, then updated by `_id` alone: FerretDB v1 matches `{_id, userId, delivered}` in
-   * Go over every message ever stored. Two acks racing could both publish `delivered` (FerretDB
-   * never made the conditional update atomic either); their receipts share one event id, which
-   * the notifier records once.
-   */
   private async acknowledgeMany(acks: readonly Ack[]): Promise<void> {
-    const stored = await findByIds(this.raw, acks.map((a) => a.id), { userId: 1, delivered: 1 });
-    const fresh = new Map<string, Ack>();
-    for (const ack of acks) {
-      const current = stored.get(ack.id);
-      if (current && current.userId === ack.userId && !current.delivered) fresh.set(ack.id, ack);
-      else this.logger.debug({ userId: ack.userId, id: ack.id }, 'ack for a message already delivered or not this user');
-    }
-    if (fresh.size === 0) return;
-    await this.raw.updateMany({ _id: { $in: [...fresh.keys()] } }, { $set: { delivered: true, deliveredAt: acks[0].at } });
-    await this.publisher.publishMany([...fresh.keys()].map((id) => receipt(id, 'delivered')));
+    const delivered = await this.outbox.markDeliveredMany(acks, acks[0].at);
+    if (delivered.length < acks.length) this.logger.debug({ acks: acks.length, delivered: delivered.length }, 'acks for messages already delivered or not the user\'s');
+    await this.publisher.publishMany(delivered.map((id) => receipt(id, 'delivered')));
   }
 }
 

@@ -2,8 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { randomUUID } from 'node:crypto';
 import { Coalescer, InappMessageRequest, inappMessageRequestSchema, normaliseInappMessage } from '@switchboard/channels';
 import { EventPublisher } from '@switchboard/messaging';
-import { mongo } from 'mongoose';
-import { InappOutboxDocument, InappOutboxRepository, insertManyOnce } from '@switchboard/persistence';
+import { InappOutboxDocument, InappOutboxRepository } from '@switchboard/persistence';
 import { ZodBodyPipe } from '@switchboard/service-kit';
 import { AuthenticatedRequest, IdentityGuard } from './identity.guard';
 
@@ -12,7 +11,7 @@ import { AuthenticatedRequest, IdentityGuard } from './identity.guard';
 export class MessagesController {
   /** The customers' own messages of the moment in one insert (a redelivered one is already there). */
   private readonly customerMessages = new Coalescer<InappOutboxDocument>(async (messages) => {
-    await insertManyOnce(this.outbox.model.collection as unknown as mongo.Collection<InappOutboxDocument>, messages);
+    await this.outbox.addMany(messages);
   });
 
   constructor(
