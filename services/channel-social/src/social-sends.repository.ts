@@ -1,6 +1,6 @@
 import { Connection, Model, mongo, Schema } from 'mongoose';
 import { Coalescer } from '@switchboard/channels';
-import { insertManyOnce } from '@switchboard/persistence';
+import { bulkWriteInChunks, insertManyOnce } from '@switchboard/persistence';
 
 export type SendState = 'sending' | 'sent' | 'failed';
 
@@ -103,11 +103,12 @@ export class SocialSendRepository {
       sent.map((s) => ({ _id: `${s.provider}:${s.providerMessageId}`, notificationId: s.notificationId })),
     );
     for (const again of mappings.duplicates) await this.providerMessages.updateOne({ _id: again._id }, { $set: { notificationId: again.notificationId } });
-    await this.raw.bulkWrite(
+    // In commands of at most 25 statements: a larger update command can wedge FerretDB's pool (bounded.ts).
+    await bulkWriteInChunks(
+      this.raw,
       sent.map((s) => ({
         updateOne: { filter: { _id: s.notificationId }, update: { $set: { state: 'sent' as const, providerMessageId: s.providerMessageId, sentAt: s.at, ...s.how } } },
       })),
-      { ordered: false },
     );
   }
 
