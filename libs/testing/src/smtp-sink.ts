@@ -19,12 +19,12 @@ export class SmtpSink {
   /** SMTP connections opened so far (a pooled sender reuses its few). */
   connections = 0;
   port = 0;
-  private readonly failing = new Map<string, { code: number; message: string }>();
+  private readonly failing = new Map<string, { code: number; message: string; times: number }>();
   private server?: SMTPServer;
 
-  /** RCPT TO `address` is answered `code message` from now on. */
-  failRecipient(address: string, code: number, message: string): this {
-    this.failing.set(address.toLowerCase(), { code, message });
+  /** RCPT TO `address` is answered `code message` from now on, or only the next `times` times. */
+  failRecipient(address: string, code: number, message: string, times = Infinity): this {
+    this.failing.set(address.toLowerCase(), { code, message, times });
     return this;
   }
 
@@ -47,6 +47,7 @@ export class SmtpSink {
       onAuth: (_auth, _session, callback) => callback(null, { user: 'sink' }),
       onRcptTo: (address, _session, callback) => {
         const failure = this.failing.get(address.address.toLowerCase());
+        if (failure && --failure.times <= 0) this.failing.delete(address.address.toLowerCase());
         callback(failure ? Object.assign(new Error(failure.message), { responseCode: failure.code }) : undefined);
       },
       onData: (stream, session, callback) => {

@@ -110,6 +110,21 @@ describe('SendEmailUseCase against a real relay, broker and database', () => {
     sink.acceptRecipient('b-busy@mail.test');
   });
 
+  it('holds a recipient’s later mails of a batch back behind one refused for now, so they arrive in order', async () => {
+    const send = useCase(sink.url);
+    sink.failRecipient('order@mail.test', 451, '4.3.0 try later', 1);
+    const first = { ...outbound('n-o1', 'order@mail.test'), text: 'first' };
+    const second = { ...outbound('n-o2', 'order@mail.test'), text: 'second' };
+    const retry = await send.executeMany([first, second]);
+
+    expect(retry.map((r) => r.outbound.notificationId)).toEqual(['n-o1', 'n-o2']);
+    expect(sink.to('order@mail.test')).toHaveLength(0);
+    expect(await outbox.model.findById('n-o2').lean()).toMatchObject({ status: 'retry' });
+    // The consumer retries them one by one, in the batch's order.
+    for (const { outbound: again } of retry) await send.execute(again);
+    expect(sink.to('order@mail.test').map((m) => m.parsed.text?.trim())).toEqual(['first', 'second']);
+  });
+
   it('retries when the relay is unreachable', async () => {
     const send = useCase(`smtp://127.0.0.1:${await freePort()}`);
     await expect(send.execute(outbound('n-down', 'down@mail.test'))).rejects.toThrow(/ECONNREFUSED|connect/i);

@@ -55,14 +55,24 @@ export class SendEmailUseCase {
     const receipts: Promise<void>[] = [];
     await Promise.all(
       [...byRecipient.values()].map(async (mails) => {
-        for (const draft of mails) {
+        for (const [n, draft] of mails.entries()) {
           try {
             await this.transport.send(draft.mail);
             sent.push(draft);
           } catch (error) {
             const failure = await this.settleFailure(draft.outbound, draft.mail.messageId, error);
-            if (failure.retry) retry.push({ outbound: draft.outbound, error });
-            else receipts.push(failure.receipt);
+            if (!failure.retry) {
+              receipts.push(failure.receipt);
+              continue;
+            }
+            // The customer's later mails wait for this one (their claims given back), so they never arrive out of order.
+            retry.push({ outbound: draft.outbound, error });
+            for (const later of mails.slice(n + 1)) {
+              const held = new Error('held back: an earlier mail to the same recipient is to be tried again first');
+              await this.outbox.finish(later.outbound.notificationId, 'retry', new Date(), { message: held.message });
+              retry.push({ outbound: later.outbound, error: held });
+            }
+            return;
           }
         }
       }),
