@@ -16,7 +16,9 @@ describe('findByIds against a real MongoDB-wire server', () => {
   beforeAll(async () => {
     connection = await mongoose.createConnection(infra.mongoUrl, { dbName: uniqueName('find_by_ids').replace(/-/g, '_'), monitorCommands: true }).asPromise();
     recorder = new MongoCommandRecorder(connection);
-    collection = connection.db!.collection<Doc>('docs');
+    const db = connection.db;
+    if (!db) throw new Error('the connection opened without a database');
+    collection = db.collection<Doc>('docs');
     await collection.insertMany(Array.from({ length: 1_200 }, (_, n) => ({ _id: `d-${n}`, n })));
   });
 
