@@ -40,6 +40,7 @@ export class SendEmailUseCase {
   async executeMany(outbounds: readonly OutboundMessage[]): Promise<{ outbound: OutboundMessage; error: unknown }[]> {
     const domain = messageIdDomain(this.env);
     const now = new Date();
+    const takenAt = now.getTime();
     // One notification twice in a batch would find its own claim and be taken for an interrupted send.
     const unique = [...new Map(outbounds.map((o) => [o.notificationId, o])).values()];
     const drafts = unique.map((outbound) => ({ outbound, mail: composeOutboundEmail(outbound, domain) }));
@@ -47,17 +48,21 @@ export class SendEmailUseCase {
       drafts.map(({ outbound, mail }) => ({ _id: outbound.notificationId, ticketNumber: outbound.ticketNumber, to: outbound.contact.address, messageId: mail.messageId })),
       now,
     );
+    const claimedAt = Date.now();
     const claimed = new Set(inserted);
     const byRecipient = new Map<string, typeof drafts>();
     for (const draft of drafts.filter((d) => claimed.has(d.outbound.notificationId))) byRecipient.set(draft.mail.to, [...(byRecipient.get(draft.mail.to) ?? []), draft]);
     const sent: typeof drafts = [];
+    const sendTimes = new Map<string, { startedAt: number; sentAt: number }>();
     const retry: { outbound: OutboundMessage; error: unknown }[] = [];
     const receipts: Promise<void>[] = [];
     await Promise.all(
       [...byRecipient.values()].map(async (mails) => {
         for (const [n, draft] of mails.entries()) {
           try {
+            const startedAt = Date.now();
             await this.transport.send(draft.mail);
+            sendTimes.set(draft.outbound.notificationId, { startedAt, sentAt: Date.now() });
             sent.push(draft);
           } catch (error) {
             const failure = await this.settleFailure(draft.outbound, draft.mail.messageId, error);
@@ -82,9 +87,19 @@ export class SendEmailUseCase {
       'sent',
       new Date(),
     );
-    for (const { outbound, mail } of sent) this.logger.info({ notificationId: outbound.notificationId, messageId: mail.messageId, ticket: outbound.ticketNumber }, 'mail sent');
+    const finishedAt = Date.now();
+    // Where a mail's time went, from the notifier's composing to its receipt (epoch ms): cheap, and what split the acknowledgement's wait.
+    for (const { outbound, mail } of sent) {
+      const times = sendTimes.get(outbound.notificationId);
+      this.logger.info({ notificationId: outbound.notificationId, messageId: mail.messageId, ticket: outbound.ticketNumber, to: mail.to, createdAt: Date.parse(outbound.createdAt), takenAt, claimedAt, ...times, finishedAt }, 'mail sent');
+    }
     await Promise.all(receipts);
     await this.publisher.publishMany(sent.map(({ outbound, mail }) => this.receiptEntry(outbound, 'sent', mail.messageId)));
+    const sendMs = [...sendTimes.values()].map((t) => t.sentAt - t.startedAt);
+    this.logger.info(
+      { mails: unique.length, sent: sent.length, retry: retry.length, claimMs: claimedAt - takenAt, sendMsMax: sendMs.length ? Math.max(...sendMs) : 0, finishMs: finishedAt - Math.max(claimedAt, ...[...sendTimes.values()].map((t) => t.sentAt)), receiptsMs: Date.now() - finishedAt },
+      'mail batch',
+    );
     const again = new Set(duplicates);
     for (const draft of drafts.filter((d) => again.has(d.outbound.notificationId))) {
       try {
