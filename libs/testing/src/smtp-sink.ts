@@ -20,6 +20,8 @@ export class SmtpSink {
   readonly mails: SunkMail[] = [];
   /** SMTP connections opened so far (a pooled sender reuses its few). */
   connections = 0;
+  /** How long the end of DATA waits for its 250: a slow relay (settable while running). */
+  replyDelayMs = 0;
   /** Mails mailparser could not parse (kept nowhere; answered 5xx unless `replyBeforeParse`). */
   unparsed = 0;
   port = 0;
@@ -81,18 +83,19 @@ export class SmtpSink {
           const receivedAt = Date.now();
           const { connectedAt, mailFromAt } = this.sessionTimes.get(session.id) ?? { connectedAt: 0, mailFromAt: 0 };
           const envelope = { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((r) => r.address) };
-          if (this.options.replyBeforeParse) callback();
+          const reply = (error?: Error) => (this.replyDelayMs > 0 ? setTimeout(() => callback(error), this.replyDelayMs) : callback(error));
+          if (this.options.replyBeforeParse) reply();
           const raw = Buffer.concat(chunks);
           simpleParser(raw).then(
             (parsed) => {
               const headers: Record<string, string> = {};
               for (const { key, line } of parsed.headerLines) headers[key.toLowerCase()] ??= line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
               this.mails.push({ envelope, raw, parsed, headers, timings: { connectedAt, mailFromAt, dataAt, receivedAt, parsedAt: Date.now() } });
-              if (!this.options.replyBeforeParse) callback();
+              if (!this.options.replyBeforeParse) reply();
             },
             (error: Error) => {
               this.unparsed += 1;
-              if (!this.options.replyBeforeParse) callback(error);
+              if (!this.options.replyBeforeParse) reply(error);
             },
           );
         });

@@ -32,12 +32,14 @@ export function relayOptions(url: string): Pick<SMTPPool.Options, 'host' | 'port
 @Injectable()
 export class EmailTransport implements OnApplicationShutdown {
   private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
+  /** Connections to the relay in the pool: mails sent side by side. */
+  readonly connections = 3;
 
   constructor(@Inject(EMAIL_ENV) private readonly env: EmailEnv, @Optional() logger?: PinoLogger) {
     this.transporter = createTransport({
       ...relayOptions(env.EMAIL_SMTP_URL),
       pool: true,
-      maxConnections: 3,
+      maxConnections: this.connections,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
