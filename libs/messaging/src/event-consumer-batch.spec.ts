@@ -173,4 +173,36 @@ describe('EventConsumer in batch mode, against a real broker', () => {
     release();
     await eventually(async () => (await committed()) === '10');
   });
+  it('on a stop, drops the retries waiting for their time and leaves the batch uncommitted for the next consumer', async () => {
+    await publishAll(range(0, 20));
+    const calls: number[][] = [];
+    let signal: AbortSignal | undefined;
+    const consumer = new EventConsumer(
+      connection,
+      publisher,
+      {
+        groupId: 'g',
+        topic: 'inbound',
+        // Retries 5 s apart: before, a stop waited for them (and they committed the batch).
+        retry: { attempts: 5, initialDelayMs: 5_000, maxDelayMs: 5_000 },
+        handleBatch: async (items, control) => {
+          signal = control.signal;
+          calls.push(items.map(numberOf));
+          return { failed: items.map((item) => ({ item, error: new Error('the database is busy') })) };
+        },
+      },
+      quiet,
+    );
+    await consumer.start();
+    await eventually(() => calls.length > 0);
+    await consumer.stop();
+    expect(signal?.aborted).toBe(true);
+    expect(calls).toHaveLength(1);
+
+    const again: number[] = [];
+    await consume(async (items) => void again.push(...items.map(numberOf)));
+    await eventually(() => again.length >= 20);
+    expect(again).toEqual(range(0, 20));
+    expect(deadLetters.records).toHaveLength(0);
+  });
 });

@@ -101,4 +101,33 @@ describe('EventConsumer against a real broker', () => {
     const odd = handled.filter((n) => n % 2);
     expect(odd).toEqual([...odd].sort((a, b) => a - b));
   });
+  it('on a stop, drops a retry waiting for its time and leaves the event uncommitted for the next consumer', async () => {
+    await publisher.publish('inbound', inbound(7), { key: 'inapp::user-1' });
+    let calls = 0;
+    const failing = new EventConsumer(
+      connection,
+      publisher,
+      {
+        groupId: 'g',
+        topic: 'inbound',
+        // Retries 5 s apart: before, a stop waited for them all and then dead-lettered the event.
+        retry: { attempts: 5, initialDelayMs: 5_000, maxDelayMs: 5_000 },
+        handle: async () => {
+          calls += 1;
+          throw new Error('the database is busy');
+        },
+      },
+      quiet,
+    );
+    await failing.start();
+    await eventually(() => calls > 0);
+    await failing.stop();
+    expect(calls).toBe(1);
+
+    const handled: string[] = [];
+    await consume(async (event) => void handled.push(event.text));
+    await eventually(() => handled.includes('message 7'));
+    expect(handled).toEqual(['message 7']);
+    expect(reader.records).toHaveLength(0);
+  });
 });

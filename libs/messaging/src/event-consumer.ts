@@ -1,4 +1,4 @@
-import { Consumer, EachBatchPayload, EachMessagePayload, KafkaMessage } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, KafkaJSError, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_HEADERS, DEAD_LETTER_TOPIC, DeadLetterReason, EventOf, Topic, TOPIC_SCHEMAS } from '@switchboard/contracts';
 import { describeError } from './describe-error';
@@ -39,7 +39,7 @@ export interface ConsumerOptions<T extends Topic> {
    * and dead-lettering as in `handle` mode, so one poison event goes to the dead-letter topic by
    * itself and the rest of the batch is not held back or lost.
    */
-  handleBatch?: (items: BatchItem<T>[]) => Promise<BatchOutcome<T> | void>;
+  handleBatch?: (items: BatchItem<T>[], control: BatchControl) => Promise<BatchOutcome<T> | void>;
   /** Messages per `handleBatch` call (batch mode only); default 200. */
   maxBatchSize?: number;
   /** Skips events this group already handled; without it the handler must be idempotent alone. */
@@ -53,6 +53,29 @@ export interface ConsumerOptions<T extends Topic> {
    * different keys share no state, or guard what they share (the router's key locks).
    */
   partitionsConsumedConcurrently?: number;
+  /**
+   * How long `stop` waits for the batch in hand before it gives up on it (default 8 s, inside
+   * compose's 10 s and Kubernetes' 30 s before SIGKILL). What was not finished by then is not
+   * committed, so it is delivered again after the restart.
+   */
+  stopGraceMs?: number;
+}
+
+/** What a batch handler is told besides its items. */
+export interface BatchControl {
+  /**
+   * Aborted when the service is stopping: finish what is under way, start nothing new, and report
+   * the items not done as failed. They are not retried then; the chunk is left uncommitted and
+   * delivered again after the restart, so the handler must recognise what it already did.
+   */
+  signal: AbortSignal;
+}
+
+/** Thrown out of kafkajs' eachMessage so that it does not resolve an event the stop interrupted. */
+class StoppingError extends KafkaJSError {
+  constructor() {
+    super('consumer stopping: the event is left uncommitted for redelivery', { retriable: false });
+  }
 }
 
 /**
@@ -65,6 +88,7 @@ export class EventConsumer<T extends Topic> {
   private readonly consumer: Consumer;
   private readonly retry: RetryPolicy;
   private running = false;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -98,11 +122,25 @@ export class EventConsumer<T extends Topic> {
     this.running = true;
   }
 
-  /** Finishes the message in hand, commits what was processed and leaves the group. */
+  /**
+   * Finishes what is under way, commits what was processed and leaves the group. Retries waiting
+   * for their time are dropped and a batch handler is told to start nothing new (`BatchControl`):
+   * what they had not done stays uncommitted and comes back after the restart. Under a backlog
+   * the stop used to wait for a whole batch of up to 200 events (and their retries' sleeps).
+   */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    await this.consumer.disconnect();
+    this.stopping.abort();
+    const graceMs = this.options.stopGraceMs ?? 8_000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    try {
+      const outcome = await Promise.race([this.consumer.disconnect().then(() => 'stopped' as const), late]);
+      if (outcome === 'late') this.logger.warn({ groupId: this.options.groupId, graceMs }, 'consumer still busy after its stop grace: what it holds stays uncommitted and is delivered again');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
@@ -116,6 +154,7 @@ export class EventConsumer<T extends Topic> {
     }
     const handle = this.options.handle ?? (async (e: EventOf<T>, context: MessageContext) => this.batchOfOne({ event: e, context }));
     const done = await this.withRetries({ event, context: { ...base, attempt: 1 } }, message, 1, heartbeat, (item) => handle(item.event, item.context));
+    if (done === 'interrupted') throw new StoppingError();
     if (done && processed) await processed.mark(groupId, event.eventId);
   }
 
@@ -130,9 +169,10 @@ export class EventConsumer<T extends Topic> {
     const alive = setInterval(() => heartbeat().catch(() => undefined), 2_000);
     try {
       for (let start = 0; start < batch.messages.length; start += size) {
-        if (!isRunning() || isStale()) return;
+        if (!isRunning() || isStale() || this.stopping.signal.aborted) return;
         const chunk = batch.messages.slice(start, start + size);
-        await this.handleChunk(batch.topic, batch.partition, chunk, heartbeat);
+        // Interrupted by a stop: not resolved, so the whole chunk comes back (handlers are idempotent).
+        if (!(await this.handleChunk(batch.topic, batch.partition, chunk, heartbeat))) return;
         resolveOffset(chunk[chunk.length - 1].offset);
         await heartbeat();
       }
@@ -141,7 +181,8 @@ export class EventConsumer<T extends Topic> {
     }
   }
 
-  private async handleChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
+  /** False when a stop interrupted it before every event was handled or dead-lettered. */
+  private async handleChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<boolean> {
     const { groupId, processed } = this.options;
     const items: { item: BatchItem<T>; message: KafkaMessage }[] = [];
     const seen = new Set<string>();
@@ -152,16 +193,20 @@ export class EventConsumer<T extends Topic> {
       items.push({ item: { event, context: { ...originOf(topic, partition, message), attempt: 1 } }, message });
     }
     const fresh = processed ? await this.notProcessed(items) : items;
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return true;
 
     let retry: { item: BatchItem<T>; message: KafkaMessage; nextAttempt: number; error?: unknown }[];
     try {
       const outcome = await this.handleBatch(fresh.map((f) => f.item));
       const failed = new Map((outcome?.failed ?? []).map((f) => [f.item.event.eventId, f.error]));
       retry = fresh.filter((f) => failed.has(f.item.event.eventId)).map((f) => ({ ...f, nextAttempt: 2, error: failed.get(f.item.event.eventId) }));
+      if (retry.length > 0 && this.stopping.signal.aborted) {
+        this.logger.info({ topic, partition, left: retry.length, of: fresh.length }, 'stopping: events of the batch not done are left for redelivery');
+        return false;
+      }
       if (retry.length > 0) {
         this.logger.warn({ topic, partition, failed: retry.length, of: fresh.length, err: describeError(failed.values().next().value) }, 'some events of a batch failed, retrying them one by one');
-        await sleep(retryDelayMs(this.retry, 1));
+        if (!(await this.pause(retryDelayMs(this.retry, 1)))) return false;
       }
     } catch (error) {
       // Which ones failed is unknown: each is handled alone, so a poison event cannot take the rest with it.
@@ -171,6 +216,7 @@ export class EventConsumer<T extends Topic> {
 
     const failedIds = new Set<string>();
     for (const { item, message, nextAttempt, error } of retry) {
+      if (this.stopping.signal.aborted) return false;
       if (nextAttempt > this.retry.attempts) {
         // The batch was its only attempt.
         await this.deadLetter(originOf(item.context.topic, item.context.partition, message), message, 'handler', describeError(error), 1);
@@ -178,14 +224,27 @@ export class EventConsumer<T extends Topic> {
         continue;
       }
       const done = await this.withRetries(item, message, nextAttempt, heartbeat, (one) => this.batchOfOne(one));
+      if (done === 'interrupted') return false;
       if (!done) failedIds.add(item.event.eventId);
     }
     if (processed) await Promise.all(fresh.filter((f) => !failedIds.has(f.item.event.eventId)).map((f) => processed.mark(groupId, f.item.event.eventId)));
+    return true;
+  }
+
+  /** Sleeps unless the consumer is stopping; false when a stop cut it short. */
+  private async pause(ms: number): Promise<boolean> {
+    if (this.stopping.signal.aborted) return false;
+    try {
+      await sleep(ms, undefined, { signal: this.stopping.signal });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private handleBatch(items: BatchItem<T>[]): Promise<BatchOutcome<T> | void> {
     if (!this.options.handleBatch) throw new Error('not in batch mode');
-    return this.options.handleBatch(items);
+    return this.options.handleBatch(items, { signal: this.stopping.signal });
   }
 
   private async batchOfOne(item: BatchItem<T>): Promise<void> {
@@ -202,8 +261,12 @@ export class EventConsumer<T extends Topic> {
     return items.filter((_, n) => !known[n]);
   }
 
-  /** Handles one event until it succeeds (true) or the attempts run out and it is dead-lettered (false). */
-  private async withRetries(item: BatchItem<T>, message: KafkaMessage, firstAttempt: number, heartbeat: () => Promise<void>, run: (item: BatchItem<T>) => Promise<void>): Promise<boolean> {
+  /**
+   * Handles one event until it succeeds (true) or the attempts run out and it is dead-lettered
+   * (false); 'interrupted' when it failed while the consumer is stopping: not retried, not
+   * dead-lettered, left for redelivery.
+   */
+  private async withRetries(item: BatchItem<T>, message: KafkaMessage, firstAttempt: number, heartbeat: () => Promise<void>, run: (item: BatchItem<T>) => Promise<void>): Promise<boolean | 'interrupted'> {
     const { topic, partition, offset, key } = item.context;
     const base = { topic, partition, offset, key };
     for (let attempt = firstAttempt; ; attempt++) {
@@ -211,12 +274,13 @@ export class EventConsumer<T extends Topic> {
         await run({ event: item.event, context: { ...base, attempt } });
         return true;
       } catch (error) {
+        if (this.stopping.signal.aborted) return 'interrupted';
         if (attempt >= this.retry.attempts) {
           await this.deadLetter(base, message, 'handler', describeError(error), attempt);
           return false;
         }
         this.logger.warn({ ...base, eventId: item.event.eventId, attempt, err: describeError(error) }, 'handler failed, retrying');
-        await sleep(retryDelayMs(this.retry, attempt));
+        if (!(await this.pause(retryDelayMs(this.retry, attempt)))) return 'interrupted';
         await heartbeat();
       }
     }

@@ -98,6 +98,11 @@ export class EmailOutboxRepository {
     if (ids.length > 0) await this.model.updateMany({ _id: { $in: ids } }, { $set: { status, updatedAt: now } });
   }
 
+  /** Claims given back unsent (status `retry`): a redelivery claims the next attempt and sends. */
+  async releaseMany(ids: readonly string[], now: Date, error: NonNullable<EmailOutboxDocument['error']>): Promise<void> {
+    if (ids.length > 0) await this.model.updateMany({ _id: { $in: ids } }, { $set: { status: 'retry', updatedAt: now, error } });
+  }
+
   async finish(id: string, status: Exclude<EmailOutboxStatus, 'sending'>, now: Date, error?: EmailOutboxDocument['error']): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { status, updatedAt: now, ...(error ? { error } : {}) } });
   }

@@ -1,7 +1,7 @@
 import { composeOutboundEmail } from '@switchboard/channels';
 import { OutboundMessage } from '@switchboard/contracts';
 import { loadEnv } from '@switchboard/service-kit';
-import { SmtpSink } from '@switchboard/testing';
+import { freePort, SmtpSink } from '@switchboard/testing';
 import { emailEnvSchema } from './email.config';
 import { EmailTransport, relayOptions } from './email-transport';
 
@@ -35,5 +35,22 @@ describe('EmailTransport against a real SMTP server', () => {
     }
     expect(sink.to('dewi@mail.test')).toHaveLength(4);
     expect(sink.connections).toBe(1);
+  });
+});
+
+describe('EmailTransport when the relay is down', () => {
+  it('fails the send with a network error (no SMTP code, so the consumer retries it) instead of hanging', async () => {
+    const transport = new EmailTransport(loadEnv(emailEnvSchema, { EMAIL_SMTP_URL: `smtp://127.0.0.1:${await freePort()}` }));
+    const outbound = { notificationId: 'n-down', ticketNumber: 9, contact: { channel: 'email', address: 'dewi@mail.test' }, language: 'id', text: 'Tiket #9', subject: 'Tiket', automatic: true } as OutboundMessage;
+    try {
+      const error = await transport.send(composeOutboundEmail(outbound, 'sb.test')).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; responseCode?: number },
+      );
+      expect(error).toMatchObject({ code: expect.stringMatching(/ECONNREFUSED|ECONNECTION/) });
+      expect(error?.responseCode).toBeUndefined();
+    } finally {
+      transport.onApplicationShutdown();
+    }
   });
 });

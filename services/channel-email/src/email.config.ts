@@ -50,6 +50,11 @@ export const emailEnvSchema = infraEnvSchema
     /** The folder polled; every unseen mail in it is taken and then flagged \Seen. */
     EMAIL_IMAP_MAILBOX: optional.transform((v) => v ?? 'INBOX'),
     EMAIL_IMAP_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** Logs every outbound SMTP line and connection event at debug level (with LOG_LEVEL=debug): where a send's time goes. */
+    EMAIL_SMTP_TRACE: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
   })
   .transform((env) => {
     const fromAddress = addressOf(env.EMAIL_FROM) as string;

@@ -9,8 +9,11 @@ export class OutboundConsumer {
     consumers.register({
       groupId: 'channel-email',
       topic: 'outbound.email',
-      handleBatch: async (items) => {
-        const retry = await send.executeMany(items.map((i) => i.event));
+      handleBatch: async (items, { signal }) => {
+        const retry = await send.executeMany(
+          items.map((i) => i.event),
+          signal,
+        );
         const byId = new Map(items.map((i) => [i.event.notificationId, i]));
         return { failed: retry.map(({ outbound, error }) => ({ item: byId.get(outbound.notificationId) ?? items[0], error })) };
       },

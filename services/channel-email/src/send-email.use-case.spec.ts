@@ -125,6 +125,26 @@ describe('SendEmailUseCase against a real relay, broker and database', () => {
     expect(sink.to('order@mail.test').map((m) => m.parsed.text?.trim())).toEqual(['first', 'second']);
   });
 
+  it('sends nothing more once the service is stopping, gives the claims back, and the redelivery sends each mail once', async () => {
+    const send = useCase(sink.url);
+    const batch = [1, 2, 3, 4].map((n) => outbound(`n-stop${n}`, `stop${n}@mail.test`));
+    const stopping = new AbortController();
+    stopping.abort();
+    const left = await send.executeMany(batch, stopping.signal);
+
+    expect(left.map((r) => r.outbound.notificationId).sort()).toEqual(['n-stop1', 'n-stop2', 'n-stop3', 'n-stop4']);
+    expect(batch.flatMap((o) => sink.to(o.contact.address))).toHaveLength(0);
+    const released = await outbox.model.find({ _id: { $in: batch.map((o) => o.notificationId) } }).lean();
+    expect(released.map((d) => d.status)).toEqual(['retry', 'retry', 'retry', 'retry']);
+
+    // After the restart the same events come again: each is claimed anew and mailed once.
+    expect(await send.executeMany(batch)).toEqual([]);
+    await send.executeMany(batch);
+    for (const o of batch) expect(sink.to(o.contact.address)).toHaveLength(1);
+    const stored = await outbox.model.find({ _id: { $in: batch.map((o) => o.notificationId) } }).lean();
+    expect(stored.map((d) => d.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+  });
+
   it('retries when the relay is unreachable', async () => {
     const send = useCase(`smtp://127.0.0.1:${await freePort()}`);
     await expect(send.execute(outbound('n-down', 'down@mail.test'))).rejects.toThrow(/ECONNREFUSED|connect/i);

@@ -7,6 +7,15 @@ import { EMAIL_ENV, EmailEnv, messageIdDomain } from './email.config';
 import { EmailOutboxRepository } from './email-outbox.repository';
 import { EmailTransport } from './email-transport';
 
+/** `work` for every item, at most `limit` at a time. */
+async function forEachAtMost<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
 /** nodemailer's error for an SMTP refusal carries the reply code; a network problem carries none. */
 function smtpCodeOf(error: unknown): number | undefined {
   const code = (error as { responseCode?: unknown } | null)?.responseCode;
@@ -37,9 +46,10 @@ export class SendEmailUseCase {
    * notification goes the one-by-one way (`execute`). Returns the notifications to retry alone
    * (a temporary failure), with their errors.
    */
-  async executeMany(outbounds: readonly OutboundMessage[]): Promise<{ outbound: OutboundMessage; error: unknown }[]> {
+  async executeMany(outbounds: readonly OutboundMessage[], stopping?: AbortSignal): Promise<{ outbound: OutboundMessage; error: unknown }[]> {
     const domain = messageIdDomain(this.env);
     const now = new Date();
+    const takenAt = now.getTime();
     // One notification twice in a batch would find its own claim and be taken for an interrupted send.
     const unique = [...new Map(outbounds.map((o) => [o.notificationId, o])).values()];
     const drafts = unique.map((outbound) => ({ outbound, mail: composeOutboundEmail(outbound, domain) }));
@@ -47,17 +57,34 @@ export class SendEmailUseCase {
       drafts.map(({ outbound, mail }) => ({ _id: outbound.notificationId, ticketNumber: outbound.ticketNumber, to: outbound.contact.address, messageId: mail.messageId })),
       now,
     );
+    const claimedAt = Date.now();
     const claimed = new Set(inserted);
     const byRecipient = new Map<string, typeof drafts>();
     for (const draft of drafts.filter((d) => claimed.has(d.outbound.notificationId))) byRecipient.set(draft.mail.to, [...(byRecipient.get(draft.mail.to) ?? []), draft]);
     const sent: typeof drafts = [];
+    const sendTimes = new Map<string, { startedAt: number; sentAt: number }>();
     const retry: { outbound: OutboundMessage; error: unknown }[] = [];
     const receipts: Promise<void>[] = [];
-    await Promise.all(
-      [...byRecipient.values()].map(async (mails) => {
+    const released: string[] = [];
+    // As many recipients at once as the pool has connections: mails handed to nodemailer wait in
+    // its queue where a stop cannot take them back, and a stop must not leave them half-claimed.
+    await forEachAtMost(
+      [...byRecipient.values()],
+      this.transport.connections,
+      async (mails) => {
         for (const [n, draft] of mails.entries()) {
+          if (stopping?.aborted) {
+            // The service is stopping: mails not started yet give their claims back and come again after the restart.
+            for (const later of mails.slice(n)) {
+              released.push(later.outbound.notificationId);
+              retry.push({ outbound: later.outbound, error: new Error('not sent: the service is stopping') });
+            }
+            return;
+          }
           try {
+            const startedAt = Date.now();
             await this.transport.send(draft.mail);
+            sendTimes.set(draft.outbound.notificationId, { startedAt, sentAt: Date.now() });
             sent.push(draft);
           } catch (error) {
             const failure = await this.settleFailure(draft.outbound, draft.mail.messageId, error);
@@ -75,18 +102,33 @@ export class SendEmailUseCase {
             return;
           }
         }
-      }),
+      },
     );
     await this.outbox.finishMany(
       sent.map((d) => d.outbound.notificationId),
       'sent',
       new Date(),
     );
-    for (const { outbound, mail } of sent) this.logger.info({ notificationId: outbound.notificationId, messageId: mail.messageId, ticket: outbound.ticketNumber }, 'mail sent');
+    await this.outbox.releaseMany(released, new Date(), { message: 'not sent: the service was stopping' });
+    const finishedAt = Date.now();
+    // Where a mail's time went, from the notifier's composing to its receipt (epoch ms): cheap, and what split the acknowledgement's wait.
+    for (const { outbound, mail } of sent) {
+      const times = sendTimes.get(outbound.notificationId);
+      this.logger.info({ notificationId: outbound.notificationId, messageId: mail.messageId, ticket: outbound.ticketNumber, to: mail.to, createdAt: Date.parse(outbound.createdAt), takenAt, claimedAt, ...times, finishedAt }, 'mail sent');
+    }
     await Promise.all(receipts);
     await this.publisher.publishMany(sent.map(({ outbound, mail }) => this.receiptEntry(outbound, 'sent', mail.messageId)));
+    const sendMs = [...sendTimes.values()].map((t) => t.sentAt - t.startedAt);
+    this.logger.info(
+      { mails: unique.length, sent: sent.length, retry: retry.length, claimMs: claimedAt - takenAt, sendMsMax: sendMs.length ? Math.max(...sendMs) : 0, finishMs: finishedAt - Math.max(claimedAt, ...[...sendTimes.values()].map((t) => t.sentAt)), receiptsMs: Date.now() - finishedAt },
+      'mail batch',
+    );
     const again = new Set(duplicates);
     for (const draft of drafts.filter((d) => again.has(d.outbound.notificationId))) {
+      if (stopping?.aborted) {
+        retry.push({ outbound: draft.outbound, error: new Error('not sent: the service is stopping') });
+        continue;
+      }
       try {
         await this.execute(draft.outbound);
       } catch (error) {

@@ -5,16 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import WebSocket from 'ws';
 import { Command, TicketEvent } from '@switchboard/contracts';
-import { FakeMetaGraph, FakeTwilio, freePort, PlatformUnderTest, ServiceName, SmtpSink } from '@switchboard/testing';
+import { FakeMetaGraph, FakeTwilio, freePort, PlatformUnderTest, ServiceName, SmtpSink, SunkMail } from '@switchboard/testing';
 import { CustomerDrivers, CustomerMessage, LOAD_CHANNELS, LoadChannel, MessageFactory } from '../../chaos/customers';
 import { OwnInfra } from '../../chaos/own-infra';
 import { BareResult, runBarePath } from './bare-path';
 import { LagSampler, lagGrowing, maxLagByGroup, percentiles, Percentiles, ProcessSampler } from './metrics';
 import { countLogEvents, LogEvents } from './log-events';
+import { EmailBreakdown, emailBreakdown, EmailStamps, formatBreakdown, mailSentStamps } from './email-trace';
 import { renderChart } from './svg-chart';
 
 const ALL: ServiceName[] = ['channel-inapp', 'channel-sms', 'channel-social', 'channel-email', 'classifier', 'router', 'notifier'];
@@ -63,8 +65,13 @@ interface StepResult {
   sustained: boolean;
   processes: Record<string, { cpuPercent: number; rssMiB: number }>;
   bare?: BareResult;
+  /** How late the load generator's own event loop ran its callbacks in the step (it hosts every provider fake and the SMTP sink). */
+  generatorLoopDelayMs?: { p50: number; p99: number; max: number };
+  /** Email acknowledgements hop by hop (email-trace.ts). */
+  emailHops?: EmailBreakdown;
 }
 
+type SunkTimings = SunkMail['timings'];
 const say = (line: string) => console.log(`[bench] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -94,11 +101,12 @@ async function main(): Promise<void> {
   const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
   const twilio = new FakeTwilio({ callbackDelayMs: 50 });
   const graph = new TimedGraph({ accessToken: 'EAAG-bench-token', appSecret: 'bench-meta-app-secret', phoneNumberId: '106500000000021', pageId: '104000000000022', instagramAccountId: '178410000000023' });
-  const mail = new SmtpSink();
+  const mail = new SmtpSink({ replyBeforeParse: true });
   const mailArrivals = new Map<string, number>();
   const push = mail.mails.push.bind(mail.mails);
   mail.mails.push = (...mails) => {
-    for (const m of mails) for (const to of m.envelope.rcptTo) if (!mailArrivals.has(to.toLowerCase())) mailArrivals.set(to.toLowerCase(), performance.now());
+    // Arrived when the sink answered 250 (end of DATA), as the other fakes stamp a request's arrival, not when the bench got round to parsing it.
+    for (const m of mails) for (const to of m.envelope.rcptTo) if (!mailArrivals.has(to.toLowerCase())) mailArrivals.set(to.toLowerCase(), m.timings.receivedAt - performance.timeOrigin);
     return push(...mails);
   };
   await Promise.all([twilio.start(), graph.start(), mail.start()]);
@@ -108,6 +116,9 @@ async function main(): Promise<void> {
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true });
   const ticketsReader = kafka.consumer({ groupId: `bench-${platform.runId}`, maxWaitTimeInMs: 50 });
+  // When the notifier published each recipient's first mail (the record's timestamp).
+  const outboundEmailReader = kafka.consumer({ groupId: `bench-email-${platform.runId}`, maxWaitTimeInMs: 50 });
+  const emailPublishedAt = new Map<string, number>();
   const sockets = new Set<WebSocket>();
   const results: StepResult[] = [];
   try {
@@ -132,13 +143,22 @@ async function main(): Promise<void> {
         GRAPH_API_VERSION: 'v21.0',
         LOG_LEVEL: 'warn',
       },
-      'channel-email': { EMAIL_SMTP_PORT: String(emailPort), EMAIL_SMTP_URL: mail.url, EMAIL_FROM: `Switchboard Support <${SUPPORT}>`, LOG_LEVEL: 'warn' },
+      // info: its `mail sent` lines carry the stamps of the email breakdown.
+      // EMAIL_SMTP_TRACE=true in the bench's environment: every SMTP line channel-email sends and receives, timestamped, in its log.
+      'channel-email': { EMAIL_SMTP_PORT: String(emailPort), EMAIL_SMTP_URL: mail.url, EMAIL_FROM: `Switchboard Support <${SUPPORT}>`, LOG_LEVEL: process.env.EMAIL_SMTP_TRACE === 'true' ? 'debug' : 'info' },
       'channel-inapp': { LOG_LEVEL: 'warn' },
       classifier: { LOG_LEVEL: 'warn' },
       router: { LOG_LEVEL: 'warn' },
       notifier: { LOG_LEVEL: 'warn', NOTIFY_MAX_PER_CONTACT_PER_HOUR: '1000' },
     });
-    await Promise.all([admin.connect(), producer.connect(), ticketsReader.connect()]);
+    await Promise.all([admin.connect(), producer.connect(), ticketsReader.connect(), outboundEmailReader.connect()]);
+    await outboundEmailReader.subscribe({ topic: platform.topic('outbound.email'), fromBeginning: true });
+    await outboundEmailReader.run({
+      eachMessage: async ({ message }) => {
+        const to = (JSON.parse(message.value?.toString() ?? '{}') as { contact?: { address?: string } }).contact?.address?.toLowerCase();
+        if (to && !emailPublishedAt.has(to)) emailPublishedAt.set(to, Number(message.timestamp));
+      },
+    });
     const drivers = new CustomerDrivers({
       inappUrl: () => platform.service('channel-inapp').url,
       smsUrl: () => platform.service('channel-sms').url,
@@ -214,6 +234,19 @@ async function main(): Promise<void> {
       return out;
     };
 
+    const epoch = (t: number | undefined) => (t === undefined ? undefined : performance.timeOrigin + t);
+    const emailHops = (openers: Tracked[]): EmailBreakdown => {
+      const logged = mailSentStamps(platform.logDir);
+      const sunk = new Map<string, SunkTimings>();
+      for (const m of mail.mails) for (const to of m.envelope.rcptTo) if (!sunk.has(to.toLowerCase())) sunk.set(to.toLowerCase(), m.timings);
+      return emailBreakdown(
+        openers.map((t): EmailStamps => {
+          const to = t.message.contact.toLowerCase();
+          return { acceptedAt: epoch(t.acceptedAt), routedAt: epoch(t.routedAt), publishedAt: emailPublishedAt.get(to), ...logged.get(to), ...sunk.get(to) };
+        }),
+      );
+    };
+
     const factory = new MessageFactory();
     const all: Tracked[] = [];
     const send = async (tracked: Tracked) => {
@@ -245,6 +278,8 @@ async function main(): Promise<void> {
     for (const [stepIndex, rate] of rates.entries()) {
       say(`step ${stepIndex + 1}/${rates.length}: ${rate} msg/s for ${stepSeconds} s`);
       const sampler = new ProcessSampler(pids).start();
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
       const stepStart = Date.now();
       const inFlight = new Set<Promise<void>>();
       const total = Math.round(rate * stepSeconds);
@@ -268,6 +303,7 @@ async function main(): Promise<void> {
         if (wait > 0) await sleep(wait);
       }
       const loadEnd = Date.now();
+      loopDelay.disable();
       const processes = sampler.stop();
       await Promise.race([Promise.all([...inFlight]), sleep(drainMs)]);
       const step = all.filter((t) => t.step === stepIndex);
@@ -277,6 +313,8 @@ async function main(): Promise<void> {
       result.maxLagByGroup = Object.fromEntries(Object.entries(maxLagByGroup(lag.samples, stepStart, Date.now())).map(([g, n]) => [g.slice(g.lastIndexOf('.') + 1), n]));
       result.logEvents = countLogEvents(platform.logDir);
       result.bare = bareByRate.get(rate);
+      result.generatorLoopDelayMs = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+      result.emailHops = emailHops(step.filter((t) => t.message.channel === 'email' && !t.message.followUp && t.ackAt !== undefined));
       results.push(result);
       printStep(result);
       if (!values['keep-going'] && result.accepted < result.sent * 0.9) {
@@ -301,7 +339,7 @@ async function main(): Promise<void> {
     say(`results: ${join(dir, `load-${stamp}.json`)} and .svg`);
   } finally {
     for (const socket of sockets) socket.terminate();
-    await Promise.allSettled([ticketsReader.disconnect(), producer.disconnect(), admin.disconnect()]);
+    await Promise.allSettled([ticketsReader.disconnect(), outboundEmailReader.disconnect(), producer.disconnect(), admin.disconnect()]);
     await platform.stop();
     await Promise.allSettled([twilio.stop(), graph.stop(), mail.stop()]);
     await infra?.down(true);
@@ -351,6 +389,8 @@ function printStep(r: StepResult): void {
   const events = Object.entries(r.logEvents).filter(([, e]) => Object.values(e).some((n) => n > 0));
   if (events.length > 0) say(`  in the logs so far: ${events.map(([service, e]) => `${service} ${Object.entries(e).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(' ')}`).join('; ')}`);
   say(`  processes: ${Object.entries(r.processes).map(([name, p]) => `${name} ${p.cpuPercent}% ${p.rssMiB} MiB`).join(', ')}`);
+  if (r.generatorLoopDelayMs) say(`  load generator's event loop delay p50/p99/max ms ${r.generatorLoopDelayMs.p50.toFixed(0)}/${r.generatorLoopDelayMs.p99.toFixed(0)}/${r.generatorLoopDelayMs.max.toFixed(0)}`);
+  if (r.emailHops) for (const line of formatBreakdown(r.emailHops)) say(`    email ${line}`);
   if (r.bare) say(`  bare path: ${r.bare.completed}/${r.bare.sent}, ${r.bare.throughput.toFixed(1)} msg/s, p50/p95/p99/max ms ${ms(r.bare.latencyMs)}`);
 }
 
