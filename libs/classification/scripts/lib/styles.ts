@@ -28,6 +28,9 @@ export function styleOptions(): StyleOptions {
   return { enabled: arg('styles', 'on') !== 'off', alpha: Number(arg('style-alpha', '1')), detectorL2: Number(arg('style-l2', '1e-4')) };
 }
 
+/** The support messages in the reviews' language, which the detector must tell from them. */
+const DETECTOR_PEER = 'own-id';
+
 /** 0 for a review, 1 for a support message: the source decides, for training lines only. */
 export function styleOfSource(source: string): number {
   return source === 'real-id' ? 0 : 1;
@@ -76,10 +79,18 @@ export function fitStyled(
   const styles = rows.map((i) => styleOfSource((examples[i] as Example).source));
   const X = buildMatrix(rows.map((i, r) => augment(vectors[i] as SparseVector, styles[r] as number, D, so.alpha)));
   const model = trainLogReg(X, Int32Array.from(rows.map((i) => y[i] as number)), Float64Array.from(rows.map((i) => weights[i] as number)), { K, D: 3 * D, l2: o.l2, maxIter: o.maxIter });
-  // The detector: each style weighs the same in total, whatever its number of lines.
-  const count = [0, 0];
-  for (const s of styles) count[s] = (count[s] as number) + 1;
-  const sw = Float64Array.from(styles, (s) => 1 / Math.max(1, count[s] as number));
+  // The detector: reviews weigh half, and support messages the other half, of which the own
+  // Indonesian lines half (reviews exist only in Indonesian: weighed by line count, the detector
+  // learnt "Indonesian means review" and called half of the own Indonesian lines reviews) and the
+  // other message sources the rest, equally.
+  const sourceCount = new Map<string, number>();
+  for (const i of rows) sourceCount.set((examples[i] as Example).source, (sourceCount.get((examples[i] as Example).source) ?? 0) + 1);
+  const otherSources = [...sourceCount.keys()].filter((src) => styleOfSource(src) === 1 && src !== DETECTOR_PEER).length;
+  const sw = Float64Array.from(rows, (i) => {
+    const src = (examples[i] as Example).source;
+    const share = styleOfSource(src) === 0 ? 0.5 : src === DETECTOR_PEER ? 0.25 : 0.25 / Math.max(1, otherSources);
+    return share / (sourceCount.get(src) as number);
+  });
   const det = trainLogReg(buildMatrix(rows.map((i) => vectors[i] as SparseVector)), Int32Array.from(styles), sw, { K: 2, D, l2: so.detectorL2, maxIter: o.maxIter });
   const w = new Float64Array(D);
   for (let j = 0; j < D; j++) w[j] = (det.W[j * 2] as number) - (det.W[j * 2 + 1] as number);
