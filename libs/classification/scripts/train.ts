@@ -245,7 +245,7 @@ function main(): void {
   }
   const dataHash = crypto.createHash('sha256');
   for (const e of examples) dataHash.update(`${e.source}\t${e.label}\t${e.subject ?? ''}\t${e.text}\n`);
-  const hash = crypto.createHash('sha256').update(rowsB64).update(weightsB64).update(JSON.stringify([bias, scale, temperature, temperatureByLanguage, threshold, triageThresholdByLanguage, config, style ?? null])).digest('hex');
+  const hash = crypto.createHash('sha256').update(rowsB64).update(weightsB64).update(JSON.stringify([bias, scale, temperature, temperatureByLanguage, threshold, triageThresholdByLanguage, config, ...(style ? [style] : [])])).digest('hex');
   const artifact: ModelArtifact = {
     format: 1,
     version: `lr-h${bits}-${hash.slice(0, 10)}`,
@@ -262,7 +262,7 @@ function main(): void {
       lines: examples.length,
       countsBySource: counts,
       dataSha256: dataHash.digest('hex'),
-      hyperparameters: { l2, folds, maxIter, classBalance, sourceWeights: SOURCE_WEIGHT, targetPrecision, thresholdPolicy, styles: styles.enabled ? { alpha: styles.alpha, detectorL2: styles.detectorL2 } : 'off' },
+      hyperparameters: { l2, folds, maxIter, classBalance, sourceWeights: SOURCE_WEIGHT, targetPrecision, thresholdPolicy, ...(styles.enabled ? { styles: { alpha: styles.alpha, detectorL2: styles.detectorL2 } } : {}) },
       ...summary,
     },
     rows: rowsB64,
