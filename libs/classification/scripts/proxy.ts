@@ -13,7 +13,7 @@
  * movements too small to flip a line.
  *
  *   node -r ./libs/classification/scripts/register.js libs/classification/scripts/proxy.ts \
- *     [--folds 10] [--seeds 1] [--own-id-train FILE] [--dump out.jsonl] [--label name] + train's weight options
+ *     [--folds 10] [--seeds 1] [--own-id-train FILE] [--dump out.jsonl] [--label name] + train's weight options, --styles on [--style-alpha 1]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
