@@ -224,13 +224,25 @@ function main(): void {
     const others = [0, 1, 1.645, 2].filter((z) => z !== languageZ).map((z) => `z=${z}: ${thresholdForPrecision(rows, languageTargetPrecision, z).threshold.toFixed(3)}`);
     log(`    (other choices: ${others.join(', ')})`);
   }
-  const enc = encodeWeights(model.model.W, K);
+  const enc = encodeWeights(styles.enabled && styles.copies === 'priors' ? model.model.W.subarray(0, D * K) : model.model.W, K);
   const scale = enc.scale;
   const rowsB64 = Buffer.from(enc.rows).toString('base64');
   const weightsB64 = Buffer.from(enc.codes.buffer).toString('base64');
   const bias = Array.from(model.model.b, (v) => round(v, 6));
   let style: ModelArtifact['style'];
-  if (model.detector) {
+  if (model.detector && styles.copies === 'priors') {
+    // Only the shared block has feature weights; each style's copy is one constant feature.
+    const DK = D * K;
+    const det = encodeWeights(model.detector.w, 1);
+    const prior = (off: number): number[] => Array.from({ length: K }, (_, k) => round(styles.alpha * (model.model.W[off + k] as number), 6));
+    style = {
+      styles: STYLES,
+      copies: 'priors',
+      priors: [prior(DK), prior(2 * DK)],
+      alpha: styles.alpha,
+      detector: { bias: round(model.detector.b, 6), scale: det.scale, rows: Buffer.from(det.rows).toString('base64'), weights: Buffer.from(det.codes.buffer).toString('base64') },
+    };
+  } else if (model.detector) {
     const det = encodeWeights(model.detector.w, 1);
     style = {
       styles: STYLES,
@@ -262,7 +274,7 @@ function main(): void {
       lines: examples.length,
       countsBySource: counts,
       dataSha256: dataHash.digest('hex'),
-      hyperparameters: { l2, folds, maxIter, classBalance, sourceWeights: SOURCE_WEIGHT, targetPrecision, thresholdPolicy, ...(styles.enabled ? { styles: { alpha: styles.alpha, detectorL2: styles.detectorL2 } } : {}) },
+      hyperparameters: { l2, folds, maxIter, classBalance, sourceWeights: SOURCE_WEIGHT, targetPrecision, thresholdPolicy, ...(styles.enabled ? { styles: { copies: styles.copies, alpha: styles.alpha, detectorL2: styles.detectorL2 } } : {}) },
       ...summary,
     },
     rows: rowsB64,

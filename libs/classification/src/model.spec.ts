@@ -66,6 +66,20 @@ describe('domain-aware weights (shared + one copy per style)', () => {
     expect(styleMix(0.3)).toBe(0.3);
   });
 
+  it('with per-style priors only, the shared weights plus the detected style\'s prior (mixed when unsure)', () => {
+    const single = new Float64Array(D * K);
+    single[1 * K + 0] = 1;
+    const withPriors = (bias: number): LinearModel => {
+      const a = artifact(single, { alpha: 1, detector, bias });
+      a.style = { ...(a.style as NonNullable<ModelArtifact['style']>), copies: 'priors', priors: [[0, 0, 0, 2, 0], [0, 2, 0, 0, 0]] };
+      return new LinearModel(a);
+    };
+    expect(Array.from(withPriors(10).logits(vector([[1, 1]])))).toEqual([1, 0, 0, 2, 0]);
+    expect(Array.from(withPriors(-10).logits(vector([[1, 1]])))).toEqual([1, 2, 0, 0, 0]);
+    expect(Array.from(withPriors(0).logits(vector([[1, 1]])))).toEqual([1, 1, 0, 1, 0]);
+    expect(withPriors(0).denseReview).toBeUndefined();
+  });
+
   it('an artifact without styles keeps the single matrix and never mixes', () => {
     const single = new Float64Array(D * K);
     single[1 * K + 0] = 1;

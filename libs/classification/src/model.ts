@@ -40,6 +40,12 @@ export interface ModelArtifact {
 
 export interface StyleArtifact {
   styles: [string, string];
+  /**
+   * `priors`: only a class prior per style (`priors[s]`, alpha folded in) and `rows`/`weights`
+   * cover the 2^bits shared buckets; otherwise every feature has a copy per style.
+   */
+  copies?: 'features' | 'priors';
+  priors?: [number[], number[]];
   alpha: number;
   /** Review-vs-message logit: bias, and weights stored like the model's with one class. */
   detector: { bias: number; scale: number[]; rows: string; weights: string };
@@ -157,6 +163,8 @@ export class LinearModel {
   readonly denseReview?: Float32Array;
   private readonly detector?: Float32Array;
   private readonly detectorBias: number = 0;
+  /** Per-style class priors (review, message), with `copies: 'priors'`. */
+  private readonly priors?: [Float64Array, Float64Array];
   /** Weight of the review style in the last `logits` call (0 without styles). */
   lastReviewMix = 0;
 
@@ -167,10 +175,18 @@ export class LinearModel {
     this.K = this.classes.length;
     const D = 1 << artifact.features.bits;
     const style = artifact.style;
-    const { q, table, dense } = decodeWeights(artifact, this.K, style ? 3 * D : D);
+    const priorsOnly = style?.copies === 'priors';
+    const { q, table, dense } = decodeWeights(artifact, this.K, style && !priorsOnly ? 3 * D : D);
     this.q = q;
     this.table = table;
-    if (style) {
+    if (style && priorsOnly) {
+      const [review, message] = style.priors ?? [[], []];
+      if (review.length !== this.K || message.length !== this.K) throw new Error('model style priors are corrupt');
+      this.dense = dense;
+      this.priors = [Float64Array.from(review), Float64Array.from(message)];
+      this.detector = decodeWeights(style.detector, 1, D).dense;
+      this.detectorBias = style.detector.bias;
+    } else if (style) {
       // Folded once at load: each style's matrix is the shared weights plus alpha times its copy.
       const DK = D * this.K;
       const review = new Float32Array(DK);
@@ -194,6 +210,14 @@ export class LinearModel {
    * each feature's contribution to each class: contributions[i * K + k].
    */
   logits(x: SparseVector, out: Float64Array = new Float64Array(this.K), contributions?: Float32Array): Float64Array {
+    const priors = this.priors;
+    if (priors !== undefined) {
+      const r = styleMix(this.reviewProbability(x));
+      this.lastReviewMix = r;
+      this.logitsWith(this.dense, x, out, contributions);
+      for (let k = 0; k < this.K; k++) out[k] = (out[k] as number) + r * (priors[0][k] as number) + (1 - r) * (priors[1][k] as number);
+      return out;
+    }
     const review = this.denseReview;
     if (review === undefined || this.detector === undefined) return this.logitsWith(this.dense, x, out, contributions);
     const r = styleMix(this.reviewProbability(x));

@@ -20,13 +20,20 @@ export const STYLES: [string, string] = ['review', 'message'];
 
 export interface StyleOptions {
   enabled: boolean;
+  /**
+   * `features`: every feature has a copy per style; `priors`: only a constant feature does (a class
+   * prior per style).
+   */
+  copies: 'features' | 'priors';
   alpha: number;
   detectorL2: number;
 }
 
 export function styleOptions(): StyleOptions {
   // Off by default: round 5 found no setting that beats the plain model on both Indonesian proxies (README).
-  return { enabled: arg('styles', 'off') === 'on', alpha: Number(arg('style-alpha', '1')), detectorL2: Number(arg('style-l2', '1e-4')) };
+  const copies = arg('style-copies', 'features');
+  if (copies !== 'features' && copies !== 'priors') throw new Error(`--style-copies must be features or priors, got ${copies}`);
+  return { enabled: arg('styles', 'off') === 'on', copies, alpha: Number(arg('style-alpha', '1')), detectorL2: Number(arg('style-l2', '1e-4')) };
 }
 
 /** The support messages in the reviews' language, which the detector must tell from them. */
@@ -38,7 +45,16 @@ export function styleOfSource(source: string): number {
 }
 
 /** The shared features followed by their copy in the style's block. */
-export function augment(x: SparseVector, style: number, D: number, alpha: number): SparseVector {
+export function augment(x: SparseVector, style: number, D: number, alpha: number, copies: StyleOptions['copies'] = 'features'): SparseVector {
+  if (copies === 'priors') {
+    const idx = new Int32Array(x.n + 1);
+    const val = new Float32Array(x.n + 1);
+    idx.set(x.idx.subarray(0, x.n));
+    val.set(x.val.subarray(0, x.n));
+    idx[x.n] = D * (1 + style);
+    val[x.n] = alpha;
+    return { idx, val, n: x.n + 1 };
+  }
   const idx = new Int32Array(2 * x.n);
   const val = new Float32Array(2 * x.n);
   const off = D * (1 + style);
@@ -59,6 +75,7 @@ export interface StyledModel {
   D: number;
   K: number;
   alpha: number;
+  copies: StyleOptions['copies'];
 }
 
 /** Trains the classes (with styles when enabled) and the style detector on the given rows. */
@@ -75,10 +92,10 @@ export function fitStyled(
   if (!so.enabled) {
     const X = buildMatrix(rows.map((i) => vectors[i] as SparseVector));
     const model = trainLogReg(X, Int32Array.from(rows.map((i) => y[i] as number)), Float64Array.from(rows.map((i) => weights[i] as number)), { K, D, l2: o.l2, maxIter: o.maxIter });
-    return { model, detector: undefined, D, K, alpha: so.alpha };
+    return { model, detector: undefined, D, K, alpha: so.alpha, copies: so.copies };
   }
   const styles = rows.map((i) => styleOfSource((examples[i] as Example).source));
-  const X = buildMatrix(rows.map((i, r) => augment(vectors[i] as SparseVector, styles[r] as number, D, so.alpha)));
+  const X = buildMatrix(rows.map((i, r) => augment(vectors[i] as SparseVector, styles[r] as number, D, so.alpha, so.copies)));
   const model = trainLogReg(X, Int32Array.from(rows.map((i) => y[i] as number)), Float64Array.from(rows.map((i) => weights[i] as number)), { K, D: 3 * D, l2: o.l2, maxIter: o.maxIter });
   // The detector: reviews weigh half, and support messages the other half, of which the own
   // Indonesian lines half (reviews exist only in Indonesian: weighed by line count, the detector
@@ -95,7 +112,7 @@ export function fitStyled(
   const det = trainLogReg(buildMatrix(rows.map((i) => vectors[i] as SparseVector)), Int32Array.from(styles), sw, { K: 2, D, l2: so.detectorL2, maxIter: o.maxIter });
   const w = new Float64Array(D);
   for (let j = 0; j < D; j++) w[j] = (det.W[j * 2] as number) - (det.W[j * 2 + 1] as number);
-  return { model, detector: { w, b: (det.b[0] as number) - (det.b[1] as number) }, D, K, alpha: so.alpha };
+  return { model, detector: { w, b: (det.b[0] as number) - (det.b[1] as number) }, D, K, alpha: so.alpha, copies: so.copies };
 }
 
 /** Probability that a text is written like a review. */
@@ -120,6 +137,14 @@ export function styledLogits(m: StyledModel, x: SparseVector): Float64Array {
   }
   const r = styleMix(reviewProbability(m, x));
   const DK = D * K;
+  if (m.copies === 'priors') {
+    for (let k = 0; k < K; k++) out[k] = (out[k] as number) + m.alpha * (r * (W[DK + k] as number) + (1 - r) * (W[2 * DK + k] as number));
+    for (let p = 0; p < x.n; p++) {
+      const base = (x.idx[p] as number) * K;
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (W[base + k] as number) * (x.val[p] as number);
+    }
+    return out;
+  }
   for (let p = 0; p < x.n; p++) {
     const base = (x.idx[p] as number) * K;
     const v = x.val[p] as number;
