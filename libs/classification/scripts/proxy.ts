@@ -13,7 +13,7 @@
  * movements too small to flip a line.
  *
  *   node -r ./libs/classification/scripts/register.js libs/classification/scripts/proxy.ts \
- *     [--folds 10] [--seeds 1] [--own-id-train FILE] [--dump out.jsonl] [--label name] + train's weight options
+ *     [--folds 10] [--seeds 1] [--own-id-train FILE] [--dump out.jsonl] [--label name] + train's weight options, --styles on [--style-alpha 1]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +22,7 @@ import { FeatureExtractor, type SparseVector } from '../src/features';
 import { featurize, prepare } from '../src/pipeline';
 import { softmax } from '../src/model';
 import { loadDevSets, loadJsonl, loadTrainingSet, type Example } from './lib/data';
-import { buildMatrix, trainLogReg, type LinearWeights } from './lib/trainer';
+import { fitStyled, reviewProbability, styledLogits, styleOptions } from './lib/styles';
 import { report, type Prediction } from './lib/metrics';
 import { arg, featureConfig, sampleWeights, seededRandom, trainingOptions } from './lib/options';
 
@@ -45,14 +45,10 @@ function main(): void {
   const devVectors = dev.map((e) => featurize(extractor, prepare(e.text, e.subject)));
 
   const held = examples.map((_, i) => i).filter((i) => examples[i]?.source === 'real-id' || examples[i]?.source === 'own-id');
-  const logitsOf = (m: LinearWeights, x: SparseVector): Float64Array => {
-    const out = Float64Array.from(m.b);
-    for (let p = 0; p < x.n; p++) {
-      const b = (x.idx[p] as number) * K;
-      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (m.W[b + k] as number) * (x.val[p] as number);
-    }
-    return out;
-  };
+  const so = styleOptions();
+  // The style detector's probability of a review, for the held-out lines and the dev lines.
+  const heldReview = new Map<number, number>();
+  const devReview = dev.map(() => 0);
   // Probabilities summed over seeds (held-out lines) and over seeds x folds (dev lines).
   const heldProbs = new Map<number, Float64Array>(held.map((i) => [i, new Float64Array(K)]));
   const devProbs = dev.map(() => new Float64Array(K));
@@ -70,10 +66,16 @@ function main(): void {
       }
     for (let f = 0; f < folds; f++) {
       const rows = examples.map((_, i) => i).filter((i) => fold.get(i) !== f);
-      const X = buildMatrix(rows.map((i) => vectors[i] as SparseVector));
-      const m = trainLogReg(X, Int32Array.from(rows.map((i) => y[i] as number)), Float64Array.from(rows.map((i) => weights[i] as number)), { K, D: 1 << opts.bits, l2: opts.l2, maxIter: opts.maxIter });
-      for (const i of held) if (fold.get(i) === f) addTo(heldProbs.get(i) as Float64Array, softmax(logitsOf(m, vectors[i] as SparseVector), 1));
-      devVectors.forEach((x, j) => addTo(devProbs[j] as Float64Array, softmax(logitsOf(m, x), 1)));
+      const m = fitStyled(rows, vectors, examples, y, weights, { K, D: 1 << opts.bits, l2: opts.l2, maxIter: opts.maxIter }, so);
+      for (const i of held)
+        if (fold.get(i) === f) {
+          addTo(heldProbs.get(i) as Float64Array, softmax(styledLogits(m, vectors[i] as SparseVector), 1));
+          heldReview.set(i, (heldReview.get(i) ?? 0) + reviewProbability(m, vectors[i] as SparseVector));
+        }
+      devVectors.forEach((x, j) => {
+        addTo(devProbs[j] as Float64Array, softmax(styledLogits(m, x), 1));
+        devReview[j] = (devReview[j] as number) + reviewProbability(m, x);
+      });
       log(`seed ${s + 1}/${seeds} fold ${f + 1}/${folds} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     }
   }
@@ -97,6 +99,12 @@ function main(): void {
     summarise('own-id oof', of('own-id', () => true)),
     summarise('own-id dev', dev.map((e, j) => ({ e, p: norm(devProbs[j] as Float64Array, seeds * folds) }))),
   ];
+  if (so.enabled) {
+    // How often the detector calls each held-out set a review (p > 0.5), and its mean probability.
+    const rate = (ps: number[]): string => `${((ps.filter((p) => p > 0.5).length / Math.max(1, ps.length)) * 100).toFixed(1)}% reviews (mean p ${(ps.reduce((a, b) => a + b, 0) / Math.max(1, ps.length)).toFixed(3)})`;
+    const heldOf = (source: string): number[] => held.filter((i) => examples[i]?.source === source).map((i) => (heldReview.get(i) ?? 0) / seeds);
+    lines.push(`style detector (alpha ${so.alpha}): real-id oof ${rate(heldOf('real-id'))}; own-id oof ${rate(heldOf('own-id'))}; own-id dev ${rate(devReview.map((v) => v / (seeds * folds)))}`);
+  }
   console.log(`proxy ${label} (folds ${folds}, seeds ${seeds}, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n  ` + lines.join('\n  '));
   const dump = arg('dump', '');
   if (dump) fs.writeFileSync(dump, rowsOut.join('\n') + '\n');

@@ -19,13 +19,14 @@ import { FeatureExtractor, type SparseVector } from '../src/features';
 import { featurize, prepare } from '../src/pipeline';
 import { encodeWeights, softmax, type ModelArtifact } from '../src/model';
 import { loadDevSets, loadTrainingSet, MODEL_PATH, type Example } from './lib/data';
-import { buildMatrix, trainLogReg, type LinearWeights } from './lib/trainer';
+import { fitStyled, styledLogits, styleOptions, STYLES, type StyledModel } from './lib/styles';
 import { coverageAt, formatReport, report, thresholdForPrecision, type Prediction } from './lib/metrics';
 import { arg, featureConfig, sampleWeights, seededRandom, trainingOptions } from './lib/options';
 
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
 const options = trainingOptions();
+const styles = styleOptions();
 const { bits, l2, maxIter, classBalance } = options;
 const folds = Number(arg('folds', '5'));
 const targetPrecision = Number(arg('target-precision', '0.98'));
@@ -63,18 +64,9 @@ function main(): void {
 
   const weights = sampleWeights(examples, y, options);
 
-  const fit = (rows: number[]): LinearWeights => {
-    const X = buildMatrix(rows.map((i) => vectors[i] as SparseVector));
-    return trainLogReg(X, Int32Array.from(rows.map((i) => y[i] as number)), Float64Array.from(rows.map((i) => weights[i] as number)), { K, D, l2, maxIter });
-  };
-  const logitsOf = (m: LinearWeights, x: SparseVector): Float64Array => {
-    const out = Float64Array.from(m.b);
-    for (let p = 0; p < x.n; p++) {
-      const base2 = (x.idx[p] as number) * K;
-      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (m.W[base2 + k] as number) * (x.val[p] as number);
-    }
-    return out;
-  };
+  // Out-of-fold lines are predicted with the style their fold's detector reads from the text.
+  const fit = (rows: number[]): StyledModel => fitStyled(rows, vectors, examples, y, weights, { K, D, l2, maxIter }, styles);
+  const logitsOf = (m: StyledModel, x: SparseVector): Float64Array => styledLogits(m, x);
 
   // Cross-validation, stratified by source and label.
   let temperature = 1;
@@ -232,11 +224,32 @@ function main(): void {
     const others = [0, 1, 1.645, 2].filter((z) => z !== languageZ).map((z) => `z=${z}: ${thresholdForPrecision(rows, languageTargetPrecision, z).threshold.toFixed(3)}`);
     log(`    (other choices: ${others.join(', ')})`);
   }
-  const enc = encodeWeights(model.W, K);
+  const enc = encodeWeights(styles.enabled && styles.copies === 'priors' ? model.model.W.subarray(0, D * K) : model.model.W, K);
   const scale = enc.scale;
   const rowsB64 = Buffer.from(enc.rows).toString('base64');
   const weightsB64 = Buffer.from(enc.codes.buffer).toString('base64');
-  const bias = Array.from(model.b, (v) => round(v, 6));
+  const bias = Array.from(model.model.b, (v) => round(v, 6));
+  let style: ModelArtifact['style'];
+  if (model.detector && styles.copies === 'priors') {
+    // Only the shared block has feature weights; each style's copy is one constant feature.
+    const DK = D * K;
+    const det = encodeWeights(model.detector.w, 1);
+    const prior = (off: number): number[] => Array.from({ length: K }, (_, k) => round(styles.alpha * (model.model.W[off + k] as number), 6));
+    style = {
+      styles: STYLES,
+      copies: 'priors',
+      priors: [prior(DK), prior(2 * DK)],
+      alpha: styles.alpha,
+      detector: { bias: round(model.detector.b, 6), scale: det.scale, rows: Buffer.from(det.rows).toString('base64'), weights: Buffer.from(det.codes.buffer).toString('base64') },
+    };
+  } else if (model.detector) {
+    const det = encodeWeights(model.detector.w, 1);
+    style = {
+      styles: STYLES,
+      alpha: styles.alpha,
+      detector: { bias: round(model.detector.b, 6), scale: det.scale, rows: Buffer.from(det.rows).toString('base64'), weights: Buffer.from(det.codes.buffer).toString('base64') },
+    };
+  }
   const counts: Record<string, Record<string, number>> = {};
   for (const e of examples) {
     counts[e.source] ??= {};
@@ -244,7 +257,7 @@ function main(): void {
   }
   const dataHash = crypto.createHash('sha256');
   for (const e of examples) dataHash.update(`${e.source}\t${e.label}\t${e.subject ?? ''}\t${e.text}\n`);
-  const hash = crypto.createHash('sha256').update(rowsB64).update(weightsB64).update(JSON.stringify([bias, scale, temperature, temperatureByLanguage, threshold, triageThresholdByLanguage, config])).digest('hex');
+  const hash = crypto.createHash('sha256').update(rowsB64).update(weightsB64).update(JSON.stringify([bias, scale, temperature, temperatureByLanguage, threshold, triageThresholdByLanguage, config, ...(style ? [style] : [])])).digest('hex');
   const artifact: ModelArtifact = {
     format: 1,
     version: `lr-h${bits}-${hash.slice(0, 10)}`,
@@ -256,11 +269,12 @@ function main(): void {
     temperatureByLanguage,
     triageThreshold: threshold,
     triageThresholdByLanguage,
+    ...(style ? { style } : {}),
     training: {
       lines: examples.length,
       countsBySource: counts,
       dataSha256: dataHash.digest('hex'),
-      hyperparameters: { l2, folds, maxIter, classBalance, sourceWeights: SOURCE_WEIGHT, targetPrecision, thresholdPolicy },
+      hyperparameters: { l2, folds, maxIter, classBalance, sourceWeights: SOURCE_WEIGHT, targetPrecision, thresholdPolicy, ...(styles.enabled ? { styles: { copies: styles.copies, alpha: styles.alpha, detectorL2: styles.detectorL2 } } : {}) },
       ...summary,
     },
     rows: rowsB64,

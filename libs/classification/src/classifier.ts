@@ -148,7 +148,7 @@ function explain(model: LinearModel, x: SparseVector, tokens: Tokens, prepared: 
   // have no name to show) with an insertion sort into fixed arrays, no allocation per feature.
   const topC = TOP_C;
   const topB = TOP_B;
-  const w = model.dense;
+  const w = model.explainingWeights();
   const readable = model.extractor.scratchReadable;
   const idx = x.idx;
   const val = x.val;

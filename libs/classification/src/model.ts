@@ -27,7 +27,37 @@ export interface ModelArtifact {
    * language's out-of-fold predictions reach the target precision, so each language gets it.
    */
   triageThresholdByLanguage?: Partial<Record<string, number>>;
+  /**
+   * Domain-aware weights (Daumé 2007), when present: `rows`/`weights` then cover 3 × 2^bits
+   * buckets, the shared copy of every feature and one copy per writing style (`styles[0]`
+   * reviews, `styles[1]` support messages), whose input value was `alpha` times the shared one.
+   * The style is never given: `detector` (logistic, one weight per bucket of the shared features)
+   * reads it from the text, and its probability mixes the two styles' logits (see styleMix).
+   */
+  style?: StyleArtifact;
   training: Record<string, unknown>;
+}
+
+export interface StyleArtifact {
+  styles: [string, string];
+  /**
+   * `priors`: only a class prior per style (`priors[s]`, alpha folded in) and `rows`/`weights`
+   * cover the 2^bits shared buckets; otherwise every feature has a copy per style.
+   */
+  copies?: 'features' | 'priors';
+  priors?: [number[], number[]];
+  alpha: number;
+  /** Review-vs-message logit: bias, and weights stored like the model's with one class. */
+  detector: { bias: number; scale: number[]; rows: string; weights: string };
+}
+
+/**
+ * Weight of the first style's logits given the detector's probability of it. Near-certain
+ * detections are rounded to one style so that the hot loop reads one matrix, not two; training
+ * and the proxies predict through the same function.
+ */
+export function styleMix(pFirst: number): number {
+  return pFirst < 0.02 ? 0 : pFirst > 0.98 ? 1 : pFirst;
 }
 
 function decodeBase64(b64: string): Uint8Array {
@@ -52,8 +82,7 @@ export function quantise(w: number, scale: number): number {
 }
 
 /** Dense int8 codes (bucket-major) and one 256-entry dequantisation table per class. */
-function decodeWeights(artifact: ModelArtifact, K: number): { q: Int8Array; table: Float32Array; dense: Float32Array } {
-  const D = 1 << artifact.features.bits;
+function decodeWeights(artifact: Pick<ModelArtifact, 'scale' | 'rows' | 'weights'>, K: number, D: number): { q: Int8Array; table: Float32Array; dense: Float32Array } {
   const rows = decodeBase64(artifact.rows);
   const codes = decodeBase64(artifact.weights);
   const q = new Int8Array(D * K);
@@ -127,16 +156,50 @@ export class LinearModel {
   readonly dense: Float32Array;
   private readonly bias: Float64Array;
   readonly temperature: number;
+  /**
+   * With styles: `dense` is the message style's matrix (shared + its copy), `denseReview` the
+   * review style's, `detector` the style detector's weights (D floats) and bias.
+   */
+  readonly denseReview?: Float32Array;
+  private readonly detector?: Float32Array;
+  private readonly detectorBias: number = 0;
+  /** Per-style class priors (review, message), with `copies: 'priors'`. */
+  private readonly priors?: [Float64Array, Float64Array];
+  /** Weight of the review style in the last `logits` call (0 without styles). */
+  lastReviewMix = 0;
 
   constructor(readonly artifact: ModelArtifact) {
     if (artifact.format !== 1) throw new Error(`unsupported model format ${String(artifact.format)}`);
     this.extractor = new FeatureExtractor(artifact.features);
     this.classes = artifact.classes;
     this.K = this.classes.length;
-    const { q, table, dense } = decodeWeights(artifact, this.K);
+    const D = 1 << artifact.features.bits;
+    const style = artifact.style;
+    const priorsOnly = style?.copies === 'priors';
+    const { q, table, dense } = decodeWeights(artifact, this.K, style && !priorsOnly ? 3 * D : D);
     this.q = q;
     this.table = table;
-    this.dense = dense;
+    if (style && priorsOnly) {
+      const [review, message] = style.priors ?? [[], []];
+      if (review.length !== this.K || message.length !== this.K) throw new Error('model style priors are corrupt');
+      this.dense = dense;
+      this.priors = [Float64Array.from(review), Float64Array.from(message)];
+      this.detector = decodeWeights(style.detector, 1, D).dense;
+      this.detectorBias = style.detector.bias;
+    } else if (style) {
+      // Folded once at load: each style's matrix is the shared weights plus alpha times its copy.
+      const DK = D * this.K;
+      const review = new Float32Array(DK);
+      const message = new Float32Array(DK);
+      for (let j = 0; j < DK; j++) {
+        review[j] = (dense[j] as number) + style.alpha * (dense[DK + j] as number);
+        message[j] = (dense[j] as number) + style.alpha * (dense[2 * DK + j] as number);
+      }
+      this.dense = message;
+      this.denseReview = review;
+      this.detector = decodeWeights(style.detector, 1, D).dense;
+      this.detectorBias = style.detector.bias;
+    } else this.dense = dense;
     this.bias = Float64Array.from(artifact.bias);
     this.temperature = artifact.temperature;
     for (const c of this.classes) if (!CATEGORIES.includes(c)) throw new Error(`unknown class ${c}`);
@@ -147,8 +210,42 @@ export class LinearModel {
    * each feature's contribution to each class: contributions[i * K + k].
    */
   logits(x: SparseVector, out: Float64Array = new Float64Array(this.K), contributions?: Float32Array): Float64Array {
+    const priors = this.priors;
+    if (priors !== undefined) {
+      const r = styleMix(this.reviewProbability(x));
+      this.lastReviewMix = r;
+      this.logitsWith(this.dense, x, out, contributions);
+      for (let k = 0; k < this.K; k++) out[k] = (out[k] as number) + r * (priors[0][k] as number) + (1 - r) * (priors[1][k] as number);
+      return out;
+    }
+    const review = this.denseReview;
+    if (review === undefined || this.detector === undefined) return this.logitsWith(this.dense, x, out, contributions);
+    const r = styleMix(this.reviewProbability(x));
+    this.lastReviewMix = r;
+    if (r === 0) return this.logitsWith(this.dense, x, out, contributions);
+    if (r === 1) return this.logitsWith(review, x, out, contributions);
+    const a = this.logitsWith(review, x, new Float64Array(this.K));
+    this.logitsWith(this.dense, x, out);
+    for (let k = 0; k < this.K; k++) out[k] = r * (a[k] as number) + (1 - r) * (out[k] as number);
+    return out;
+  }
+
+  /** The style detector's probability that the text is written like a review (0 without styles). */
+  reviewProbability(x: SparseVector): number {
+    const d = this.detector;
+    if (d === undefined) return 0;
+    let z = this.detectorBias;
+    for (let i = 0; i < x.n; i++) z += (d[x.idx[i] as number] as number) * (x.val[i] as number);
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /** The weights an explanation reads: the style that weighs most in the last `logits` call. */
+  explainingWeights(): Float32Array {
+    return this.lastReviewMix > 0.5 && this.denseReview !== undefined ? this.denseReview : this.dense;
+  }
+
+  private logitsWith(w: Float32Array, x: SparseVector, out: Float64Array, contributions?: Float32Array): Float64Array {
     const K = this.K;
-    const w = this.dense;
     const idx = x.idx;
     const val = x.val;
     const n = x.n;
@@ -184,7 +281,7 @@ export class LinearModel {
     return out;
   }
 
-  /** Weight of one bucket for class k. */
+  /** Weight of one bucket for class k (the message style's, with styles). */
   weight(bucket: number, k: number): number {
     return this.dense[bucket * this.K + k] as number;
   }
