@@ -6,6 +6,12 @@ import { ReceiptFoldWindow } from './receipt-fold-window';
 
 const FAILURES: ReadonlySet<string> = new Set(['failed', 'undelivered']);
 
+/**
+ * Receipts per handleBatch call: with the fold window, a fetch holds a window's worth of a
+ * partition's receipts, and the consumer hands a fetch over in calls of at most this many.
+ */
+export const RECEIPT_BATCH_SIZE = 1_000;
+
 /** The logger calls it makes (PinoLogger's). */
 export interface ReceiptsLogger {
   info(detail: object, message: string): void;
@@ -27,6 +33,8 @@ export class DeliveryReceiptsHandler {
     private readonly publisher: EventPublisher,
     private readonly logger: ReceiptsLogger,
     foldMs: number,
+    /** The consumer's maxBatchSize: a full batch says more of the same fetch follow, and those must not wait. */
+    private readonly maxBatchSize = RECEIPT_BATCH_SIZE,
   ) {
     this.fold = new ReceiptFoldWindow(foldMs);
   }
@@ -36,7 +44,7 @@ export class DeliveryReceiptsHandler {
     this.fold.begin(partition);
     const outcome = await this.recordAndFollowUp(items);
     // Only now does the consumer fetch the partition's next batch: a notification's `sent` and `delivered` then tend to share one.
-    await this.fold.linger(partition);
+    if (items.length < this.maxBatchSize) await this.fold.linger(partition);
     return outcome;
   }
 

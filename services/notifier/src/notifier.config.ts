@@ -28,7 +28,7 @@ export const notifierEnvSchema = infraEnvSchema.extend({
    * before fetching the next), so a notification's `sent` and `delivered` are stored with one
    * update; a failed receipt waits at most this long for its retry or fallback. 0: no wait.
    */
-  NOTIFY_RECEIPT_FOLD_MS: z.coerce.number().int().min(0).max(5_000).default(250),
+  NOTIFY_RECEIPT_FOLD_MS: z.coerce.number().int().min(0).max(5_000).default(1_000),
   /** How often due retries are looked for. */
   NOTIFY_RETRY_POLL_MS: z.coerce.number().int().min(50).default(1_000),
 });

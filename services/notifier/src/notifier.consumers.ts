@@ -7,7 +7,7 @@ import { ConsumerRegistry } from '@switchboard/service-kit';
 import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
 import { NOTIFIER_ENV, NotifierEnv } from './notifier.config';
-import { DeliveryReceiptsHandler } from './delivery-receipts.handler';
+import { DeliveryReceiptsHandler, RECEIPT_BATCH_SIZE } from './delivery-receipts.handler';
 
 /**
  * Both handlers are idempotent by themselves (notifications and retries are inserted under ids
@@ -39,6 +39,6 @@ export class NotifierConsumers {
       },
     });
     const receipts = new DeliveryReceiptsHandler(notifications, failures, publisher, logger, env.NOTIFY_RECEIPT_FOLD_MS);
-    consumers.register({ ...CONSUMING, groupId: 'notifier-deliveries', topic: 'deliveries', handleBatch: (items) => receipts.handleBatch(items) });
+    consumers.register({ ...CONSUMING, maxBatchSize: RECEIPT_BATCH_SIZE, groupId: 'notifier-deliveries', topic: 'deliveries', handleBatch: (items) => receipts.handleBatch(items) });
   }
 }
