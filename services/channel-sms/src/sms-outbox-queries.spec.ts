@@ -54,6 +54,20 @@ describe('channel-sms outbox queries (a regression guard for FerretDB v1, which 
     expect(await optOuts.isOptedOut('+6281300000001')).toBe(true);
   });
 
+  it('never sends again what was recorded before claims had a collection of their own (one `sms_outbox` record held both)', async () => {
+    const now = new Date();
+    const legacy = (id: string, state: string) => ({ _id: id, to: '+6281300000099', state, attempts: 1, ...(state === 'sent' ? { messageSid: `SM${id}`, createStatus: 'queued' } : {}), createdAt: now, updatedAt: now });
+    await connection.collection('sms_outbox').insertMany([legacy('old-sent', 'sent'), legacy('old-sending', 'sending'), legacy('old-retry', 'retry')] as never[]);
+    const result = await outbox.claimMany(['old-sent', 'old-sending', 'old-retry', 'new'].map((notificationId) => ({ notificationId, to: '+6281300000099' })), now);
+    expect(result.get('old-sent')).toMatchObject({ claimed: false, existing: { state: 'sent', messageSid: 'SMold-sent' } });
+    expect(result.get('old-sending')).toMatchObject({ claimed: false, existing: { state: 'sending' } });
+    // Given back before: claimed now, and its old record gone, so the outcome can be stored.
+    expect(result.get('old-retry')).toEqual({ claimed: true, attempts: 2 });
+    expect(result.get('new')).toEqual({ claimed: true, attempts: 1 });
+    expect(await outbox.markSentMany([{ notificationId: 'old-retry', to: '+6281300000099', attempts: 2, messageSid: 'SMr', createStatus: 'queued' }], now)).toEqual(new Map([['old-retry', false]]));
+    expect(await outbox.stateOf('old-retry')).toMatchObject({ state: 'sent', attempts: 2, messageSid: 'SMr' });
+  });
+
   /** Read commands by collection, e.g. `{ sms_outbox: 2 }`. */
   const readsByCollection = (commands: RecordedCommand[]) => {
     const reads: Record<string, number> = {};

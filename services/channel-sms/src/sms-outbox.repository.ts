@@ -38,7 +38,8 @@ const outcomeSchema = new Schema<SmsOutboxDocument>(
   {
     _id: { type: String, required: true },
     to: { type: String, required: true },
-    state: { type: String, enum: ['sent', 'refused'], required: true },
+    // `sending` and `retry` only in records stored before claims had their own collection.
+    state: { type: String, enum: ['sending', 'retry', 'sent', 'refused'], required: true },
     attempts: { type: Number, required: true },
     messageSid: String,
     createStatus: String,
@@ -119,19 +120,33 @@ export class SmsOutboxRepository {
   /**
    * The right to call Twilio for each notification of a batch: the first delivery gets it, and a
    * retry after a clean failure. One insertMany (one SQLite transaction on FerretDB, not one
-   * commit per message); for the notifications already claimed (a redelivery), their claims and
-   * outcomes are read back with one `{_id: {$in}}` read each, and those given back (`retry`)
-   * claimed again in one bulkWrite. Read, then update by `_id` alone: one notification is handled
+   * commit per message); the batch's outcomes are read with one `{_id: {$in}}` read (a
+   * redelivery's, and any stored before claims had a collection of their own), the claims
+   * already there (a redelivery) with another, and those given back (`retry`) claimed again in
+   * one bulkWrite. Read, then update by `_id` alone: one notification is handled
    * on one partition at a time, so nothing claims it between the two.
    */
   async claimMany(claims: readonly { notificationId: string; to: string }[], at: Date): Promise<Map<string, Claim>> {
     const documents = claims.map(({ notificationId, to }): SmsClaimDocument => ({ _id: notificationId, to, state: 'sending', attempts: 1, createdAt: at, updatedAt: at }));
     const { inserted, duplicates } = await insertManyOnce(this.rawClaims, documents);
-    const result = new Map<string, Claim>(inserted.map((d) => [d._id, { claimed: true, attempts: 1 }]));
+    // Every id's outcome, new claims included: a record stored before claims had their own
+    // collection (when `sms_outbox` held both) must stop a redelivery as a claim would.
+    const outcomes = await findByIds(this.raw, documents.map((d) => d._id));
+    const result = new Map<string, Claim>();
+    const legacyRetries: string[] = [];
+    for (const { _id: id } of inserted) {
+      const outcome = outcomes.get(id);
+      if (!outcome) result.set(id, { claimed: true, attempts: 1 });
+      else if (outcome.state === 'retry') {
+        // Given back under the old layout: the claim is now in `sms_claims`; the old record goes.
+        legacyRetries.push(id);
+        result.set(id, { claimed: true, attempts: outcome.attempts + 1 });
+      } else result.set(id, { claimed: false, existing: outcome });
+    }
+    if (legacyRetries.length > 0) await this.raw.deleteMany({ _id: { $in: legacyRetries } });
     if (duplicates.length === 0) return result;
     const ids = [...new Set(duplicates.map((d) => d._id))];
     const existing = await findByIds(this.rawClaims, ids);
-    const outcomes = await findByIds(this.raw, ids);
     const again: string[] = [];
     for (const id of ids) {
       const outcome = outcomes.get(id);
