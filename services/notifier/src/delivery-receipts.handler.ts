@@ -26,6 +26,8 @@ export interface ReceiptsLogger {
  */
 export class DeliveryReceiptsHandler {
   private readonly fold: ReceiptFoldWindow;
+  /** Receipts of a batch that failed, which the consumer now hands over one by one: those must not wait a window each. */
+  private readonly alone = new Set<string>();
 
   constructor(
     private readonly notifications: NotificationRepository,
@@ -41,10 +43,21 @@ export class DeliveryReceiptsHandler {
 
   async handleBatch(items: BatchItem<'deliveries'>[]): Promise<BatchOutcome<'deliveries'>> {
     const partition = items[0]?.context.partition ?? 0;
+    const retriedAlone = items.length === 1 && this.alone.has(items[0].event.eventId);
+    if (items.length > 1) this.alone.clear();
     this.fold.begin(partition);
-    const outcome = await this.recordAndFollowUp(items);
+    let outcome: BatchOutcome<'deliveries'>;
+    try {
+      outcome = await this.recordAndFollowUp(items);
+    } catch (error) {
+      if (items.length > 1) for (const item of items) this.alone.add(item.event.eventId);
+      throw error;
+    }
+    for (const { item } of outcome.failed) this.alone.add(item.event.eventId);
+    if (retriedAlone && outcome.failed.length === 0) this.alone.delete(items[0].event.eventId);
     // Only now does the consumer fetch the partition's next batch: a notification's `sent` and `delivered` then tend to share one.
-    if (items.length < this.maxBatchSize) await this.fold.linger(partition);
+    // Not after a full batch (the rest of its fetch follows), nor when receipts are being retried one by one.
+    if (items.length < this.maxBatchSize && !retriedAlone && outcome.failed.length === 0) await this.fold.linger(partition);
     return outcome;
   }
 
