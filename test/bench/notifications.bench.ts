@@ -200,6 +200,20 @@ async function main(): Promise<void> {
 
     const db = await mongoose.createConnection(platform.infra.mongoUrl, { dbName: platform.dbName }).asPromise();
     const composed = await db.collection('notifications').find({ ticketNumber: { $gte: FIRST_NUMBER } }, { projection: { createdAt: 1 } }).toArray();
+    // After the measured run: every status the callbacks reported must end up stored (the notifier may still hold the last receipts briefly).
+    const statuses = async () => {
+      const stored = await db.collection('notifications').find({ ticketNumber: { $gte: FIRST_NUMBER } }, { projection: { status: 1, 'deliveries.status': 1 } }).toArray();
+      const byStatus = new Map<string, number>();
+      for (const n of stored) byStatus.set(String(n.status), (byStatus.get(String(n.status)) ?? 0) + 1);
+      const entries = stored.reduce((sum, n) => sum + ((n.deliveries as unknown[] | undefined)?.length ?? 0), 0);
+      return { byStatus, entries, count: stored.length };
+    };
+    const storedDeadline = Date.now() + 30_000;
+    let stored = await statuses();
+    while ((stored.byStatus.get('delivered') ?? 0) < latencies.length && Date.now() < storedDeadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      stored = await statuses();
+    }
     await db.close();
     handledCount = composed.length + warmedUp;
     const composedTimes = composed.map((n) => new Date(n.createdAt as Date).getTime()).sort((a, b) => a - b);
@@ -215,6 +229,7 @@ async function main(): Promise<void> {
     if (latencies.length > 0) {
       console.log(`  end to end (event published -> Twilio API received): p50 ${percentile(latencies, 50)} ms  p95 ${percentile(latencies, 95)} ms  p99 ${percentile(latencies, 99)} ms  max ${latencies[latencies.length - 1]} ms`);
     }
+    console.log(`  stored by the notifier afterwards: ${[...stored.byStatus].map(([status, n]) => `${status} ${n}`).join(', ')}; ${(stored.entries / Math.max(1, stored.count)).toFixed(2)} receipts per notification`);
     printCpu(cpuAtStart, cpuAtEnd, latencies.length);
   } finally {
     await producer.disconnect();

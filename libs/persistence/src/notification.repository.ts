@@ -1,5 +1,5 @@
 import { Collection, Connection, Model, mongo, Schema } from 'mongoose';
-import { CHANNELS, Channel, DeliveryStatus, DELIVERY_STATUSES, OutboundMessage } from '@switchboard/contracts';
+import { CHANNELS, Channel, DeliveryStatus, DELIVERY_STATUSES, deterministicId, OutboundMessage } from '@switchboard/contracts';
 import { bulkWriteInChunks } from './bounded';
 import { findByIds } from './find-by-ids';
 import { insertManyOnce } from './insert-many-once';
@@ -24,7 +24,11 @@ export interface NotificationDocument {
   /** A retry waits until then; `dispatchedAt` once it was handed to the channel. */
   dueAt?: Date;
   dispatchedAt?: Date;
-  /** The message as handed to the channel, so a retry sends exactly the same. */
+  /**
+   * The message as handed to the channel, so a retry sends exactly the same: `outboundOf` rebuilds
+   * it. A first notification keeps only what its own fields do not hold (`storedOutbound`: the
+   * contact, an email's subject, HTML and In-Reply-To); a retry keeps the whole message.
+   */
   outbound?: Record<string, unknown>;
   /** What the text was rendered from (ticket number, agent's reply...), so a fallback renders it for another channel. */
   vars?: Record<string, unknown>;
@@ -100,6 +104,45 @@ interface SendCounter {
 }
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * What a notification document keeps of its outbound message: the parts its own fields do not
+ * hold. FerretDB v1 decodes and re-encodes the whole document for every receipt's update, and the
+ * whole message stored again (the text twice, ids, kind, channel...) made it half as large again.
+ */
+export function storedOutbound(outbound: OutboundMessage): Record<string, unknown> {
+  return {
+    contact: outbound.contact,
+    ...(outbound.subject !== undefined ? { subject: outbound.subject } : {}),
+    ...(outbound.html !== undefined ? { html: outbound.html } : {}),
+    ...(outbound.inReplyTo !== undefined ? { inReplyTo: outbound.inReplyTo } : {}),
+  };
+}
+
+/** The message a notification was handed to its channel as (whole, or rebuilt from `storedOutbound`); undefined when none was stored. */
+export function outboundOf(doc: NotificationDocument): OutboundMessage | undefined {
+  const stored = doc.outbound;
+  if (!stored) return undefined;
+  if (stored['schemaVersion'] !== undefined) return stored as unknown as OutboundMessage;
+  return {
+    schemaVersion: 1,
+    eventId: deterministicId('outbound', doc._id),
+    notificationId: doc._id,
+    kind: doc.kind,
+    ticketId: doc.ticketId,
+    ticketNumber: doc.ticketNumber ?? 0,
+    channel: doc.channel,
+    contact: stored['contact'] as OutboundMessage['contact'],
+    contactKey: doc.contactKey,
+    language: doc.language as OutboundMessage['language'],
+    text: doc.text,
+    ...(stored['subject'] !== undefined ? { subject: stored['subject'] as string } : {}),
+    ...(stored['html'] !== undefined ? { html: stored['html'] as string } : {}),
+    automatic: doc.automatic ?? true,
+    ...(stored['inReplyTo'] !== undefined ? { inReplyTo: stored['inReplyTo'] as string } : {}),
+    createdAt: new Date(doc.createdAt).toISOString(),
+  };
+}
 
 /** What the customer has been told, and whether it reached them. Only the notifier writes here. */
 export class NotificationRepository {

@@ -112,17 +112,17 @@ describe('SendSmsUseCase', () => {
     const message = outbound('+6281300000003');
     const closed = `http://127.0.0.1:${await freePort()}`;
     await expect(useCase(closed).execute(message)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    expect(await outbox.model.findById(message.notificationId).lean()).toMatchObject({ state: 'retry', attempts: 1 });
+    expect(await outbox.stateOf(message.notificationId)).toMatchObject({ state: 'retry', attempts: 1 });
     await useCase().execute(message);
     expect(fake.messagesTo('+6281300000003')).toHaveLength(1);
-    expect(await outbox.model.findById(message.notificationId).lean()).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(await outbox.stateOf(message.notificationId)).toMatchObject({ state: 'sent', attempts: 2 });
   });
 
   it('never sends again after a call that got no answer', async () => {
     fake.stall('+6281300000004');
     const message = outbound('+6281300000004');
     await useCase(fake.url, 300).execute(message);
-    expect(await outbox.model.findById(message.notificationId).lean()).toMatchObject({ state: 'sending' });
+    expect(await outbox.stateOf(message.notificationId)).toMatchObject({ state: 'sending' });
     await useCase().execute(message);
     expect(fake.requests.filter((r) => r.params.To === '+6281300000004')).toHaveLength(1);
     expect(receiptsOf(message.notificationId)).toEqual([]);
@@ -151,7 +151,7 @@ describe('SendSmsUseCase', () => {
     expect([...again.keys()].sort()).toEqual([busyFirst.notificationId, busySecond.notificationId].sort());
     // The second message to the busy number was not tried while the first waits for another go.
     expect(fake.requests.filter((r) => r.params.To === '+6281300000012')).toHaveLength(1);
-    for (const m of [busyFirst, busySecond]) expect(await outbox.model.findById(m.notificationId).lean()).toMatchObject({ state: 'retry' });
+    for (const m of [busyFirst, busySecond]) expect(await outbox.stateOf(m.notificationId)).toMatchObject({ state: 'retry' });
     for (const m of fresh) expect(fake.messagesTo(m.contact.address).map((x) => x.body)).toEqual([m.text]);
     expect(fake.messagesTo('+6281300000010')).toHaveLength(1);
     expect(fake.requests.filter((r) => r.params.To === '+6281300000011')).toEqual([]);
@@ -168,6 +168,6 @@ describe('SendSmsUseCase', () => {
 
     // Tried again alone, the claim is taken again (still refused here).
     await expect(useCase().execute(busyFirst)).rejects.toMatchObject({ status: 503 });
-    expect(await outbox.model.findById(busyFirst.notificationId).lean()).toMatchObject({ state: 'retry', attempts: 2 });
+    expect(await outbox.stateOf(busyFirst.notificationId)).toMatchObject({ state: 'retry', attempts: 2 });
   });
 });

@@ -4,7 +4,6 @@ import { Twilio } from 'twilio';
 import { classifySendFailure, deliveryStatusOfTwilio, OPTED_OUT_CODE, smsReceipt, SmsReceiptInput, statusCallbackUrl } from '@switchboard/channels';
 import { OutboundMessage } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
-import { STATEMENTS_PER_UPDATE_COMMAND } from '@switchboard/persistence';
 import { SmsOptOutRepository } from './opt-out.repository';
 import { ReportedCallbacks } from './reported-callbacks';
 import { SentRecord, SmsOutboxDocument, SmsOutboxRepository } from './sms-outbox.repository';
@@ -18,10 +17,10 @@ type SendResult = { kind: 'sent'; sid: string; status: string } | { kind: 'faile
  * Sends notifications as SMS through Twilio's Messages API, at most once per notification id,
  * never to a number that texted STOP, and reports what happened on `deliveries`.
  *
- * A batch costs the database one `{_id: {$in}}` read of opt-outs, one insert of all claims, the
- * accepted messages' sent records (written while the rest are still with Twilio, 25 a command)
- * and one `$in` read of them (did a callback come first), and the broker one produce request of
- * all receipts. Twilio is called for up to `SMS_SEND_CONCURRENCY` numbers at
+ * A batch costs the database one `{_id: {$in}}` read of opt-outs, one insert of all claims and
+ * the accepted messages' sent records (inserted while the rest are still with Twilio, 25 an
+ * insert; a duplicate says a callback came first), and the broker one produce request of all
+ * receipts. Twilio is called for up to `SMS_SEND_CONCURRENCY` numbers at
  * once; one number's messages go one after another, in order, and when one of them must be tried
  * again later, the ones after it wait with it (their claims given back), so a customer never gets
  * them out of order.
@@ -63,34 +62,36 @@ export class SendSmsUseCase {
     phases.mark('optOuts');
     const claims = await this.outbox.claimMany(allowed.map((o) => ({ notificationId: o.notificationId, to: o.contact.address })), new Date());
     const claimed: OutboundMessage[] = [];
+    const attempts = new Map<string, number>();
     for (const outbound of allowed) {
       const claim = claims.get(outbound.notificationId);
-      if (claim?.claimed) claimed.push(outbound);
-      else if (claim) receipts.push(...this.repeat(claim.existing));
+      if (claim?.claimed) {
+        claimed.push(outbound);
+        attempts.set(outbound.notificationId, claim.attempts);
+      } else if (claim) receipts.push(...this.repeat(claim.existing));
     }
 
     phases.mark('claim');
     const sentRecords = new SentRecords(this.outbox);
-    const results = await this.sendAll(claimed, (record) => sentRecords.add(record));
+    const results = await this.sendAll(claimed, attempts, (record) => sentRecords.add(record));
     phases.mark('twilio');
     const accepted = claimed.flatMap((outbound) => {
       const result = results.get(outbound.notificationId);
       return result?.kind === 'sent' ? [{ outbound, sid: result.sid, status: result.status }] : [];
     });
-    await sentRecords.stored();
-    const callbackFirst = await this.outbox.callbacksCameFirst(accepted.map((a) => a.outbound.notificationId));
+    const callbackFirst = await sentRecords.stored();
     phases.mark('sentRecords');
     for (const { outbound, sid, status } of accepted) {
       // At debug: one line per message cost more than the batch's line below says in one.
       this.logger.debug({ notificationId: outbound.notificationId, ticket: outbound.ticketNumber, messageSid: sid, status }, 'SMS handed to Twilio');
       // A status callback that overtook the create answer (or its receipt) already said more than "queued".
-      const overtaken = this.reported.take(outbound.notificationId) || callbackFirst.get(outbound.notificationId);
+      const overtaken = this.reported.take(outbound.notificationId) || callbackFirst.has(outbound.notificationId);
       if (!overtaken) receipts.push({ notificationId: outbound.notificationId, status: deliveryStatusOfTwilio(status) ?? 'queued', providerMessageId: sid, at: new Date() });
     }
     for (const outbound of claimed) {
       const result = results.get(outbound.notificationId);
       if (result?.kind === 'failed') {
-        const receipt = await this.failed(outbound, result.error);
+        const receipt = await this.failed(outbound, attempts.get(outbound.notificationId) ?? 1, result.error);
         if (receipt) receipts.push(receipt);
         else if (receipt === null) again.set(outbound.notificationId, result.error);
       } else if (result?.kind === 'deferred') {
@@ -109,7 +110,7 @@ export class SendSmsUseCase {
   }
 
   /** Numbers side by side (at most SMS_SEND_CONCURRENCY at once), each number's messages in order; `onSent` hears of each accepted one at once. */
-  private async sendAll(outbounds: readonly OutboundMessage[], onSent: (record: SentRecord) => void): Promise<Map<string, SendResult>> {
+  private async sendAll(outbounds: readonly OutboundMessage[], attempts: ReadonlyMap<string, number>, onSent: (record: SentRecord) => void): Promise<Map<string, SendResult>> {
     const results = new Map<string, SendResult>();
     const byNumber = new Map<string, OutboundMessage[]>();
     for (const outbound of outbounds) byNumber.set(outbound.contact.address, [...(byNumber.get(outbound.contact.address) ?? []), outbound]);
@@ -124,7 +125,9 @@ export class SendSmsUseCase {
           }
           const result = await this.send(outbound);
           results.set(outbound.notificationId, result);
-          if (result.kind === 'sent') onSent({ notificationId: outbound.notificationId, messageSid: result.sid, createStatus: result.status });
+          if (result.kind === 'sent') {
+            onSent({ notificationId: outbound.notificationId, to: outbound.contact.address, attempts: attempts.get(outbound.notificationId) ?? 1, messageSid: result.sid, createStatus: result.status });
+          }
           held = result.kind === 'failed' && classify(result.error).kind === 'retry';
         }
       }
@@ -148,7 +151,7 @@ export class SendSmsUseCase {
   }
 
   /** The receipt of a refused message; null when it may be tried again; undefined when nothing is known. */
-  private async failed(outbound: OutboundMessage, error: unknown): Promise<SmsReceiptInput | null | undefined> {
+  private async failed(outbound: OutboundMessage, attempts: number, error: unknown): Promise<SmsReceiptInput | null | undefined> {
     const { notificationId } = outbound;
     const detail = error as { status?: unknown; code?: unknown; message?: unknown };
     const failure = classify(error);
@@ -164,7 +167,7 @@ export class SendSmsUseCase {
         this.logger.error(log, 'sending an SMS ended without an answer; not retrying, to never text twice');
         return undefined;
       case 'refused':
-        await this.outbox.markRefused(notificationId, { code: failure.code, message }, new Date());
+        await this.outbox.markRefused({ notificationId, to: outbound.contact.address, attempts }, { code: failure.code, message }, new Date());
         if (failure.optedOut) await this.optOuts.record(outbound.contact.address, true, 'twilio:21610', notificationId, new Date());
         this.logger.warn(log, 'Twilio refused the SMS');
         return { notificationId, status: 'failed', error: { code: failure.code, message }, at: new Date() };
@@ -184,36 +187,49 @@ export class SendSmsUseCase {
 }
 
 /**
- * A batch's sent records, stored while its other messages are still with Twilio: each full
- * update command's worth goes at once (they queue in order behind bulkWriteInChunks' one command
- * at a time), so the database's writes overlap the provider's calls instead of following them.
- * A failed write is kept and thrown by `stored`, never left as an unhandled rejection.
+ * A batch's sent records, stored while its other messages are still with Twilio: each
+ * SENT_RECORDS_PER_INSERT goes at once in one insertMany, so the database's writes overlap the
+ * provider's calls instead of following them. `stored` gives the ids a status callback had
+ * stored first. A failed write is kept and thrown by `stored`, never left as an unhandled rejection.
  */
 class SentRecords {
   private pending: SentRecord[] = [];
   private readonly writes: Promise<void>[] = [];
+  private readonly callbackFirst = new Set<string>();
   private error: unknown;
 
   constructor(private readonly outbox: SmsOutboxRepository) {}
 
   add(record: SentRecord): void {
     this.pending.push(record);
-    if (this.pending.length >= STATEMENTS_PER_UPDATE_COMMAND) this.flush();
+    if (this.pending.length >= SENT_RECORDS_PER_INSERT) this.flush();
   }
 
-  async stored(): Promise<void> {
+  async stored(): Promise<ReadonlySet<string>> {
     this.flush();
     await Promise.all(this.writes);
     if (this.error !== undefined) throw this.error;
+    return this.callbackFirst;
   }
 
   private flush(): void {
     if (this.pending.length === 0) return;
     const chunk = this.pending;
     this.pending = [];
-    this.writes.push(this.outbox.storeSent(chunk, new Date()).catch((error: unknown) => void (this.error ??= error ?? new Error('storing sent records failed'))));
+    this.writes.push(
+      this.outbox.storeSent(chunk, new Date()).then(
+        (first) => first.forEach((id) => this.callbackFirst.add(id)),
+        (error: unknown) => void (this.error ??= error ?? new Error('storing sent records failed')),
+      ),
+    );
   }
 }
+
+/**
+ * Sent records per insert while a batch is with Twilio: small enough that a callback rarely
+ * overtakes its record (then it stores the record itself), large enough that an insert is cheap per SMS.
+ */
+const SENT_RECORDS_PER_INSERT = 25;
 
 /** Milliseconds spent in each named phase, in order. */
 class PhaseClock {

@@ -17,17 +17,28 @@ export interface SmsOutboxDocument {
   messageSid?: string;
   /** Twilio's status in its create answer (queued, accepted). */
   createStatus?: string;
-  /** The last status a callback reported; a create answer arriving after it is old news. */
+  /** Set when a status callback stored the record (it came before the create answer was stored, or healed a lost one). */
   callbackStatus?: string;
   error?: { code: string; message: string };
   createdAt: Date;
   updatedAt: Date;
 }
 
-const outboxSchema = new Schema<SmsOutboxDocument>(
+/** The right to call Twilio for a notification, taken before the call; `sms_claims`. */
+interface SmsClaimDocument {
+  _id: string;
+  to: string;
+  state: 'sending' | 'retry';
+  attempts: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const outcomeSchema = new Schema<SmsOutboxDocument>(
   {
     _id: { type: String, required: true },
     to: { type: String, required: true },
+    // `sending` and `retry` only in records stored before claims had their own collection.
     state: { type: String, enum: ['sending', 'retry', 'sent', 'refused'], required: true },
     attempts: { type: Number, required: true },
     messageSid: String,
@@ -39,86 +50,138 @@ const outboxSchema = new Schema<SmsOutboxDocument>(
   },
   { collection: 'sms_outbox', versionKey: false },
 );
-outboxSchema.index({ messageSid: 1 }, { sparse: true });
+// For a reconciliation by SID (Twilio's GET /Messages/{Sid}) of messages that never reported back.
+outcomeSchema.index({ messageSid: 1 }, { sparse: true });
+
+const claimSchema = new Schema<SmsClaimDocument>(
+  {
+    _id: { type: String, required: true },
+    to: { type: String, required: true },
+    state: { type: String, enum: ['sending', 'retry'], required: true },
+    attempts: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'sms_claims', versionKey: false },
+);
 
 export interface SentRecord {
   notificationId: string;
+  to: string;
+  /** The claim's attempts (1, or more after claims given back). */
+  attempts: number;
   messageSid: string;
   createStatus: string;
 }
 
-export type Claim = { claimed: true } | { claimed: false; existing: SmsOutboxDocument };
+export type Claim = { claimed: true; attempts: number } | { claimed: false; existing: SmsOutboxDocument };
 
-/** Outbound SMS by notification; owned by channel-sms. */
+/**
+ * Outbound SMS by notification; owned by channel-sms. Two collections, each written by insert
+ * only on the way of a message that goes well: `sms_claims` (taken before the Twilio call, so a
+ * redelivery never sends twice) and `sms_outbox` (what became of it: `sent` with the SID, or
+ * `refused`). A record lives in `sms_outbox` once the outcome is known, so `sms_outbox` alone says
+ * what was sent; a claim without an outcome is still `sending` (or was given back, `retry`).
+ *
+ * Why two: FerretDB v1 runs every update statement as its own transaction that reads, decodes,
+ * re-encodes and rewrites the whole document; an insertMany of a batch is one transaction. With
+ * the outcome in the claim's document, every SMS cost one update statement; now a batch's outcomes
+ * are one insertMany, and only the rare paths (a claim given back, taken again) update.
+ */
 export class SmsOutboxRepository {
   readonly model: Model<SmsOutboxDocument>;
+  readonly claims: Model<SmsClaimDocument>;
 
   constructor(connection: Connection) {
-    this.model = connection.model<SmsOutboxDocument>('SmsOutbox', outboxSchema);
+    this.model = connection.model<SmsOutboxDocument>('SmsOutbox', outcomeSchema);
+    this.claims = connection.model<SmsClaimDocument>('SmsClaim', claimSchema);
   }
 
-  /** The driver's collection, for batched writes (mongoose adds nothing to documents built whole). */
+  /** The driver's collections, for batched writes (mongoose adds nothing to documents built whole). */
   private get raw(): mongo.Collection<SmsOutboxDocument> {
     return this.model.collection as unknown as mongo.Collection<SmsOutboxDocument>;
   }
 
+  private get rawClaims(): mongo.Collection<SmsClaimDocument> {
+    return this.claims.collection as unknown as mongo.Collection<SmsClaimDocument>;
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
+    await this.claims.createIndexes();
+  }
+
+  /** Where a notification's SMS stands: its outcome, else its claim; null when never claimed. */
+  async stateOf(notificationId: string): Promise<SmsOutboxDocument | null> {
+    const outcome = await this.model.findById(notificationId).lean<SmsOutboxDocument>().exec();
+    return outcome ?? (await this.claims.findById(notificationId).lean<SmsClaimDocument>().exec());
   }
 
   /**
    * The right to call Twilio for each notification of a batch: the first delivery gets it, and a
    * retry after a clean failure. One insertMany (one SQLite transaction on FerretDB, not one
-   * commit per message); the notifications already claimed (a redelivery) are read back with one
-   * `{_id: {$in}}` read, and those given back (`retry`) claimed again in one bulkWrite. Read, then
-   * update by `_id` alone (see recordCallbacks): one notification is handled on one partition at
-   * a time, so nothing claims it between the two.
+   * commit per message); the batch's outcomes are read with one `{_id: {$in}}` read (a
+   * redelivery's, and any stored before claims had a collection of their own), the claims
+   * already there (a redelivery) with another, and those given back (`retry`) claimed again in
+   * one bulkWrite. Read, then update by `_id` alone: one notification is handled
+   * on one partition at a time, so nothing claims it between the two.
    */
   async claimMany(claims: readonly { notificationId: string; to: string }[], at: Date): Promise<Map<string, Claim>> {
-    const documents = claims.map(({ notificationId, to }): SmsOutboxDocument => ({ _id: notificationId, to, state: 'sending', attempts: 1, createdAt: at, updatedAt: at }));
-    const { inserted, duplicates } = await insertManyOnce(this.raw, documents);
-    const result = new Map<string, Claim>(inserted.map((d) => [d._id, { claimed: true }]));
-    if (duplicates.length === 0) return result;
-    const existing = await findByIds(this.raw, duplicates.map((d) => d._id));
-    const again: string[] = [];
-    for (const id of new Set(duplicates.map((d) => d._id))) {
-      const record = existing.get(id);
-      if (!record) throw new Error(`sms_outbox ${id} vanished while claiming it`);
-      if (record.state === 'retry') again.push(id);
-      result.set(id, record.state === 'retry' ? { claimed: true } : { claimed: false, existing: record });
+    const documents = claims.map(({ notificationId, to }): SmsClaimDocument => ({ _id: notificationId, to, state: 'sending', attempts: 1, createdAt: at, updatedAt: at }));
+    const { inserted, duplicates } = await insertManyOnce(this.rawClaims, documents);
+    // Every id's outcome, new claims included: a record stored before claims had their own
+    // collection (when `sms_outbox` held both) must stop a redelivery as a claim would.
+    const outcomes = await findByIds(this.raw, documents.map((d) => d._id));
+    const result = new Map<string, Claim>();
+    const legacyRetries: string[] = [];
+    for (const { _id: id } of inserted) {
+      const outcome = outcomes.get(id);
+      if (!outcome) result.set(id, { claimed: true, attempts: 1 });
+      else if (outcome.state === 'retry') {
+        // Given back under the old layout: the claim is now in `sms_claims`; the old record goes.
+        legacyRetries.push(id);
+        result.set(id, { claimed: true, attempts: outcome.attempts + 1 });
+      } else result.set(id, { claimed: false, existing: outcome });
     }
-    await bulkWriteInChunks(this.raw, again.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { state: 'sending' as const, updatedAt: at }, $inc: { attempts: 1 } } } })));
+    if (legacyRetries.length > 0) await this.raw.deleteMany({ _id: { $in: legacyRetries } });
+    if (duplicates.length === 0) return result;
+    const ids = [...new Set(duplicates.map((d) => d._id))];
+    const existing = await findByIds(this.rawClaims, ids);
+    const again: string[] = [];
+    for (const id of ids) {
+      const outcome = outcomes.get(id);
+      const claim = existing.get(id);
+      if (outcome) result.set(id, { claimed: false, existing: outcome });
+      else if (!claim) throw new Error(`sms_claims ${id} vanished while claiming it`);
+      else if (claim.state === 'retry') {
+        again.push(id);
+        result.set(id, { claimed: true, attempts: claim.attempts + 1 });
+      } else result.set(id, { claimed: false, existing: claim });
+    }
+    await bulkWriteInChunks(this.rawClaims, again.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { state: 'sending' as const, updatedAt: at }, $inc: { attempts: 1 } } } })));
     return result;
   }
 
   /**
-   * Records a batch's accepted messages with one bulkWrite of `_id`-keyed updates; returns whether
-   * a status callback had come in first for each (then the create answer is old news), read after
-   * the write with one `{_id: {$in}}` read, so a callback storing meanwhile is not missed.
+   * Records accepted messages with one insertMany; returns whether a status callback had stored
+   * the record first for each (then the create answer is old news): a duplicate `_id` says so.
    */
   async markSentMany(sent: readonly SentRecord[], at: Date): Promise<Map<string, boolean>> {
-    if (sent.length === 0) return new Map();
-    await this.storeSent(sent, at);
-    return this.callbacksCameFirst(sent.map((s) => s.notificationId));
+    const first = await this.storeSent(sent, at);
+    return new Map(sent.map((s) => [s.notificationId, first.has(s.notificationId)]));
   }
 
-  /** The sent records alone, in update commands of at most STATEMENTS_PER_UPDATE_COMMAND statements. */
-  async storeSent(sent: readonly SentRecord[], at: Date): Promise<void> {
-    await bulkWriteInChunks(
+  /** The sent records in one insertMany; returns the ids a status callback had stored first. */
+  async storeSent(sent: readonly SentRecord[], at: Date): Promise<Set<string>> {
+    const { duplicates } = await insertManyOnce(
       this.raw,
-      sent.map(({ notificationId, messageSid, createStatus }) => ({ updateOne: { filter: { _id: notificationId }, update: { $set: { state: 'sent' as const, messageSid, createStatus, updatedAt: at } } } })),
+      sent.map(({ notificationId, to, attempts, messageSid, createStatus }): SmsOutboxDocument => ({ _id: notificationId, to, state: 'sent', attempts, messageSid, createStatus, createdAt: at, updatedAt: at })),
     );
+    return new Set(duplicates.map((d) => d._id));
   }
 
-  /** Whether a status callback came before each sent record was stored: one `{_id: {$in}}` read. */
-  async callbacksCameFirst(notificationIds: readonly string[]): Promise<Map<string, boolean>> {
-    if (notificationIds.length === 0) return new Map();
-    const records = await findByIds(this.raw, notificationIds, { callbackStatus: 1 });
-    return new Map(notificationIds.map((id) => [id, Boolean(records.get(id)?.callbackStatus)]));
-  }
-
-  async markRefused(notificationId: string, error: { code: string; message: string }, at: Date): Promise<void> {
-    await this.model.updateOne({ _id: notificationId }, { $set: { state: 'refused', error, updatedAt: at } });
+  async markRefused(claim: { notificationId: string; to: string; attempts: number }, error: { code: string; message: string }, at: Date): Promise<void> {
+    await insertManyOnce(this.raw, [{ _id: claim.notificationId, to: claim.to, state: 'refused', attempts: claim.attempts, error, createdAt: at, updatedAt: at }]);
   }
 
   /** Gives the claim back, unless a status callback showed in the meantime that Twilio has the message. */
@@ -126,18 +189,18 @@ export class SmsOutboxRepository {
     await this.markRetryMany([notificationId], at);
   }
 
-  /** `markRetry` for a batch's messages: one `{_id: {$in}}` read and one bulkWrite. */
+  /** `markRetry` for a batch's messages: one `{_id: {$in}}` read of their outcomes and one bulkWrite of their claims. */
   async markRetryMany(notificationIds: readonly string[], at: Date): Promise<void> {
     if (notificationIds.length === 0) return;
-    const current = await findByIds(this.raw, notificationIds, { state: 1 });
-    const given = [...current].filter(([, record]) => record.state === 'sending').map(([id]) => id);
-    await bulkWriteInChunks(this.raw, given.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { state: 'retry' as const, updatedAt: at } } } })));
+    const outcomes = await findByIds(this.raw, notificationIds, { _id: 1 });
+    const given = [...new Set(notificationIds)].filter((id) => !outcomes.has(id));
+    await bulkWriteInChunks(this.rawClaims, given.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { state: 'retry' as const, updatedAt: at } } } })));
   }
 
   /**
    * Twilio's callbacks also carry the SID, which heals a record whose create answer never arrived.
-   * A read by `_id`, and a write by `_id` alone only to heal: FerretDB v1 hands only `{_id}` filters
-   * to SQLite and matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
+   * Reads by `_id`, and an insert only to heal: FerretDB v1 hands only `{_id}` filters to SQLite
+   * and matches any other (`{_id, state: {$in}}`) in Go over every record ever sent.
    */
   async recordCallback(notificationId: string, messageSid: string, status: string, at: Date): Promise<void> {
     await this.recordCallbacks([{ notificationId, messageSid, status }], at);
@@ -145,25 +208,27 @@ export class SmsOutboxRepository {
 
   /**
    * Several callbacks at once, as `recordCallback` would one after another: one `{_id: {$in}}`
-   * read of their records, and the writes in one bulkWrite.
+   * read of their outcomes; only for those without one, a read of their claims and one
+   * insertMany of the healed outcomes.
    */
   async recordCallbacks(callbacks: readonly { notificationId: string; messageSid: string; status: string }[], at: Date): Promise<void> {
     const first = new Map<string, { messageSid: string; status: string }>();
     for (const c of callbacks) if (!first.has(c.notificationId)) first.set(c.notificationId, c);
-    const pending = [...first];
-    const current = await findByIds(this.raw, first.keys(), { state: 1 });
-    const updates: mongo.AnyBulkWriteOperation<SmsOutboxDocument>[] = [];
-    pending.forEach(([id, { messageSid, status }]) => {
-      const record = current.get(id);
-      if (!record) return;
-      // Twilio has the message after all (an answer lost in transit, or not stored yet): it must not be sent again.
-      if (record.state !== 'sending' && record.state !== 'retry') return;
-      // Only then is the callback written: `callbackStatus` tells markSentMany and a redelivery's repeat that
-      // the create answer is old news. On a record already `sent`, the create receipt went out first, and a
-      // redelivery repeating it repeats its event id, which the notifier records once; every write holds
-      // FerretDB's write lock, and this was one per message.
-      updates.push({ updateOne: { filter: { _id: id }, update: { $set: { callbackStatus: status, messageSid, updatedAt: at, state: 'sent' as const } } } });
+    if (first.size === 0) return;
+    const outcomes = await findByIds(this.raw, first.keys(), { _id: 1 });
+    // On a record already stored, a callback writes nothing: every write holds FerretDB's write lock, and this was one per message.
+    const open = [...first.keys()].filter((id) => !outcomes.has(id));
+    if (open.length === 0) return;
+    const claims = await findByIds(this.rawClaims, open);
+    // Twilio has the message after all (an answer lost in transit, or not stored yet): it must not be sent again.
+    // `callbackStatus` tells markSentMany and a redelivery's repeat that the create answer is old news.
+    const healed = open.flatMap((id): SmsOutboxDocument[] => {
+      const claim = claims.get(id);
+      const callback = first.get(id);
+      if (!claim || !callback) return [];
+      return [{ _id: id, to: claim.to, state: 'sent', attempts: claim.attempts, messageSid: callback.messageSid, callbackStatus: callback.status, createdAt: at, updatedAt: at }];
     });
-    await bulkWriteInChunks(this.raw, updates);
+    // A duplicate is the create answer's record, stored meanwhile: nothing to heal.
+    await insertManyOnce(this.raw, healed);
   }
 }

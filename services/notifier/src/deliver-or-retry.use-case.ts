@@ -1,6 +1,6 @@
 import { DeliveryReceipt, deterministicId, OutboundMessage } from '@switchboard/contracts';
 import { afterDeliveryFailure } from '@switchboard/channels';
-import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
+import { NotificationDocument, NotificationRepository, outboundOf } from '@switchboard/persistence';
 import { FallBackChannelUseCase } from './fall-back-channel.use-case';
 
 export type FailureHandling =
@@ -37,10 +37,11 @@ export class DeliverOrRetryUseCase {
 
     const next = afterDeliveryFailure({ channel: failed.channel, status: receipt.status, code: receipt.error?.code, retriesMade: failed.retry ?? 0 }, this.retryDelaysMs);
     if (next.action === 'none') return { kind: 'nothing' };
-    if (next.action === 'retry' && failed.outbound) {
+    const sentAs = outboundOf(failed);
+    if (next.action === 'retry' && sentAs) {
       const id = deterministicId('notification', 'retry', failed.retryOf ?? failed._id, String(next.retry));
       const dueAt = new Date(now.getTime() + next.delayMs);
-      const outbound = { ...failed.outbound, notificationId: id, eventId: deterministicId('outbound', id) };
+      const outbound = { ...sentAs, notificationId: id, eventId: deterministicId('outbound', id) };
       await this.notifications.scheduleRetry({
         _id: id,
         ticketId: failed.ticketId,

@@ -23,6 +23,12 @@ export const notifierEnvSchema = infraEnvSchema.extend({
         ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
       }
     }),
+  /**
+   * Each partition's receipt batches span at least this long (the consumer waits out the rest
+   * before fetching the next), so a notification's `sent` and `delivered` are stored with one
+   * update; a failed receipt waits at most this long for its retry or fallback. 0: no wait.
+   */
+  NOTIFY_RECEIPT_FOLD_MS: z.coerce.number().int().min(0).max(5_000).default(1_000),
   /** How often due retries are looked for. */
   NOTIFY_RETRY_POLL_MS: z.coerce.number().int().min(50).default(1_000),
 });

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { DeliveryReceipt, outboundTopic } from '@switchboard/contracts';
-import { BatchItem, BatchOutcome, EventPublisher } from '@switchboard/messaging';
-import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
+import { outboundTopic } from '@switchboard/contracts';
+import { EventPublisher } from '@switchboard/messaging';
+import { NotificationRepository } from '@switchboard/persistence';
 import { ConsumerRegistry } from '@switchboard/service-kit';
 import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
+import { NOTIFIER_ENV, NotifierEnv } from './notifier.config';
+import { DeliveryReceiptsHandler, RECEIPT_BATCH_SIZE } from './delivery-receipts.handler';
 
 /**
  * Both handlers are idempotent by themselves (notifications and retries are inserted under ids
@@ -15,16 +17,15 @@ import { NotifyCustomerUseCase } from './notify-customer.use-case';
  *
  * Both take their events in batches: FerretDB commits each single-document write on its own under
  * the database's write lock, so a batch's notifications go in one insertMany, its outbound
- * messages in one produce request, and its receipts in one write per notification.
+ * messages in one produce request, and its receipts in one write per notification (see
+ * DeliveryReceiptsHandler, and its fold window).
  */
-const FAILURES: ReadonlySet<string> = new Set(['failed', 'undelivered']);
-
 const CONSUMING = { processed: undefined, partitionsConsumedConcurrently: 16, maxBatchSize: 200 } as const;
 
 @Injectable()
 export class NotifierConsumers {
   constructor(consumers: ConsumerRegistry, publisher: EventPublisher, notify: NotifyCustomerUseCase,
-    failures: DeliverOrRetryUseCase, notifications: NotificationRepository, logger: PinoLogger) {
+    failures: DeliverOrRetryUseCase, notifications: NotificationRepository, logger: PinoLogger, @Inject(NOTIFIER_ENV) env: NotifierEnv) {
     consumers.register({
       ...CONSUMING,
       groupId: 'notifier',
@@ -37,55 +38,7 @@ export class NotifierConsumers {
         for (const o of outbound) logger.debug({ ticket: o.ticketNumber, kind: o.kind, notificationId: o.notificationId, channel: o.channel }, 'notification handed to the channel');
       },
     });
-    consumers.register({
-      ...CONSUMING,
-      groupId: 'notifier-deliveries',
-      topic: 'deliveries',
-      handleBatch: async (items) => {
-        const known = await notifications.recordDeliveries(
-          items.map(({ event: receipt }) => ({
-            notificationId: receipt.notificationId,
-            record: {
-              status: receipt.status,
-              at: new Date(receipt.occurredAt),
-              providerMessageId: receipt.providerMessageId,
-              errorCode: receipt.error?.code,
-              error: receipt.error?.message,
-              receiptId: receipt.eventId,
-            },
-          })),
-        );
-        // Failures are few: read together, each followed up on its own, in order; one that cannot be is retried alone.
-        const failedIds = items.filter((i) => known.has(i.event.notificationId) && FAILURES.has(i.event.status)).map((i) => i.event.notificationId);
-        const failedNotifications = failedIds.length > 0 ? await notifications.findMany(failedIds) : new Map<string, NotificationDocument>();
-        const outcome: BatchOutcome<'deliveries'> = { failed: [] };
-        for (const item of items) {
-          if (!known.has(item.event.notificationId)) {
-            logger.warn({ notificationId: item.event.notificationId }, 'receipt for a notification we do not know');
-            continue;
-          }
-          try {
-            await followUp(item, failedNotifications.get(item.event.notificationId) ?? null);
-          } catch (error) {
-            outcome.failed.push({ item, error });
-          }
-        }
-        return outcome;
-      },
-    });
-
-    async function followUp({ event: receipt }: BatchItem<'deliveries'>, failed: NotificationDocument | null): Promise<void> {
-      const next = await failures.execute(receipt as DeliveryReceipt, new Date(), FAILURES.has(receipt.status) ? failed : undefined);
-      const log = { failed: receipt.notificationId, code: receipt.error?.code };
-      switch (next.kind) {
-        case 'retry-scheduled':
-          return logger.info({ ...log, notificationId: next.notificationId, retry: next.retry, dueAt: next.dueAt }, 'delivery failed; retry scheduled on the same channel');
-        case 'fall-back':
-          await publisher.publish(outboundTopic(next.outbound.channel), next.outbound, { key: next.outbound.contactKey });
-          return logger.info({ ...log, notificationId: next.outbound.notificationId, channel: next.outbound.channel }, 'delivery failed; sent on another channel of the same person');
-        case 'gave-up':
-          return logger.warn({ ...log, notificationId: next.notificationId }, 'delivery failed on every channel; marked failed for the agents');
-      }
-    }
+    const receipts = new DeliveryReceiptsHandler(notifications, failures, publisher, logger, env.NOTIFY_RECEIPT_FOLD_MS);
+    consumers.register({ ...CONSUMING, maxBatchSize: RECEIPT_BATCH_SIZE, groupId: 'notifier-deliveries', topic: 'deliveries', handleBatch: (items) => receipts.handleBatch(items) });
   }
 }

@@ -1,5 +1,5 @@
 import { Category, Contact, deterministicId, Entities, Language, NotificationKind, OutboundMessage, TicketEvent } from '@switchboard/contracts';
-import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
+import { NotificationDocument, NotificationRepository, storedOutbound } from '@switchboard/persistence';
 import { MessageVars, MissingDetail, renderMessage, RenderedMessage, TemplateOverrides } from '@switchboard/templates';
 
 export interface NotifyOptions {
@@ -209,7 +209,7 @@ export class NotifyCustomerUseCase {
       language,
       text: plan.message.text,
       ...(plan.vars ? { vars: { ...plan.vars } } : {}),
-      outbound: { ...outbound },
+      outbound: storedOutbound(outbound),
       automatic,
       status: 'queued',
       deliveries: [],
