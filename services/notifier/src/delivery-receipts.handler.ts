@@ -41,7 +41,8 @@ export class DeliveryReceiptsHandler {
     this.fold = new ReceiptFoldWindow(foldMs);
   }
 
-  async handleBatch(items: BatchItem<'deliveries'>[]): Promise<BatchOutcome<'deliveries'>> {
+  /** `stopping` cuts the fold wait short: the batch is stored by then, and a stop should not wait a window. */
+  async handleBatch(items: BatchItem<'deliveries'>[], stopping?: AbortSignal): Promise<BatchOutcome<'deliveries'>> {
     const partition = items[0]?.context.partition ?? 0;
     const retriedAlone = items.length === 1 && this.alone.has(items[0].event.eventId);
     if (items.length > 1) this.alone.clear();
@@ -57,7 +58,7 @@ export class DeliveryReceiptsHandler {
     if (retriedAlone && outcome.failed.length === 0) this.alone.delete(items[0].event.eventId);
     // Only now does the consumer fetch the partition's next batch: a notification's `sent` and `delivered` then tend to share one.
     // Not after a full batch (the rest of its fetch follows), nor when receipts are being retried one by one.
-    if (items.length < this.maxBatchSize && !retriedAlone && outcome.failed.length === 0) await this.fold.linger(partition);
+    if (items.length < this.maxBatchSize && !retriedAlone && outcome.failed.length === 0) await this.fold.linger(partition, stopping);
     return outcome;
   }
 

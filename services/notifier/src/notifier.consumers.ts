@@ -39,6 +39,6 @@ export class NotifierConsumers {
       },
     });
     const receipts = new DeliveryReceiptsHandler(notifications, failures, publisher, logger, env.NOTIFY_RECEIPT_FOLD_MS);
-    consumers.register({ ...CONSUMING, maxBatchSize: RECEIPT_BATCH_SIZE, groupId: 'notifier-deliveries', topic: 'deliveries', handleBatch: (items) => receipts.handleBatch(items) });
+    consumers.register({ ...CONSUMING, maxBatchSize: RECEIPT_BATCH_SIZE, groupId: 'notifier-deliveries', topic: 'deliveries', handleBatch: (items, { signal }) => receipts.handleBatch(items, signal) });
   }
 }

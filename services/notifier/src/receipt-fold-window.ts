@@ -25,11 +25,11 @@ export class ReceiptFoldWindow {
     this.started.set(partition, this.clock());
   }
 
-  /** After the batch is stored: waits until `ms` have passed since it began. */
-  async linger(partition: number): Promise<void> {
+  /** After the batch is stored: waits until `ms` have passed since it began, or the service stops. */
+  async linger(partition: number, stopping?: AbortSignal): Promise<void> {
     const began = this.started.get(partition);
     if (this.ms <= 0 || began === undefined) return;
     const left = began + this.ms - this.clock();
-    if (left > 0) await sleep(left);
+    if (left > 0 && !stopping?.aborted) await sleep(left, undefined, { signal: stopping }).catch(() => undefined);
   }
 }
