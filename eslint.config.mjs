@@ -16,6 +16,8 @@ export default [
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      // A parameter named `_x` is there on purpose (a dependency injected only for its order of construction).
+      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': [
         'error',
         {
