@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DEAD_LETTER_HEADERS } from '@switchboard/contracts';
 import { eventually, testInfra, TopicReader, uniqueName } from '@switchboard/testing';
 import { REPLAYED_FROM_HEADER, replayDeadLetters } from './dead-letter-replay';
+import { waitForTopicLeaders } from './kafka-connection';
 
 describe('replayDeadLetters against a real broker', () => {
   const infra = testInfra();
@@ -29,7 +30,8 @@ describe('replayDeadLetters against a real broker', () => {
   beforeAll(async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [deadLetterTopic, origin].map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })) });
+    await admin.createTopics({ waitForLeaders: false, topics: [deadLetterTopic, origin].map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })) });
+    await waitForTopicLeaders(admin, [deadLetterTopic, origin]);
     await admin.disconnect();
     const producer = kafka.producer();
     await producer.connect();

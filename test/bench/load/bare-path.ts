@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import mongoose from 'mongoose';
+import { waitForTopicLeaders } from '@switchboard/messaging';
 import { percentiles, Percentiles } from './metrics';
 
 export interface BareResult {
@@ -20,7 +21,8 @@ export async function runBarePath(brokers: string[], mongoUrl: string, rate: num
   const kafka = new Kafka({ clientId: tag, brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [`${tag}.a`, `${tag}.b`].map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })) });
+  await admin.createTopics({ waitForLeaders: false, topics: [`${tag}.a`, `${tag}.b`].map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })) });
+  await waitForTopicLeaders(admin, [`${tag}.a`, `${tag}.b`]);
   await admin.disconnect();
   const db = await mongoose.createConnection(mongoUrl, { dbName: tag.replace(/-/g, '_') }).asPromise();
   const collection = db.collection('bare');
