@@ -205,4 +205,53 @@ describe('EventConsumer in batch mode, against a real broker', () => {
     expect(again).toEqual(range(0, 20));
     expect(deadLetters.records).toHaveLength(0);
   });
+
+  describe('with minFetchIntervalMs (a partition’s fetches at least that far apart)', () => {
+    const consumeSpaced = (handleBatch: (items: BatchItem<'inbound'>[]) => Promise<BatchOutcome<'inbound'> | void>) => {
+      // A minute, and a stop grace as long: far longer than a test may take, so any wait it should not make fails the test.
+      const consumer = new EventConsumer(
+        connection,
+        publisher,
+        { groupId: 'g', topic: 'inbound', handleBatch, maxBatchSize: 50, minFetchIntervalMs: 60_000, stopGraceMs: 60_000, retry: { attempts: 3, initialDelayMs: 10, maxDelayMs: 20 } },
+        quiet,
+      );
+      consumers.push(consumer);
+      return consumer;
+    };
+
+    it('holds the next fetch back, and lets a stop end the wait at once', async () => {
+      const seen: number[] = [];
+      const consumer = consumeSpaced(async (items) => void seen.push(...items.map(numberOf)));
+      await consumer.start();
+      await publishAll([1]);
+      await eventually(() => seen.includes(1));
+      await publishAll([2]);
+      // The window opened by the first fetch is a minute long: the second event waits in Kafka.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(seen).toEqual([1]);
+      // Within the test's timeout (the grace is a minute): the wait itself gave way.
+      await consumers.splice(0)[0].stop();
+      const again: number[] = [];
+      await consume(async (items) => void again.push(...items.map(numberOf)));
+      await eventually(() => again.includes(2));
+      expect(again).toEqual([2]);
+    }, 30_000);
+
+    it('does not wait after a batch whose events had to be handled again one by one', async () => {
+      const seen: number[] = [];
+      let failOnce = true;
+      await consumeSpaced(async (items) => {
+        if (failOnce && items.length > 1) {
+          failOnce = false;
+          throw new Error('the database is busy');
+        }
+        seen.push(...items.map(numberOf));
+      }).start();
+      await publishAll([1, 2, 3]);
+      await eventually(() => seen.length >= 3);
+      await publishAll([4]);
+      await eventually(() => seen.includes(4));
+      expect(seen).toEqual([1, 2, 3, 4]);
+    });
+  });
 });

@@ -59,6 +59,14 @@ export interface ConsumerOptions<T extends Topic> {
    * committed, so it is delivered again after the restart.
    */
   stopGraceMs?: number;
+  /**
+   * Batch mode: a partition's next fetch starts no sooner than this after the last one began
+   * (default 0). Events that come in pairs tens of milliseconds apart (a notification's `sent` and
+   * `delivered` receipts) then reach the handler in one call instead of two. The events wait in
+   * Kafka, not in memory. No wait after a fetch that filled a whole batch (more are waiting),
+   * after one with failures (its events are being retried), or once the consumer is stopping.
+   */
+  minFetchIntervalMs?: number;
 }
 
 /** What a batch handler is told besides its items. */
@@ -164,25 +172,34 @@ export class EventConsumer<T extends Topic> {
    * is handled alone. A chunk's last offset is resolved only then, so a crash replays it.
    */
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const began = performance.now();
     const size = Math.max(1, this.options.maxBatchSize ?? 200);
     // A chunk can take a while (a provider answering slowly): the group must still hear from us.
     const alive = setInterval(() => heartbeat().catch(() => undefined), 2_000);
     try {
+      let clean = true;
       for (let start = 0; start < batch.messages.length; start += size) {
         if (!isRunning() || isStale() || this.stopping.signal.aborted) return;
         const chunk = batch.messages.slice(start, start + size);
+        const outcome = await this.handleChunk(batch.topic, batch.partition, chunk, heartbeat);
         // Interrupted by a stop: not resolved, so the whole chunk comes back (handlers are idempotent).
-        if (!(await this.handleChunk(batch.topic, batch.partition, chunk, heartbeat))) return;
+        if (outcome === 'interrupted') return;
+        if (outcome === 'retried') clean = false;
         resolveOffset(chunk[chunk.length - 1].offset);
         await heartbeat();
       }
+      const left = began + (this.options.minFetchIntervalMs ?? 0) - performance.now();
+      if (left > 0 && clean && batch.messages.length < size) await this.pause(left);
     } finally {
       clearInterval(alive);
     }
   }
 
-  /** False when a stop interrupted it before every event was handled or dead-lettered. */
-  private async handleChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<boolean> {
+  /**
+   * 'clean' when the handler did every event at once, 'retried' when some were handled again alone
+   * (or dead-lettered), 'interrupted' when a stop came before every event was handled.
+   */
+  private async handleChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<'clean' | 'retried' | 'interrupted'> {
     const { groupId, processed } = this.options;
     const items: { item: BatchItem<T>; message: KafkaMessage }[] = [];
     const seen = new Set<string>();
@@ -193,7 +210,7 @@ export class EventConsumer<T extends Topic> {
       items.push({ item: { event, context: { ...originOf(topic, partition, message), attempt: 1 } }, message });
     }
     const fresh = processed ? await this.notProcessed(items) : items;
-    if (fresh.length === 0) return true;
+    if (fresh.length === 0) return 'clean';
 
     let retry: { item: BatchItem<T>; message: KafkaMessage; nextAttempt: number; error?: unknown }[];
     try {
@@ -202,11 +219,11 @@ export class EventConsumer<T extends Topic> {
       retry = fresh.filter((f) => failed.has(f.item.event.eventId)).map((f) => ({ ...f, nextAttempt: 2, error: failed.get(f.item.event.eventId) }));
       if (retry.length > 0 && this.stopping.signal.aborted) {
         this.logger.info({ topic, partition, left: retry.length, of: fresh.length }, 'stopping: events of the batch not done are left for redelivery');
-        return false;
+        return 'interrupted';
       }
       if (retry.length > 0) {
         this.logger.warn({ topic, partition, failed: retry.length, of: fresh.length, err: describeError(failed.values().next().value) }, 'some events of a batch failed, retrying them one by one');
-        if (!(await this.pause(retryDelayMs(this.retry, 1)))) return false;
+        if (!(await this.pause(retryDelayMs(this.retry, 1)))) return 'interrupted';
       }
     } catch (error) {
       // Which ones failed is unknown: each is handled alone, so a poison event cannot take the rest with it.
@@ -216,7 +233,7 @@ export class EventConsumer<T extends Topic> {
 
     const failedIds = new Set<string>();
     for (const { item, message, nextAttempt, error } of retry) {
-      if (this.stopping.signal.aborted) return false;
+      if (this.stopping.signal.aborted) return 'interrupted';
       if (nextAttempt > this.retry.attempts) {
         // The batch was its only attempt.
         await this.deadLetter(originOf(item.context.topic, item.context.partition, message), message, 'handler', describeError(error), 1);
@@ -224,11 +241,11 @@ export class EventConsumer<T extends Topic> {
         continue;
       }
       const done = await this.withRetries(item, message, nextAttempt, heartbeat, (one) => this.batchOfOne(one));
-      if (done === 'interrupted') return false;
+      if (done === 'interrupted') return 'interrupted';
       if (!done) failedIds.add(item.event.eventId);
     }
     if (processed) await Promise.all(fresh.filter((f) => !failedIds.has(f.item.event.eventId)).map((f) => processed.mark(groupId, f.item.event.eventId)));
-    return true;
+    return retry.length > 0 ? 'retried' : 'clean';
   }
 
   /** Sleeps unless the consumer is stopping; false when a stop cut it short. */

@@ -1,11 +1,11 @@
 import mongoose, { Connection } from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeliveryReceipt, TicketEvent } from '@switchboard/contracts';
-import { BatchItem, EventConsumer, EventPublisher, KafkaConnection } from '@switchboard/messaging';
+import { EventConsumer, EventPublisher, KafkaConnection } from '@switchboard/messaging';
 import { ContactRepository, NotificationRepository } from '@switchboard/persistence';
 import { eventually, MongoCommandRecorder, testInfra, uniqueName } from '@switchboard/testing';
 import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
-import { DeliveryReceiptsHandler } from './delivery-receipts.handler';
+import { DeliveryReceiptsHandler, RECEIPT_BATCH_SIZE } from './delivery-receipts.handler';
 import { FallBackChannelUseCase } from './fall-back-channel.use-case';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
 
@@ -76,8 +76,13 @@ describe('DeliveryReceiptsHandler: the fold window', () => {
 
   async function start(foldMs: number, retryDelaysMs: number[] = [60_000]): Promise<void> {
     const failures = new DeliverOrRetryUseCase(notifications, new FallBackChannelUseCase(notifications, new ContactRepository(mongo)), retryDelaysMs);
-    const handler = new DeliveryReceiptsHandler(notifications, failures, publisher, quiet, foldMs);
-    consumer = new EventConsumer(kafka, publisher, { groupId: 'notifier-deliveries', topic: 'deliveries', processed: undefined, handleBatch: (items) => handler.handleBatch(items) }, quiet);
+    const handler = new DeliveryReceiptsHandler(notifications, failures, publisher, quiet);
+    consumer = new EventConsumer(
+      kafka,
+      publisher,
+      { groupId: 'notifier-deliveries', topic: 'deliveries', processed: undefined, maxBatchSize: RECEIPT_BATCH_SIZE, minFetchIntervalMs: foldMs, handleBatch: (items) => handler.handleBatch(items) },
+      quiet,
+    );
     await consumer.start();
   }
 
@@ -133,33 +138,4 @@ describe('DeliveryReceiptsHandler: the fold window', () => {
     expect(retry).toMatchObject({ retry: 1, outbound: { channel: 'sms', notificationId: retry._id, text: (await notifications.find(failed))?.text } });
     expect(await notifications.find(failed)).toMatchObject({ status: 'failed', errorCode: '30008' });
   });
-});
-
-describe('DeliveryReceiptsHandler: receipts retried one by one', () => {
-  const item = (n: number): BatchItem<'deliveries'> => ({
-    event: receipt(`n-${n}`, 'sent'),
-    context: { topic: 'deliveries', partition: 0, offset: String(n), key: `n-${n}`, attempt: 1 },
-  });
-
-  it('does not make each receipt of a failed batch wait a window when the consumer hands them over alone', async () => {
-    let down = true;
-    const stored: string[] = [];
-    const notifications = {
-      recordDeliveries: async (receipts: { notificationId: string }[]) => {
-        if (down) throw new Error('database unreachable');
-        stored.push(...receipts.map((r) => r.notificationId));
-        return new Set(receipts.map((r) => r.notificationId));
-      },
-      findMany: async () => new Map(),
-    } as unknown as NotificationRepository;
-    const failures = { execute: async () => ({ kind: 'nothing' as const }) } as unknown as DeliverOrRetryUseCase;
-    // A window far longer than this test's timeout: a wait per receipt would make it fail.
-    const handler = new DeliveryReceiptsHandler(notifications, failures, {} as EventPublisher, quiet, 5_000);
-    const batch = [item(1), item(2), item(3)];
-    await expect(handler.handleBatch(batch)).rejects.toThrow('database unreachable');
-    down = false;
-    // As EventConsumer does after a batch throws: each event alone, in order.
-    for (const one of batch) expect(await handler.handleBatch([one])).toEqual({ failed: [] });
-    expect(stored).toEqual(['n-1', 'n-2', 'n-3']);
-  }, 4_000);
 });

@@ -38,7 +38,14 @@ export class NotifierConsumers {
         for (const o of outbound) logger.debug({ ticket: o.ticketNumber, kind: o.kind, notificationId: o.notificationId, channel: o.channel }, 'notification handed to the channel');
       },
     });
-    const receipts = new DeliveryReceiptsHandler(notifications, failures, publisher, logger, env.NOTIFY_RECEIPT_FOLD_MS);
-    consumers.register({ ...CONSUMING, maxBatchSize: RECEIPT_BATCH_SIZE, groupId: 'notifier-deliveries', topic: 'deliveries', handleBatch: (items, { signal }) => receipts.handleBatch(items, signal) });
+    const receipts = new DeliveryReceiptsHandler(notifications, failures, publisher, logger);
+    consumers.register({
+      ...CONSUMING,
+      maxBatchSize: RECEIPT_BATCH_SIZE,
+      minFetchIntervalMs: env.NOTIFY_RECEIPT_FOLD_MS,
+      groupId: 'notifier-deliveries',
+      topic: 'deliveries',
+      handleBatch: (items) => receipts.handleBatch(items),
+    });
   }
 }
