@@ -26,7 +26,7 @@ interface StoredTicket {
  * The whole conversation, every service a process, one customer per channel: they write in and
  * are told their ticket number and first self-help steps in their language; an agent signs on over Kafka, accepts the offers, replies to
  * each on the channel they wrote from, sets one ticket pending and resolves it; the customer
- * answers the survey.
+ * answers the survey and is thanked.
  */
 describe('conversation: received, agent replies, pending, resolved and the survey, on every channel', () => {
   const twilioApi = new FakeTwilio({ callbackDelayMs: 50 });
@@ -215,6 +215,9 @@ describe('conversation: received, agent replies, pending, resolved and the surve
     expect(JSON.parse(answered.value ?? 'null')).toMatchObject({ ticket: { id: ticket('inapp')._id, status: 'resolved' }, survey: { score: 5, messageId: answer.body.eventId } });
     expect(await db.collection('tickets').findOne({ _id: ticket('inapp')._id as never })).toMatchObject({ status: 'resolved', survey: { score: 5 } });
     expect(await db.collection('tickets').countDocuments({ contactKey: 'inapp::conv-sari' })).toBe(1);
+    // Thanked once, in the customer's language, on the channel they answered on.
+    const thanks = await socket.waitForMessage((m) => m.kind === 'survey_thanks', 60_000);
+    expect(thanks.text).toBe(`Terima kasih telah menilai tiket #${ticket('inapp').number}. Kami senang dapat membantu.`);
   });
 
   it('retries an SMS that failed for a temporary reason with backoff, then marks it failed for the agents', async () => {

@@ -187,7 +187,7 @@ export const ticketEventSchema = z
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
 
 /** `acknowledgement` is the received message of earlier versions; the rest match libs/templates' kinds. */
-export const NOTIFICATION_KINDS = ['acknowledgement', 'received', 'need_details', 'assigned', 'agent_reply', 'waiting_for_customer', 'resolved', 'reopened', 'escalated', 'queue_update'] as const;
+export const NOTIFICATION_KINDS = ['acknowledgement', 'received', 'need_details', 'assigned', 'agent_reply', 'waiting_for_customer', 'resolved', 'reopened', 'escalated', 'queue_update', 'survey_thanks'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const outboundMessageSchema = z

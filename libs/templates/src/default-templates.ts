@@ -75,4 +75,10 @@ export const DEFAULT_TEMPLATES: Record<MessageKind, Record<ReplyLanguage, Templa
     id: { subject: 'Posisi antrean Anda [{{ticketToken}}]', text: 'Semua agen kami sedang sibuk. Tiket #{{ticketNumber}}: {{queueLine}} Kami akan membalas di sini.', sms: 'Tiket #{{ticketNumber}}: {{queueLine}}' },
     zh: { subject: '您的排队位置 [{{ticketToken}}]', text: '我们的客服目前都在忙。工单 #{{ticketNumber}}：{{queueLine}}我们会在这里回复您。', sms: '工单#{{ticketNumber}}：{{queueLine}}' },
   },
+  // After a survey answer, once per ticket (the first answer is the one recorded).
+  survey_thanks: {
+    en: { subject: 'Thank you for your feedback [{{ticketToken}}]', text: 'Thank you for rating ticket #{{ticketNumber}}. {{surveyFollowUp}}', sms: 'Thanks for rating ticket #{{ticketNumber}}. {{surveyFollowUp}}' },
+    id: { subject: 'Terima kasih atas penilaian Anda [{{ticketToken}}]', text: 'Terima kasih telah menilai tiket #{{ticketNumber}}. {{surveyFollowUp}}', sms: 'Terima kasih atas nilai untuk tiket #{{ticketNumber}}. {{surveyFollowUp}}' },
+    zh: { subject: '感谢您的评价 [{{ticketToken}}]', text: '感谢您为工单 #{{ticketNumber}} 评分。{{surveyFollowUp}}', sms: '感谢您为工单#{{ticketNumber}}评分。{{surveyFollowUp}}' },
+  },
 };

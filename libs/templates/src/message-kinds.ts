@@ -1,5 +1,5 @@
 /** Everything the notifier can tell a customer; each is a template per language and channel form. */
-export const MESSAGE_KINDS = ['received', 'need_details', 'assigned', 'agent_reply', 'waiting_for_customer', 'resolved', 'reopened', 'escalated', 'queue_update'] as const;
+export const MESSAGE_KINDS = ['received', 'need_details', 'assigned', 'agent_reply', 'waiting_for_customer', 'resolved', 'reopened', 'escalated', 'queue_update', 'survey_thanks'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /**
@@ -16,6 +16,7 @@ export const TEMPLATE_VARIABLES: Record<MessageKind, { required: readonly string
   reopened: { required: ['ticketNumber'], optional: ['ticketToken', 'category'] },
   escalated: { required: ['ticketNumber'], optional: ['ticketToken', 'category'] },
   queue_update: { required: ['ticketNumber', 'queueLine'], optional: ['ticketToken', 'category'] },
+  survey_thanks: { required: ['ticketNumber'], optional: ['ticketToken', 'surveyScore', 'surveyFollowUp'] },
 };
 
 /** One message in its three forms: email gets the subject (and HTML made from `text`), SMS the short form. */

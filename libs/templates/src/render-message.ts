@@ -22,6 +22,8 @@ export interface MessageVars {
   missing?: readonly MissingDetail[];
   agentName?: string;
   replyText?: string;
+  /** The customer's survey answer, 1-5. */
+  surveyScore?: number;
 }
 
 export interface RenderedMessage {
@@ -88,6 +90,7 @@ export const SAMPLE_VARS: MessageVars = {
   missing: ['time', 'amount', 'merchant'],
   agentName: 'Putri Andriani',
   replyText: 'Your refund was approved.',
+  surveyScore: 1,
 };
 
 function variableValues(lang: ReplyLanguage, form: MessageForm, vars: MessageVars): Record<string, string> {
@@ -106,7 +109,15 @@ function variableValues(lang: ReplyLanguage, form: MessageForm, vars: MessageVar
     agentName: vars.agentName ?? '',
     replyText: vars.replyText ?? '',
     surveyQuestion: s.survey,
+    surveyScore: vars.surveyScore !== undefined ? String(vars.surveyScore) : '',
+    surveyFollowUp: surveyFollowUp(s, form, vars.surveyScore),
   };
+}
+
+function surveyFollowUp(s: (typeof SNIPPETS)[ReplyLanguage], form: MessageForm, score: number | undefined): string {
+  if (score === undefined || score === 3) return '';
+  if (score <= 2) return form === 'sms' ? s.surveyLowShort : s.surveyLow;
+  return s.surveyHigh;
 }
 
 function fill(source: string, values: Record<string, string>): string {

@@ -16,6 +16,14 @@ interface Snippets {
   missing: Record<MissingDetail, string>;
   list: (items: string[]) => string;
   survey: string;
+  /**
+   * After a survey answer: a low score (1-2) is told how to get the problem looked at again (a reply
+   * reaches an agent: it reopens an email ticket its token names, or threads or opens one), a high
+   * one (4-5) is glad; a 3 gets the thanks alone. Long form, and short for SMS.
+   */
+  surveyLow: string;
+  surveyLowShort: string;
+  surveyHigh: string;
 }
 
 // Self-help follows the issue's wording; texts were written by people fluent in each language.
@@ -41,6 +49,9 @@ export const SNIPPETS: Record<ReplyLanguage, Snippets> = {
     missing: { time: 'the time of the transaction', amount: 'the amount', merchant: 'the merchant' },
     list: (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`),
     survey: 'How satisfied are you with our help? Reply with a number from 1 (not at all) to 5 (very).',
+    surveyLow: 'We are sorry we fell short. If the problem is not solved, reply to this message and an agent will look at it again.',
+    surveyLowShort: 'Sorry we fell short. Not solved? Reply and an agent will look again.',
+    surveyHigh: 'We are glad we could help.',
   },
   id: {
     category: { login: 'masalah masuk akun', transaction_failed: 'transaksi gagal', account_security: 'keamanan akun', refund: 'refund', other: 'permintaan Anda' },
@@ -63,6 +74,9 @@ export const SNIPPETS: Record<ReplyLanguage, Snippets> = {
     missing: { time: 'waktu transaksi', amount: 'nominalnya', merchant: 'nama merchant' },
     list: (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} dan ${items[items.length - 1]}`),
     survey: 'Seberapa puas Anda dengan bantuan kami? Balas dengan angka 1 (tidak puas) sampai 5 (sangat puas).',
+    surveyLow: 'Mohon maaf kami belum memuaskan Anda. Jika masalahnya belum selesai, balas pesan ini dan agen kami akan memeriksanya kembali.',
+    surveyLowShort: 'Maaf belum memuaskan. Belum selesai? Balas, agen akan memeriksa lagi.',
+    surveyHigh: 'Kami senang dapat membantu.',
   },
   zh: {
     category: { login: '登录问题', transaction_failed: '交易失败', account_security: '账户安全', refund: '退款', other: '您的请求' },
@@ -85,5 +99,8 @@ export const SNIPPETS: Record<ReplyLanguage, Snippets> = {
     missing: { time: '交易时间', amount: '金额', merchant: '商户名称' },
     list: (items) => items.join('、'),
     survey: '您对我们的服务满意吗？请回复1（很不满意）到5（非常满意）之间的数字。',
+    surveyLow: '很抱歉没能让您满意。如果问题仍未解决，请直接回复此消息，客服会再次为您处理。',
+    surveyLowShort: '很抱歉未能让您满意。问题未解决请回复，客服会再处理。',
+    surveyHigh: '很高兴能帮到您。',
   },
 };

@@ -197,7 +197,21 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
     expect(resolved).toMatchObject({ kind: 'resolved', channel: 'sms', text: 'Tiket #77 selesai. Beri nilai 1-5 dengan membalas.' });
   });
 
-  it('tells a waiting customer their place in the queue once, and nothing for notes or survey answers', async () => {
+  it('thanks a customer for their survey answer once per ticket, telling an unhappy one that a reply gets an agent to look again', async () => {
+    const answered = (ticketId: string, score: number, messageId: string, ticket: Partial<Ticket> = {}): TicketEvent => ({ ...event('ticket.survey_answered', ticketId, { status: 'resolved', ...ticket }), eventId: `answered-${messageId}`, survey: { score, messageId } });
+    const sms = { channel: 'sms' as const, contactKey: 'sms:twilio:+62812', contact: { channel: 'sms' as const, address: '+62812', provider: 'twilio' } };
+    const unhappy = await one(answered('t35', 1, 'a1', { language: 'id', ...sms }));
+    expect(unhappy).toMatchObject({ kind: 'survey_thanks', channel: 'sms', text: 'Terima kasih atas nilai untuk tiket #77. Maaf belum memuaskan. Belum selesai? Balas, agen akan memeriksa lagi.' });
+    // A later rating is only a message on the ticket: its event repeats the first answer, and the customer is not thanked twice.
+    expect((await one(answered('t35', 5, 'a2', { language: 'id', ...sms }))).notificationId).toBe(unhappy.notificationId);
+    expect(await connection.collection('notifications').countDocuments({ ticketId: 't35' })).toBe(1);
+
+    const happy = await one(answered('t36', 5, 'a3', { language: 'en', channel: 'email', contactKey: 'email::li@mail.test', contact: { channel: 'email', address: 'li@mail.test' } }));
+    expect(happy).toMatchObject({ kind: 'survey_thanks', subject: 'Thank you for your feedback [SB-77]', text: 'Thank you for rating ticket #77. We are glad we could help.' });
+    expect((await one(answered('t37', 3, 'a4', { language: 'zh' }))).text).toBe('感谢您为工单 #77 评分。');
+  });
+
+  it('tells a waiting customer their place in the queue once, and nothing for notes', async () => {
     const waiting = (position: number): TicketEvent => ({ ...event('ticket.waiting', 't32', { language: 'en' }), eventId: `waiting-${position}`, message: undefined, routing: { queuePosition: position, expectedWaitSeconds: 600, explanation: [] } });
     const update = await one(waiting(3));
     expect(update).toMatchObject({ kind: 'queue_update', text: expect.stringMatching(/number 3 in the queue.*about 10 min/) });
@@ -205,7 +219,8 @@ describe('NotifyCustomerUseCase against a real MongoDB-wire server', () => {
     // Without an estimate (no agent on, no recent assignments) there is nothing worth an extra message.
     expect(await useCase.execute({ ...waiting(1), ticket: { ...waiting(1).ticket, id: 't32b' }, routing: { queuePosition: 1, explanation: [] } }, new Date())).toEqual([]);
     expect(await useCase.execute({ ...event('ticket.note_added', 't32'), reply: { messageId: 'n1', agentId: 'putri', text: 'internal' } }, new Date())).toEqual([]);
-    expect(await useCase.execute({ ...event('ticket.survey_answered', 't32'), survey: { score: 5, messageId: 'm9' } }, new Date())).toEqual([]);
+    // An answered event without the answer (an older router's) has nothing to thank for.
+    expect(await useCase.execute(event('ticket.survey_answered', 't32'), new Date())).toEqual([]);
   });
 
   it('answers in the language the person chose over the detected one', async () => {

@@ -45,8 +45,8 @@ const URGENT = ['takeover_in_progress', 'stolen_device'];
  *   the queue and the wait; the *received* message does not wait for routing, so the customer hears at once.
  * - agent_replied: the agent's text (*agent_reply*, not automatic), on the channel and address of
  *   the customer's latest message, keeping the email thread; pending: *waiting_for_customer*;
- *   resolved: *resolved* with the one-question survey.
- * - Follow-ups, notes, survey answers and auto-submitted mail get nothing.
+ *   resolved: *resolved* with the one-question survey; the survey's answer: *survey_thanks*, once per ticket.
+ * - Follow-ups, notes and auto-submitted mail get nothing.
  *
  * Language: the one the person chose, else the one detected in the ticket, else the default.
  */
@@ -168,6 +168,11 @@ export class NotifyCustomerUseCase {
     }
     if (event.type === 'ticket.pending') return [{ kind: 'waiting_for_customer', key: event.eventId, message: renderMessage('waiting_for_customer', language, ticket.channel, vars, overrides) }];
     if (event.type === 'ticket.resolved') return [{ kind: 'resolved', key: event.eventId, message: renderMessage('resolved', language, ticket.channel, vars, overrides) }];
+    // Keyed by ticket: the first answer is the one recorded, and a later rating repeats it in its event.
+    if (event.type === 'ticket.survey_answered' && event.survey) {
+      const surveyVars = { ...vars, surveyScore: event.survey.score };
+      return [{ kind: 'survey_thanks', key: ticket.id, message: renderMessage('survey_thanks', language, ticket.channel, surveyVars, overrides), vars: surveyVars }];
+    }
     return [];
   }
 
