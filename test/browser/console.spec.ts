@@ -225,4 +225,30 @@ describe('the console in a browser: agents work tickets, supervisors watch and m
     await audit.locator('tr', { hasText: 'workflow.set' }).filter({ hasText: 'refused' }).first().waitFor();
     await audit.locator('tr', { hasText: 'ticket.transfer' }).filter({ hasText: 'supervisor@example.com' }).first().waitFor();
   });
+
+  it('a supervisor changes their password on their account page; the old one no longer signs in', async () => {
+    const supervisor = await open('supervisor@example.com');
+    await supervisor.locator('header.top a.who').click();
+    const form = supervisor.locator('form[aria-label="change password"]');
+    await form.getByLabel('Current password').fill('not my password at all');
+    await form.getByLabel('New password', { exact: true }).fill('a brand new passphrase of mine');
+    await form.getByLabel('New password again').fill('a brand new passphrase of mine');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.locator('.notice.error', { hasText: 'The current password is wrong.' }).waitFor();
+
+    await form.getByLabel('Current password').fill(DEMO_PASSWORD);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.locator('.notice.ok', { hasText: 'Password changed' }).waitFor();
+    // Still signed in with the session the change handed back.
+    await supervisor.getByRole('link', { name: 'Dashboard' }).click();
+    await supervisor.locator('.live-state[data-state="live"]').waitFor();
+
+    const fresh = await (await browser.newContext()).newPage();
+    await fresh.goto(consoleUrl());
+    await fresh.getByLabel('Email').fill('supervisor@example.com');
+    await fresh.getByLabel('Password').fill(DEMO_PASSWORD);
+    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.locator('.notice.error', { hasText: 'Wrong email or password.' }).waitFor();
+    await fresh.context().close();
+  });
 });

@@ -268,6 +268,34 @@ describe('console API', () => {
     expect((await call('GET', `/api/tickets/${loginTicket}`, token)).status).toBe(403);
   });
 
+  it('lets a user change their own password, which ends their other sign-ins', async () => {
+    const [first, other] = [(await login('ops2@example.com', 'a long enough passphrase')).body, (await login('ops2@example.com', 'a long enough passphrase')).body] as unknown as Session[];
+    const change = (body: unknown) => call('POST', '/api/me/password', first.accessToken, body);
+    const wrong = await change({ currentPassword: 'not the password at all', newPassword: 'another long passphrase' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toMatchObject({ error: { code: 'forbidden', message: 'the current password is wrong' } });
+    const weak = await change({ currentPassword: 'a long enough passphrase', newPassword: 'short' });
+    expect(weak.status).toBe(422);
+    expect(weak.body).toMatchObject({ error: { code: 'validation_failed', details: [expect.objectContaining({ path: 'newPassword' })] } });
+    expect((await change({ currentPassword: 'a long enough passphrase', newPassword: 'a long enough passphrase' })).status).toBe(422);
+    expect((await change({ currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase', role: 'admin' })).status).toBe(400);
+    expect((await call('POST', '/api/me/password', undefined, { currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase' })).status).toBe(401);
+
+    const changed = await change({ currentPassword: 'a long enough passphrase', newPassword: 'another long passphrase' });
+    expect(changed.status).toBe(200);
+    const session = changed.body as unknown as Session;
+    expect(session.user).toMatchObject({ email: 'ops2@example.com' });
+    // Whoever held a sign-in of the old password is out at their next refresh; the caller goes on.
+    expect((await call('POST', '/api/auth/refresh', undefined, { refreshToken: other.refreshToken })).status).toBe(401);
+    expect((await call('POST', '/api/auth/refresh', undefined, { refreshToken: first.refreshToken })).status).toBe(401);
+    expect((await call('POST', '/api/auth/refresh', undefined, { refreshToken: session.refreshToken })).status).toBe(200);
+    expect((await login('ops2@example.com', 'a long enough passphrase')).status).toBe(401);
+    expect((await login('ops2@example.com', 'another long passphrase')).status).toBe(200);
+
+    const audit = await call('GET', '/api/audit?action=auth.password_change&pageSize=10', sessions.admin.accessToken);
+    expect((audit.body.items as { outcome: string }[]).map((entry) => entry.outcome).sort()).toEqual(['accepted', 'refused']);
+  });
+
   it('limits failed sign-ins per address', async () => {
     let last = 0;
     for (let i = 0; i < 7; i++) last = (await login('nobody@example.com', `guess-${i}`)).status;

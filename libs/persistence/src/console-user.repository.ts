@@ -101,4 +101,13 @@ export class ConsoleUserRepository {
   async revokeFamily(family: string, at: Date): Promise<void> {
     await this.refreshTokens.updateMany({ family, revokedAt: { $exists: false } }, { $set: { revokedAt: at } });
   }
+
+  /** Every sign-in of the user ends at its next refresh (a new password must lock out whoever knew the old one). */
+  async revokeSessionsOf(userId: string, at: Date): Promise<void> {
+    await this.refreshTokens.updateMany({ userId, revokedAt: { $exists: false } }, { $set: { revokedAt: at } });
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string, at: Date): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $set: { passwordHash, updatedAt: at } });
+  }
 }

@@ -6,7 +6,7 @@ import { ApiError } from '../api/api-error';
 import { CommandIssuer } from '../api/command-issuer';
 import { Public } from './roles.decorator';
 import { AuthService } from './auth.service';
-import { LoginRequest, loginSchema, PresenceRequest, presenceSchema, RefreshRequest, refreshSchema } from './auth.schemas';
+import { LoginRequest, loginSchema, PasswordChangeRequest, passwordChangeSchema, PresenceRequest, presenceSchema, RefreshRequest, refreshSchema } from './auth.schemas';
 import { CurrentUser } from './principal.decorator';
 
 @Controller('api')
@@ -41,6 +41,13 @@ export class AuthController {
   @Get('me')
   me(@CurrentUser() user: Principal) {
     return user;
+  }
+
+  /** The user's own password; answers with a fresh session, as every other sign-in of theirs ends. */
+  @Post('me/password')
+  @HttpCode(200)
+  changePassword(@CurrentUser() user: Principal, @Body(new ZodBodyPipe(passwordChangeSchema)) body: PasswordChangeRequest) {
+    return this.auth.changePassword(user.id, body.currentPassword, body.newPassword);
   }
 
   /** An agent's presence, for routing (`agent.presence`). */

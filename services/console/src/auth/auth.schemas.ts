@@ -10,3 +10,6 @@ export type RefreshRequest = z.infer<typeof refreshSchema>;
 
 export const presenceSchema = z.object({ presence: z.enum(['available', 'away', 'offline']) }).strict();
 export type PresenceRequest = z.infer<typeof presenceSchema>;
+
+export const passwordChangeSchema = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
+export type PasswordChangeRequest = z.infer<typeof passwordChangeSchema>;

@@ -6,7 +6,8 @@ import { AuditLog } from '../audit/audit-log';
 import { CONSOLE_ENV, ConsoleEnv } from '../console.config';
 import { AccessTokens } from './access-token';
 import { LoginThrottle } from './login-throttle';
-import { DECOY_HASH, verifyPassword } from './password-hash';
+import { DECOY_HASH, hashPassword, verifyPassword } from './password-hash';
+import { passwordProblems } from './password-policy';
 
 export interface PublicUser {
   id: string;
@@ -35,6 +36,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 @Injectable()
 export class AuthService {
   private readonly throttle: LoginThrottle;
+  /** Per user: a stolen access token must not become a way to guess the password behind it. */
+  private readonly changeThrottle: LoginThrottle;
 
   constructor(
     private readonly users: ConsoleUserRepository,
@@ -43,6 +46,7 @@ export class AuthService {
     @Inject(CONSOLE_ENV) private readonly env: ConsoleEnv,
   ) {
     this.throttle = new LoginThrottle(env.CONSOLE_LOGIN_MAX_FAILURES, env.CONSOLE_LOGIN_WINDOW_SECONDS * 1000);
+    this.changeThrottle = new LoginThrottle(env.CONSOLE_LOGIN_MAX_FAILURES, env.CONSOLE_LOGIN_WINDOW_SECONDS * 1000);
   }
 
   async login(email: string, password: string, address: string): Promise<Session> {
@@ -83,6 +87,34 @@ export class AuthService {
     await this.users.revokeFamily(stored.family, new Date());
     const user = await this.users.find(stored.userId);
     if (user) await this.audit.record({ id: user._id, role: user.role, email: user.email }, 'auth.logout');
+  }
+
+  /**
+   * A user's own password change: the current password proves it is them (not just their token),
+   * the new one must pass the policy and differ from it. Every other sign-in of the user ends; the
+   * caller gets a fresh session and stays signed in.
+   */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<Session> {
+    const key = `user:${userId}`;
+    const wait = this.changeThrottle.retryAfterMs(key, Date.now());
+    if (wait > 0) throw new ApiError(429, 'rate_limited', `too many wrong current passwords; try again in ${Math.ceil(wait / 1000)} s`);
+    const user = await this.users.find(userId);
+    if (!user) throw new ApiError(401, 'unauthorized', 'user no longer exists');
+    const actor = { id: user._id, role: user.role, email: user.email, agentId: user.agentId };
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      this.changeThrottle.fail(key, Date.now());
+      await this.audit.record(actor, 'auth.password_change', { outcome: 'refused' });
+      throw new ApiError(403, 'forbidden', 'the current password is wrong');
+    }
+    this.changeThrottle.succeed(key);
+    const problems = passwordProblems(newPassword, user.email);
+    if (newPassword === currentPassword) problems.push('choose a password other than the current one');
+    if (problems.length) throw new ApiError(422, 'validation_failed', 'choose another password', problems.map((message) => ({ path: 'newPassword', message })));
+    const now = new Date();
+    await this.users.setPasswordHash(user._id, await hashPassword(newPassword), now);
+    await this.users.revokeSessionsOf(user._id, now);
+    await this.audit.record(actor, 'auth.password_change');
+    return this.startFamily(user, undefined);
   }
 
   private async startFamily(user: ConsoleUserDocument, family: string | undefined): Promise<Session> {

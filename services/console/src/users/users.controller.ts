@@ -79,6 +79,8 @@ export class UsersController {
       next.passwordHash = await hashPassword(password);
     }
     await this.users.upsert(next);
+    // A password set by an admin (a forgotten or leaked one) ends the user's sign-ins.
+    if (password !== undefined) await this.users.revokeSessionsOf(id, next.updatedAt);
     await this.audit.record(admin, 'user.update', { target: id, details: { ...changes, ...(password !== undefined ? { password: 'changed' } : {}) } });
     return publicUser(next);
   }

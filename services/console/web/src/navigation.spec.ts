@@ -5,6 +5,7 @@ describe('navigation', () => {
     expect(navigationFor('agent', true).map((i) => i.route)).toEqual(['workspace', 'tickets']);
     expect(canOpen('agent', true, 'dashboard')).toBe(false);
     expect(canOpen('agent', true, 'workflow')).toBe(false);
+    expect(canOpen('agent', true, 'account')).toBe(true);
     expect(homeRoute('agent')).toBe('workspace');
   });
 

@@ -43,6 +43,7 @@ export function parseRoute(hash: string): { route: string; id?: string; query: U
 
 /** May this role open this route at all (ignoring data-level rules the API applies)? */
 export function canOpen(role: Role, hasAgentId: boolean, route: string): boolean {
-  if (route === 'ticket') return true;
+  // A ticket's own rules are the API's; everyone has an account page.
+  if (route === 'ticket' || route === 'account') return true;
   return navigationFor(role, hasAgentId).some((item) => item.route === route);
 }

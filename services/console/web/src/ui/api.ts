@@ -34,6 +34,11 @@ export class Api {
     return session.user;
   }
 
+  /** The user's own password; the API answers with a fresh session (their other sign-ins end). */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    this.adopt(await this.send<Session>('POST', '/me/password', { currentPassword, newPassword }));
+  }
+
   /** Resumes a session from a stored refresh token; undefined when there is none or it is spent. */
   async resume(): Promise<User | undefined> {
     if (!localStorage.getItem(REFRESH_KEY)) return undefined;

@@ -5,6 +5,7 @@ import { Ctx, View } from './context.js';
 import { h, notice, show } from './dom.js';
 import { Live } from './live.js';
 import { OfferStore } from './offer-store.js';
+import { accountView } from './account-view.js';
 import { agentsView } from './agents-view.js';
 import { auditView } from './audit-view.js';
 import { dashboardView } from './dashboard-view.js';
@@ -22,6 +23,7 @@ const VIEWS: Record<string, View> = {
   agents: agentsView,
   workflow: workflowView,
   audit: auditView,
+  account: accountView,
 };
 
 const app = document.getElementById('app') as HTMLElement;
@@ -71,7 +73,7 @@ async function signedIn(user: User): Promise<void> {
       offerBadge,
       user.agentId ? presenceSwitch(user) : null,
       status,
-      h('span', { class: 'who' }, user.name, ' ', h('small', { class: 'role' }, user.role)),
+      h('a', { href: '#/account', class: 'who', title: 'your account' }, user.name, ' ', h('small', { class: 'role' }, user.role)),
       h('button', { type: 'button', class: 'link', onclick: () => void api.logout().then(() => signedOut()) }, 'Sign out'),
     ),
     main,
