@@ -17,8 +17,11 @@ export class OutboundConsumer {
       groupId: 'channel-sms',
       topic: 'outbound.sms',
       // A batch at a time: its claims, results and receipts are written together (see SendSmsUseCase).
-      handleBatch: async (items) => {
-        const again = await send.executeBatch(items.map((item) => item.event));
+      handleBatch: async (items, { signal }) => {
+        const again = await send.executeBatch(
+          items.map((item) => item.event),
+          signal,
+        );
         return { failed: items.filter((item) => again.has(item.event.notificationId)).map((item) => ({ item, error: again.get(item.event.notificationId) })) };
       },
       retry: SMS_SEND_RETRY,

@@ -170,4 +170,19 @@ describe('SendSmsUseCase', () => {
     await expect(useCase().execute(busyFirst)).rejects.toMatchObject({ status: 503 });
     expect(await outbox.stateOf(busyFirst.notificationId)).toMatchObject({ state: 'retry', attempts: 2 });
   });
+
+  it('once the service is stopping, calls Twilio no more and gives the claims back, so the next delivery sends each once', async () => {
+    const batch = [outbound('+6281300000040'), outbound('+6281300000040'), outbound('+6281300000041')];
+    const stop = new AbortController();
+    stop.abort();
+    const again = await useCase().executeBatch(batch, stop.signal);
+    expect([...again.keys()].sort()).toEqual(batch.map((m) => m.notificationId).sort());
+    expect(String(again.get(batch[2].notificationId))).toContain('the service is stopping');
+    expect(fake.requests.filter((r) => ['+6281300000040', '+6281300000041'].includes(String(r.params.To)))).toEqual([]);
+    for (const m of batch) expect(await outbox.stateOf(m.notificationId)).toMatchObject({ state: 'retry' });
+
+    expect((await useCase().executeBatch(batch)).size).toBe(0);
+    expect(fake.messagesTo('+6281300000040').map((m) => m.body)).toHaveLength(2);
+    expect(fake.messagesTo('+6281300000041')).toHaveLength(1);
+  });
 });

@@ -11,7 +11,7 @@ import { SMS_ENV, SmsEnv, senderOf } from './sms.config';
 import { TWILIO_CLIENT } from './twilio-client';
 
 /** What became of one message's Messages API call. */
-type SendResult = { kind: 'sent'; sid: string; status: string } | { kind: 'failed'; error: unknown } | { kind: 'deferred' };
+type SendResult = { kind: 'sent'; sid: string; status: string } | { kind: 'failed'; error: unknown } | { kind: 'deferred'; why: string };
 
 /**
  * Sends notifications as SMS through Twilio's Messages API, at most once per notification id,
@@ -23,7 +23,8 @@ type SendResult = { kind: 'sent'; sid: string; status: string } | { kind: 'faile
  * receipts. Twilio is called for up to `SMS_SEND_CONCURRENCY` numbers at
  * once; one number's messages go one after another, in order, and when one of them must be tried
  * again later, the ones after it wait with it (their claims given back), so a customer never gets
- * them out of order.
+ * them out of order. Once the service is stopping (`stopping`), no new call starts: the calls under
+ * way finish, and the rest give their claims back and come again after the restart.
  */
 @Injectable()
 export class SendSmsUseCase {
@@ -44,7 +45,7 @@ export class SendSmsUseCase {
   }
 
   /** Returns the notifications to try again later (Twilio did not take them), with why. */
-  async executeBatch(outbounds: readonly OutboundMessage[]): Promise<Map<string, unknown>> {
+  async executeBatch(outbounds: readonly OutboundMessage[], stopping?: AbortSignal): Promise<Map<string, unknown>> {
     const receipts: SmsReceiptInput[] = [];
     const again = new Map<string, unknown>();
     const phases = new PhaseClock();
@@ -73,7 +74,7 @@ export class SendSmsUseCase {
 
     phases.mark('claim');
     const sentRecords = new SentRecords(this.outbox);
-    const results = await this.sendAll(claimed, attempts, (record) => sentRecords.add(record));
+    const results = await this.sendAll(claimed, attempts, (record) => sentRecords.add(record), stopping);
     phases.mark('twilio');
     const accepted = claimed.flatMap((outbound) => {
       const result = results.get(outbound.notificationId);
@@ -95,7 +96,7 @@ export class SendSmsUseCase {
         if (receipt) receipts.push(receipt);
         else if (receipt === null) again.set(outbound.notificationId, result.error);
       } else if (result?.kind === 'deferred') {
-        again.set(outbound.notificationId, new Error('held back: an earlier message to the same number is to be tried again first'));
+        again.set(outbound.notificationId, new Error(result.why));
       }
     }
     // Claims given back together (Twilio took none of these; the next delivery of each may send).
@@ -110,7 +111,7 @@ export class SendSmsUseCase {
   }
 
   /** Numbers side by side (at most SMS_SEND_CONCURRENCY at once), each number's messages in order; `onSent` hears of each accepted one at once. */
-  private async sendAll(outbounds: readonly OutboundMessage[], attempts: ReadonlyMap<string, number>, onSent: (record: SentRecord) => void): Promise<Map<string, SendResult>> {
+  private async sendAll(outbounds: readonly OutboundMessage[], attempts: ReadonlyMap<string, number>, onSent: (record: SentRecord) => void, stopping?: AbortSignal): Promise<Map<string, SendResult>> {
     const results = new Map<string, SendResult>();
     const byNumber = new Map<string, OutboundMessage[]>();
     for (const outbound of outbounds) byNumber.set(outbound.contact.address, [...(byNumber.get(outbound.contact.address) ?? []), outbound]);
@@ -120,7 +121,11 @@ export class SendSmsUseCase {
         let held = false;
         for (const outbound of messages) {
           if (held) {
-            results.set(outbound.notificationId, { kind: 'deferred' });
+            results.set(outbound.notificationId, { kind: 'deferred', why: 'held back: an earlier message to the same number is to be tried again first' });
+            continue;
+          }
+          if (stopping?.aborted) {
+            results.set(outbound.notificationId, { kind: 'deferred', why: 'not sent: the service is stopping' });
             continue;
           }
           const result = await this.send(outbound);
