@@ -101,7 +101,7 @@ export const RESPONSE_SCHEMAS = {
     versions: arr(obj({ version: int, author: obj({ id: str, role: str }), at: time, origin: str })),
   }),
   SimulationComparison: obj({
-    traffic: obj({ tickets: int, agents: int, since: time }),
+    traffic: obj({ tickets: int, agents: int, since: time, handlingRecorded: int }),
     assumptions: str,
     current: { type: 'object', description: "libs/routing's SimulationReport (waits, SLA attainment, occupancy, offers, escalations)" },
     proposed: { type: 'object', description: "libs/routing's SimulationReport" },

@@ -9,6 +9,7 @@ import { CommandIssuer } from '../api/command-issuer';
 import { AuditLog } from '../audit/audit-log';
 import { CurrentUser } from '../auth/principal.decorator';
 import { LeastRole } from '../auth/roles.decorator';
+import { handlingOfAll, observedHandling } from './observed-handling';
 import { recentTraffic } from './recent-traffic';
 import { WorkflowSource } from './workflow-source';
 
@@ -70,14 +71,19 @@ export class WorkflowController {
   async simulate(@Body(new ZodBodyPipe(simulateBodySchema)) body: z.infer<typeof simulateBodySchema>) {
     const proposed = validated(body.source);
     const since = new Date(Date.now() - body.hours * 3_600_000);
-    const [tickets, agents] = await Promise.all([this.reads.recent(since, SIMULATED_TICKETS), this.agents.all()]);
-    const traffic = recentTraffic(
-      tickets.filter((t) => new Date(t.openedAt) >= since),
-      agents,
-    );
+    const [recent, agents] = await Promise.all([this.reads.recent(since, SIMULATED_TICKETS), this.agents.all()]);
+    const tickets = recent.filter((t) => new Date(t.openedAt) >= since);
+    // How long agents took, as recorded: the tickets of the window and, for the medians, those resolved in it.
+    const facts = await this.reads.handlingFacts(recent.map((t) => t._id));
+    const observed = observedHandling(recent, facts.log, facts.replies);
+    const traffic = recentTraffic(tickets, agents, handlingOfAll(recent, observed));
+    const recorded = tickets.filter((t) => observed.has(t._id)).length;
     return {
-      traffic: { tickets: traffic.tickets.length, agents: traffic.agents.length, since: since.toISOString() },
-      assumptions: 'every ticket takes 10 minutes, first reply after 1 minute; every known agent on shift throughout',
+      traffic: { tickets: traffic.tickets.length, agents: traffic.agents.length, since: since.toISOString(), handlingRecorded: recorded },
+      assumptions:
+        observed.size > 0
+          ? `handling as recorded for ${recorded} of ${tickets.length} tickets (first assignment to resolution, less waits for the customer; first reply), for the rest the median recorded in their category (or in all); every known agent on shift throughout`
+          : 'every ticket takes 10 minutes, first reply after 1 minute (nothing resolved in the window to go by); every known agent on shift throughout',
       current: simulate(this.source.workflow, traffic),
       proposed: simulate(proposed, traffic),
     };
