@@ -245,9 +245,13 @@ describe('console API', () => {
       return (now.body.version as number) > ((workflow.body.version as number | null) ?? 0) ? now.body : undefined;
     }, 30_000, 'the router did not store the new workflow');
     expect(stored).toMatchObject({ source: edited, author: { id: 'demo-admin', role: 'admin' }, origin: 'command' });
+    // One ticket resolved: the simulator replays it with the handling it took, the other with that median.
+    expect((await call('POST', `/api/tickets/${loginTicket}/resolve`, sessions.agent.accessToken)).status).toBe(202);
+    await eventually(async () => (await db.collection('routing_log').findOne({ ticketId: loginTicket, 'decision.type': 'resolved' })) ?? undefined, 30_000, 'the resolution was not logged');
     const simulated = await call('POST', '/api/workflow/simulate', sessions.supervisor.accessToken, { source });
     expect(simulated.status).toBe(200);
-    expect(simulated.body).toMatchObject({ traffic: { tickets: 2 }, current: { tickets: 2 }, proposed: { tickets: 2 } });
+    expect(simulated.body).toMatchObject({ traffic: { tickets: 2, handlingRecorded: 1 }, current: { tickets: 2 }, proposed: { tickets: 2 } });
+    expect(simulated.body.assumptions).toContain('as recorded for 1 of 2 tickets');
   });
 
   it('lets admins create accounts under the password policy', async () => {
