@@ -197,6 +197,12 @@ export class SmsOutboxRepository {
     await bulkWriteInChunks(this.rawClaims, given.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { state: 'retry' as const, updatedAt: at } } } })));
   }
 
+  /** The Message SIDs of these notifications' sent records, in one `{_id: {$in}}` read (for a status check). */
+  async sidsOf(notificationIds: Iterable<string>): Promise<Map<string, string>> {
+    const outcomes = await findByIds(this.raw, notificationIds, { messageSid: 1 });
+    return new Map([...outcomes].flatMap(([id, o]) => (o.messageSid ? [[id, o.messageSid] as const] : [])));
+  }
+
   /**
    * Twilio's callbacks also carry the SID, which heals a record whose create answer never arrived.
    * Reads by `_id`, and an insert only to heal: FerretDB v1 hands only `{_id}` filters to SQLite
