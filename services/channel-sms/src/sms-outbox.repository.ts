@@ -50,7 +50,7 @@ const outcomeSchema = new Schema<SmsOutboxDocument>(
   },
   { collection: 'sms_outbox', versionKey: false },
 );
-// For a reconciliation by SID (Twilio's GET /Messages/{Sid}) of messages that never reported back.
+// Meant for a reconciliation by SID; the status check (check-delivery.use-case.ts) reads SIDs by notification id instead and does not use it.
 outcomeSchema.index({ messageSid: 1 }, { sparse: true });
 
 const claimSchema = new Schema<SmsClaimDocument>(
