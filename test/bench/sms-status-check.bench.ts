@@ -8,9 +8,13 @@
 //   - what the notifier does instead: the watch's `{_id: {$in}}` read of a stretch's unfinished
 //     notifications (only when a stretch has any), and the dispatcher's poll of the small
 //     `notification_delivery_checks` collection (empty, and with the stalled ones in it);
-//   - the watch's own CPU per receipt (parse, validate, judge a stretch), in this process.
-// Run: npm run bench:sms-check [-- sizes stalled runs]   e.g. -- 20000,50000 20 5
+//   - the watch's own CPU per receipt (parse, validate, judge a stretch), in this process;
+//   - with KAFKA_BROKERS set, reading a topic of receipts again in a consumer group of its own, as
+//     the watch does: this process's CPU and the broker's (found by the port it listens on) per receipt.
+// Run: npm run bench:sms-check [-- sizes stalled runs receipts]   e.g. -- 20000,50000 20 5 60000
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { holdReceiptsMs, unfinishedDeliveries } from '@switchboard/channels';
 import { DeliveryReceipt, deliveryReceiptSchema, deterministicId } from '@switchboard/contracts';
@@ -30,6 +34,85 @@ function ferretPid(mongoUrl: string): number | undefined {
     }
   }
   return undefined;
+}
+
+/** The process listening on this local port (ss), for the broker whose command line does not name it. */
+function listenerPid(port: string): number | undefined {
+  try {
+    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+    const match = /pid=(\d+)/.exec(out);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function judgeStretch(values: readonly string[], now: Date): number {
+  const stretch = values.flatMap((value) => {
+    const parsed = deliveryReceiptSchema.safeParse(JSON.parse(value));
+    return parsed.success ? [parsed.data] : [];
+  });
+  holdReceiptsMs(stretch, now, 10 * MIN);
+  return unfinishedDeliveries(stretch, 'sms').size;
+}
+
+/** Receipts published once, then read again by a group of their own as the watch reads `deliveries`: CPU per receipt here and in the broker. */
+async function rereadCost(brokers: string[], count: number, at: Date): Promise<void> {
+  const kafka = new Kafka({ clientId: 'bench-sms-check', brokers, logLevel: logLevel.NOTHING });
+  const topic = `bench-sms-check-${Date.now()}.deliveries`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  const producer = kafka.producer();
+  await producer.connect();
+  const brokerPid = listenerPid(brokers[0].split(':').pop() ?? '');
+  try {
+    for (let from = 0; from < count; from += 3_000) {
+      const messages = [];
+      for (let i = from; i < Math.min(count, from + 3_000); i += 3) {
+        const id = deterministicId('bench-notification', String(i));
+        for (const status of ['queued', 'sent', 'delivered'] as const) {
+          messages.push({ key: id, value: JSON.stringify({ schemaVersion: 1, eventId: deterministicId('delivery', id, status), notificationId: id, channel: 'sms', status, providerMessageId: `SM${i}`, occurredAt: at.toISOString() } satisfies DeliveryReceipt) });
+        }
+      }
+      await producer.send({ topic, messages });
+    }
+    const consumer = kafka.consumer({ groupId: `${topic}.watch`, maxWaitTimeInMs: 500 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let read = 0;
+    let done: () => void = () => undefined;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    const cpuFrom = process.cpuUsage();
+    const brokerFrom = processCpuMs(brokerPid);
+    const started = performance.now();
+    await consumer.run({
+      partitionsConsumedConcurrently: 3,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
+        judgeStretch(batch.messages.map((m) => m.value?.toString() ?? 'null'), new Date());
+        resolveOffset(batch.messages[batch.messages.length - 1].offset);
+        await commitOffsetsIfNecessary();
+        read += batch.messages.length;
+        if (read >= count) done();
+      },
+    });
+    await all;
+    const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuFrom);
+    const brokerMs = processCpuMs(brokerPid) - brokerFrom;
+    await consumer.disconnect();
+    const here = (cpu.user + cpu.system) / count;
+    console.log(
+      `\nwatch, reading ${count} receipts again from Kafka in a group of its own (${(wallMs / 1000).toFixed(1)} s): this process ${here.toFixed(1)} µs per receipt ` +
+        `(consumer, parse, validate, judge), the broker ${brokerPid ? `${((brokerMs * 1000) / count).toFixed(1)} µs per receipt (shared, 10 ms ticks)` : 'not found on this machine'}; ` +
+        `per SMS (3 receipts): ${(here * 3).toFixed(0)} µs here${brokerPid ? ` + ${((brokerMs * 3000) / count).toFixed(0)} µs in the broker` : ''}`,
+    );
+  } finally {
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
 }
 
 function processCpuMs(pid: number | undefined): number {
@@ -144,14 +227,7 @@ async function main(): Promise<void> {
     }
     const started = process.cpuUsage();
     let open = 0;
-    for (let from = 0; from < raw.length; from += 3_000) {
-      const stretch = raw.slice(from, from + 3_000).flatMap((value) => {
-        const parsed = deliveryReceiptSchema.safeParse(JSON.parse(value));
-        return parsed.success ? [parsed.data] : [];
-      });
-      holdReceiptsMs(stretch, now, 10 * MIN);
-      open += unfinishedDeliveries(stretch, 'sms').size;
-    }
+    for (let from = 0; from < raw.length; from += 3_000) open += judgeStretch(raw.slice(from, from + 3_000), now);
     const used = process.cpuUsage(started);
     const perReceiptUs = (used.user + used.system) / raw.length;
     console.log(`\nwatch, in process: ${raw.length} receipts (${smsCount} SMS x ${receiptsPerSms}) in stretches of 3,000: ${perReceiptUs.toFixed(1)} µs of CPU per receipt, ${(perReceiptUs * receiptsPerSms).toFixed(1)} µs per SMS; ${open} left unfinished (stretch edges)`);
@@ -159,6 +235,8 @@ async function main(): Promise<void> {
     await connection.dropDatabase();
     await connection.close();
   }
+  const brokers = process.env.KAFKA_BROKERS;
+  if (brokers) await rereadCost(brokers.split(','), Number(process.argv[5] ?? 60_000), new Date(Date.now() - 30 * MIN));
 }
 
 main().catch((error: unknown) => {
