@@ -14,6 +14,8 @@ export interface WatchLogger {
 
 /** How long a held stretch sleeps between looks at whether it must let go (stop, rebalance). */
 const HOLD_SLICE_MS = 1_000;
+/** Before a stretch that could not be judged is fetched again. */
+const FAILURE_PAUSE_MS = 5_000;
 
 /**
  * Notices SMS notifications whose receipts stopped before a final one: Twilio posts each status
@@ -75,22 +77,36 @@ export class DeliveryWatch implements OnApplicationBootstrap, OnModuleDestroy {
         return [];
       }
     });
-    const until = Date.now() + holdReceiptsMs(receipts, new Date(), this.checkAfterMs[0]);
+    const held = () => this.stopping || this.rebalancing || !isRunning() || isStale();
+    if (!(await this.hold(holdReceiptsMs(receipts, new Date(), this.checkAfterMs[0]), held, heartbeat))) return;
+    let watched: number;
+    try {
+      watched = await this.judge(receipts, new Date());
+    } catch (error) {
+      // Not resolved: the stretch is fetched and judged again after a pause (the database may be down).
+      this.logger.warn({ partition: batch.partition, err: String(error) }, 'could not judge a stretch of receipts; trying again');
+      await this.hold(FAILURE_PAUSE_MS, held, heartbeat);
+      return;
+    }
+    if (watched > 0) this.logger.info({ partition: batch.partition, receipts: receipts.length, watched }, 'SMS deliveries without a final receipt; checks scheduled');
+    resolveOffset(batch.messages[batch.messages.length - 1].offset);
+    await commitOffsetsIfNecessary();
+  }
+
+  /** Waits `ms` in slices, heartbeating; false as soon as it must let go (stop, rebalance, lost partition). */
+  private async hold(ms: number, mustLetGo: () => boolean, heartbeat: () => Promise<void>): Promise<boolean> {
+    const until = Date.now() + ms;
     for (;;) {
-      if (this.stopping || this.rebalancing || !isRunning() || isStale()) return;
+      if (mustLetGo()) return false;
       const left = until - Date.now();
-      if (left <= 0) break;
+      if (left <= 0) return true;
       await sleep(Math.min(HOLD_SLICE_MS, left));
       try {
         await heartbeat();
       } catch {
-        return;
+        return false;
       }
     }
-    const watched = await this.judge(receipts, new Date());
-    if (watched > 0) this.logger.info({ partition: batch.partition, receipts: receipts.length, watched }, 'SMS deliveries without a final receipt; checks scheduled');
-    resolveOffset(batch.messages[batch.messages.length - 1].offset);
-    await commitOffsetsIfNecessary();
   }
 
   /** The stretch's stalled SMS notifications still not final in `notifications`, put under watch; how many. */
