@@ -130,4 +130,23 @@ describe('SMS delivery watch and checks', () => {
     })();
     expect(committed.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0)).toBe(3);
   });
+
+  it('lets go of a held stretch at once on a stop, commits nothing of it, and the next instance judges it', async () => {
+    const lost = await stored('queued', new Date());
+    const patient = new DeliveryWatch(kafka, notifications, checks, quiet, [10 * MIN]);
+    await patient.onApplicationBootstrap();
+    await publisher.publish('deliveries', receipt(lost, 'queued', new Date()), { key: lost });
+    await eventually(() => (patient.holding > 0 ? true : undefined), 30_000);
+    // A ten-minute hold: the stop must not wait for it (the test's timeout would end first).
+    await patient.onModuleDestroy();
+    expect(await checks.checks.countDocuments({ _id: lost })).toBe(0);
+
+    const next = new DeliveryWatch(kafka, notifications, checks, quiet, [300, 5_000]);
+    await next.onApplicationBootstrap();
+    try {
+      await eventually(async () => (await checks.checks.findOne({ _id: lost })) ?? undefined, 30_000);
+    } finally {
+      await next.onModuleDestroy();
+    }
+  });
 });

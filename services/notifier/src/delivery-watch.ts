@@ -40,6 +40,7 @@ export class DeliveryWatch implements OnApplicationBootstrap, OnModuleDestroy {
   private consumer?: Consumer;
   private stopping = false;
   private rebalancing = false;
+  private held = 0;
 
   constructor(
     private readonly kafka: KafkaConnection,
@@ -66,6 +67,11 @@ export class DeliveryWatch implements OnApplicationBootstrap, OnModuleDestroy {
     await this.consumer?.disconnect();
   }
 
+  /** Stretches being held right now (for tests and diagnostics). */
+  get holding(): number {
+    return this.held;
+  }
+
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
     const receipts = batch.messages.flatMap((m): DeliveryReceipt[] => {
@@ -78,7 +84,9 @@ export class DeliveryWatch implements OnApplicationBootstrap, OnModuleDestroy {
       }
     });
     const held = () => this.stopping || this.rebalancing || !isRunning() || isStale();
-    if (!(await this.hold(holdReceiptsMs(receipts, new Date(), this.checkAfterMs[0]), held, heartbeat))) return;
+    this.held++;
+    const ready = await this.hold(holdReceiptsMs(receipts, new Date(), this.checkAfterMs[0]), held, heartbeat).finally(() => this.held--);
+    if (!ready) return;
     let watched: number;
     try {
       watched = await this.judge(receipts, new Date());
