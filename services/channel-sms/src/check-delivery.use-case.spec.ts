@@ -112,6 +112,15 @@ describe('CheckDeliveryUseCase', () => {
     expect(receiptsOf('c-never-sent')).toEqual([]);
   });
 
+  it('starts no call once the service is stopping, and gives the checks back for redelivery', async () => {
+    const { notificationId, sid } = await sentAndLost('+6281300000803');
+    const stopping = new AbortController();
+    stopping.abort();
+    const request = check(notificationId, sid);
+    expect([...(await checker().executeBatch([request], stopping.signal)).keys()]).toEqual([request.eventId]);
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/Messages/${sid}.json`))).toEqual([]);
+  });
+
   it('asks again later when Twilio cannot be reached', async () => {
     const request = check('c-unreachable', 'SM' + '1'.repeat(32));
     const again = await checker(`http://127.0.0.1:${await freePort()}`).executeBatch([request]);

@@ -26,8 +26,12 @@ export class CheckDeliveryUseCase {
     private readonly logger: PinoLogger,
   ) {}
 
-  /** Returns the checks to try again (Twilio unreachable or asking to come back), with why. */
-  async executeBatch(checks: readonly DeliveryCheck[]): Promise<Map<string, unknown>> {
+  /**
+   * Returns the checks to try again (Twilio unreachable or asking to come back), with why. Once
+   * `signal` is aborted (the service is stopping) no new call starts: the checks not asked yet are
+   * returned too, and the consumer leaves them for redelivery.
+   */
+  async executeBatch(checks: readonly DeliveryCheck[], signal?: AbortSignal): Promise<Map<string, unknown>> {
     const again = new Map<string, unknown>();
     const ours = checks.filter((c) => c.channel === 'sms');
     const unknownSid = ours.filter((c) => !c.providerMessageId).map((c) => c.notificationId);
@@ -43,6 +47,10 @@ export class CheckDeliveryUseCase {
     const worker = async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
         const { check, sid } = item;
+        if (signal?.aborted) {
+          again.set(check.eventId, new Error('stopping: not asked'));
+          continue;
+        }
         const log = { notificationId: check.notificationId, check: check.check, messageSid: sid };
         try {
           const message = await this.twilio.messages(sid).fetch();

@@ -14,8 +14,8 @@ export class DeliveryChecksConsumer {
       topic: 'delivery-checks',
       processed: undefined,
       partitionsConsumedConcurrently: 16,
-      handleBatch: async (items) => {
-        const again = await check.executeBatch(items.map((i) => i.event));
+      handleBatch: async (items, { signal }) => {
+        const again = await check.executeBatch(items.map((i) => i.event), signal);
         return { failed: items.filter((i) => again.has(i.event.eventId)).map((item) => ({ item, error: again.get(item.event.eventId) })) };
       },
     });
