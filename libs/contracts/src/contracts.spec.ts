@@ -1,5 +1,5 @@
 import { contactKeyOf } from './channels';
-import { commandSchema, inboundMessageSchema } from './events';
+import { commandSchema, deliveryCheckSchema, inboundMessageSchema } from './events';
 import { deterministicId } from './ids';
 import { outboundTopic, TOPIC_SCHEMAS } from './topics';
 
@@ -43,6 +43,18 @@ describe('event schemas', () => {
   it('keys contacts case-insensitively by channel, provider and address', () => {
     expect(contactKeyOf({ channel: 'email', address: 'Sari@Example.com' })).toBe('email::sari@example.com');
     expect(contactKeyOf({ channel: 'social', provider: 'telegram', address: '42' })).toBe('social:telegram:42');
+  });
+});
+
+describe('delivery checks', () => {
+  const check = { schemaVersion: 1, eventId: 'k1', notificationId: 'n1', channel: 'sms', check: 1, requestedAt: '2026-11-30T08:00:00.000Z' };
+
+  it('has a topic, accepts a check with or without the provider id, refuses unknown fields and a check 0', () => {
+    expect(TOPIC_SCHEMAS['delivery-checks']).toBe(deliveryCheckSchema);
+    expect(deliveryCheckSchema.safeParse(check).success).toBe(true);
+    expect(deliveryCheckSchema.safeParse({ ...check, providerMessageId: 'SM1' }).success).toBe(true);
+    expect(deliveryCheckSchema.safeParse({ ...check, status: 'delivered' }).success).toBe(false);
+    expect(deliveryCheckSchema.safeParse({ ...check, check: 0 }).success).toBe(false);
   });
 });
 

@@ -233,6 +233,26 @@ export const deliveryReceiptSchema = z
   .strict();
 export type DeliveryReceipt = z.infer<typeof deliveryReceiptSchema>;
 
+/**
+ * A request to ask the provider what became of a sent message whose status callbacks never came
+ * (Twilio posts each once and does not retry). The channel answers with the receipt that status
+ * implies, under the same event id a callback's receipt has, or with nothing while it is not final.
+ */
+export const deliveryCheckSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    eventId: id,
+    notificationId: id,
+    channel: channelSchema,
+    /** The provider's id of the message (Twilio's SID) when the notifier knows it; else the channel looks it up. */
+    providerMessageId: z.string().max(200).optional(),
+    /** 1 for the first check of this notification, 2 for the next... */
+    check: z.number().int().min(1).max(20),
+    requestedAt: timestamp,
+  })
+  .strict();
+export type DeliveryCheck = z.infer<typeof deliveryCheckSchema>;
+
 export const AGENT_PRESENCES = ['available', 'away', 'offline'] as const;
 export const agentPresenceSchema = z.enum(AGENT_PRESENCES);
 export type AgentPresence = z.infer<typeof agentPresenceSchema>;

@@ -3,6 +3,7 @@ import { Channel } from './channels';
 import {
   classifiedMessageSchema,
   commandSchema,
+  deliveryCheckSchema,
   deliveryReceiptSchema,
   inboundMessageSchema,
   outboundMessageSchema,
@@ -19,6 +20,8 @@ export const TOPIC_SCHEMAS = {
   'outbound.social': outboundMessageSchema,
   'outbound.inapp': outboundMessageSchema,
   deliveries: deliveryReceiptSchema,
+  /** Keyed by notification id; consumed by the channel that sent it (channel-sms). */
+  'delivery-checks': deliveryCheckSchema,
   commands: commandSchema,
 } as const;
 

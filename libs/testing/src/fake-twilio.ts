@@ -73,6 +73,7 @@ export class FakeTwilio {
   private readonly outcomes = new Map<string, DeliveryOutcome>();
   private readonly refusals = new Map<string, ApiRefusal>();
   private readonly stalled = new Set<string>();
+  private readonly callbacksLost = new Set<string>();
   private readonly held = new Set<ServerResponse>();
   private readonly callbackDelayMs: number;
   private readonly pending = new Set<Promise<void>>();
@@ -129,6 +130,15 @@ export class FakeTwilio {
   /** Calls for `to` get no answer at all (until stop): a Twilio that timed out on us, maybe after accepting. */
   stall(to: string): void {
     this.stalled.add(to);
+  }
+
+  /**
+   * Messages to `to` go on as usual (their status moves on, `GET /Messages/{Sid}` tells it), but
+   * their status callbacks are never posted: what Twilio's single attempt is worth when the service
+   * was down at that moment.
+   */
+  loseCallbacks(to: string): void {
+    this.callbacksLost.add(to);
   }
 
   messagesTo(to: string): FakeTwilioMessage[] {
@@ -243,7 +253,7 @@ export class FakeTwilio {
       await new Promise((done) => setTimeout(done, this.callbackDelayMs));
       message.status = step.status;
       if (step.errorCode) message.errorCode = step.errorCode;
-      if (!message.statusCallback) continue;
+      if (!message.statusCallback || this.callbacksLost.has(message.to)) continue;
       const params: Record<string, string> = {
         AccountSid: message.accountSid,
         ApiVersion: API_VERSION,

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
+import { CheckDeliveryUseCase } from './check-delivery.use-case';
+import { DeliveryChecksConsumer } from './delivery-checks.consumer';
 import { InboundSmsController } from './inbound-sms.controller';
 import { SmsOptOutRepository } from './opt-out.repository';
 import { OutboundConsumer } from './outbound.consumer';
@@ -32,6 +34,8 @@ export class ChannelSmsModule {
         StatusCallbackBatcher,
         StatusCallbackRoute,
         OutboundConsumer,
+        CheckDeliveryUseCase,
+        DeliveryChecksConsumer,
       ],
     };
   }

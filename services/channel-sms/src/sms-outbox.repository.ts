@@ -50,7 +50,7 @@ const outcomeSchema = new Schema<SmsOutboxDocument>(
   },
   { collection: 'sms_outbox', versionKey: false },
 );
-// For a reconciliation by SID (Twilio's GET /Messages/{Sid}) of messages that never reported back.
+// Meant for a reconciliation by SID; the status check (check-delivery.use-case.ts) reads SIDs by notification id instead and does not use it.
 outcomeSchema.index({ messageSid: 1 }, { sparse: true });
 
 const claimSchema = new Schema<SmsClaimDocument>(
@@ -195,6 +195,12 @@ export class SmsOutboxRepository {
     const outcomes = await findByIds(this.raw, notificationIds, { _id: 1 });
     const given = [...new Set(notificationIds)].filter((id) => !outcomes.has(id));
     await bulkWriteInChunks(this.rawClaims, given.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { state: 'retry' as const, updatedAt: at } } } })));
+  }
+
+  /** The Message SIDs of these notifications' sent records, in one `{_id: {$in}}` read (for a status check). */
+  async sidsOf(notificationIds: Iterable<string>): Promise<Map<string, string>> {
+    const outcomes = await findByIds(this.raw, notificationIds, { messageSid: 1 });
+    return new Map([...outcomes].flatMap(([id, o]) => (o.messageSid ? [[id, o.messageSid] as const] : [])));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseRetryDelays } from '@switchboard/channels';
+import { parseCheckAfter, parseRetryDelays } from '@switchboard/channels';
 import { infraEnvSchema, portSetting } from '@switchboard/service-kit';
 
 export const notifierEnvSchema = infraEnvSchema.extend({
@@ -31,6 +31,22 @@ export const notifierEnvSchema = infraEnvSchema.extend({
   NOTIFY_RECEIPT_FOLD_MS: z.coerce.number().int().min(0).max(5_000).default(1_000),
   /** How often due retries are looked for. */
   NOTIFY_RETRY_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  /**
+   * When an SMS whose last receipt is still `queued`/`sent` is checked with Twilio by its SID,
+   * each counted from that receipt (`10m,1h,6h`); after the last it is left as it is. Empty: never.
+   */
+  NOTIFY_SMS_CHECK_AFTER: z
+    .string()
+    .default('10m,1h,6h')
+    .superRefine((value, ctx) => {
+      try {
+        parseCheckAfter(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
+  /** How often due SMS checks are looked for. */
+  NOTIFY_SMS_CHECK_POLL_MS: z.coerce.number().int().min(50).default(30_000),
 });
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
 export const NOTIFIER_ENV = Symbol('NOTIFIER_ENV');

@@ -1,10 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AgentRepository, ContactRepository, findByIds, NotificationRepository, TemplateRepository } from '@switchboard/persistence';
 import { PinoLogger } from 'nestjs-pino';
-import { parseRetryDelays } from '@switchboard/channels';
-import { EventPublisher } from '@switchboard/messaging';
+import { parseCheckAfter, parseRetryDelays } from '@switchboard/channels';
+import { EventPublisher, KafkaConnection } from '@switchboard/messaging';
 import { InfraModule, repositoryProvider } from '@switchboard/service-kit';
 import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
+import { DeliveryCheckDispatcher } from './delivery-check-dispatcher';
+import { DeliveryCheckRepository } from './delivery-check.repository';
+import { DeliveryWatch } from './delivery-watch';
 import { FallBackChannelUseCase } from './fall-back-channel.use-case';
 import { RetryDispatcher } from './retry-dispatcher';
 import { NotifyCustomerUseCase } from './notify-customer.use-case';
@@ -39,6 +42,18 @@ export class NotifierModule {
           provide: RetryDispatcher,
           inject: [NotificationRepository, EventPublisher, PinoLogger],
           useFactory: (n: NotificationRepository, p: EventPublisher, logger: PinoLogger) => new RetryDispatcher(n, p, logger, env.NOTIFY_RETRY_POLL_MS),
+        },
+        repositoryProvider(DeliveryCheckRepository),
+        {
+          provide: DeliveryWatch,
+          inject: [KafkaConnection, NotificationRepository, DeliveryCheckRepository, PinoLogger],
+          useFactory: (k: KafkaConnection, n: NotificationRepository, c: DeliveryCheckRepository, logger: PinoLogger) => new DeliveryWatch(k, n, c, logger, parseCheckAfter(env.NOTIFY_SMS_CHECK_AFTER)),
+        },
+        {
+          provide: DeliveryCheckDispatcher,
+          inject: [NotificationRepository, DeliveryCheckRepository, EventPublisher, PinoLogger],
+          useFactory: (n: NotificationRepository, c: DeliveryCheckRepository, p: EventPublisher, logger: PinoLogger) =>
+            new DeliveryCheckDispatcher(n, c, p, logger, parseCheckAfter(env.NOTIFY_SMS_CHECK_AFTER), env.NOTIFY_SMS_CHECK_POLL_MS),
         },
         {
           provide: TemplateOverridesCache,

@@ -4,3 +4,4 @@ export * from './sms-inbound';
 export * from './sms-keywords';
 export * from './twilio-params';
 export * from './webhook-url';
+export * from './sms-status-check';
