@@ -5,6 +5,7 @@ import { EventPublisher } from '@switchboard/messaging';
 import { findByIds, NotificationRepository } from '@switchboard/persistence';
 import { DeliveryCheckRepository } from './delivery-check.repository';
 import { WatchLogger } from './delivery-watch';
+import { PollLoop } from './poll-loop';
 
 /** Due checks handled per poll; the rest wait for the next one. */
 const CHECKS_PER_POLL = 200;
@@ -16,8 +17,7 @@ const CHECKS_PER_POLL = 200;
  * makes the same receipt twice, which the notifier records once.
  */
 export class DeliveryCheckDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly notifications: NotificationRepository,
@@ -25,24 +25,17 @@ export class DeliveryCheckDispatcher implements OnApplicationBootstrap, OnModule
     private readonly publisher: EventPublisher,
     private readonly logger: WatchLogger,
     private readonly checkAfterMs: readonly number[],
-    private readonly pollMs: number,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.checkAfterMs.length === 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.dispatchDue(new Date())
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'could not ask for due delivery checks; trying again'))
-        .finally(() => (this.running = undefined));
-    }, this.pollMs);
-    this.timer.unref();
+    pollMs: number,
+  ) {
+    this.loop = new PollLoop(() => this.dispatchDue(new Date()), pollMs, (error) => this.logger.warn({ err: String(error) }, 'could not ask for due delivery checks; trying again'));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    if (this.checkAfterMs.length > 0) this.loop.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One poll: returns how many checks it asked for. */

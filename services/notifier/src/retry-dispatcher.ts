@@ -3,36 +3,30 @@ import { PinoLogger } from 'nestjs-pino';
 import { OutboundMessage, outboundMessageSchema, outboundTopic } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
 import { NotificationRepository } from '@switchboard/persistence';
+import { PollLoop } from './poll-loop';
 
 /**
  * Hands retries to their channel once due. Every notifier instance polls; two handing over the
  * same retry is harmless, as the channel sends a notification id once.
  */
 export class RetryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
-    private readonly pollMs: number,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.dispatchDue(new Date())
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'could not hand due retries to their channels; trying again'))
-        .finally(() => (this.running = undefined));
-    }, this.pollMs);
-    this.timer.unref();
+    pollMs: number,
+  ) {
+    this.loop = new PollLoop(() => this.dispatchDue(new Date()), pollMs, (error) => this.logger.warn({ err: String(error) }, 'could not hand due retries to their channels; trying again'));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   async dispatchDue(now: Date): Promise<number> {
