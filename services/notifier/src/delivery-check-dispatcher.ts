@@ -4,7 +4,7 @@ import { DeliveryCheck, deterministicId } from '@switchboard/contracts';
 import { EventPublisher } from '@switchboard/messaging';
 import { findByIds, NotificationRepository } from '@switchboard/persistence';
 import { DeliveryCheckRepository } from './delivery-check.repository';
-import { WatchLogger } from './delivery-watch';
+import { NotifierLogger } from './notifier-logger';
 import { PollLoop } from './poll-loop';
 
 /** Due checks handled per poll; the rest wait for the next one. */
@@ -23,7 +23,7 @@ export class DeliveryCheckDispatcher implements OnApplicationBootstrap, OnModule
     private readonly notifications: NotificationRepository,
     private readonly checks: DeliveryCheckRepository,
     private readonly publisher: EventPublisher,
-    private readonly logger: WatchLogger,
+    private readonly logger: NotifierLogger,
     private readonly checkAfterMs: readonly number[],
     pollMs: number,
   ) {

@@ -2,6 +2,7 @@ import { DeliveryReceipt, outboundTopic } from '@switchboard/contracts';
 import { BatchItem, BatchOutcome, EventPublisher } from '@switchboard/messaging';
 import { NotificationDocument, NotificationRepository } from '@switchboard/persistence';
 import { DeliverOrRetryUseCase } from './deliver-or-retry.use-case';
+import { NotifierLogger } from './notifier-logger';
 
 const FAILURES: ReadonlySet<string> = new Set(['failed', 'undelivered']);
 
@@ -10,12 +11,6 @@ const FAILURES: ReadonlySet<string> = new Set(['failed', 'undelivered']);
  * holds a window's worth of a partition's receipts, handed over in calls of at most this many.
  */
 export const RECEIPT_BATCH_SIZE = 1_000;
-
-/** The logger calls it makes (PinoLogger's). */
-export interface ReceiptsLogger {
-  info(detail: object, message: string): void;
-  warn(detail: object, message: string): void;
-}
 
 /**
  * A batch of `deliveries` receipts: stored folded per notification (one read of the batch's
@@ -31,7 +26,7 @@ export class DeliveryReceiptsHandler {
     private readonly notifications: NotificationRepository,
     private readonly failures: DeliverOrRetryUseCase,
     private readonly publisher: EventPublisher,
-    private readonly logger: ReceiptsLogger,
+    private readonly logger: NotifierLogger,
   ) {}
 
   async handleBatch(items: BatchItem<'deliveries'>[]): Promise<BatchOutcome<'deliveries'>> {

@@ -6,11 +6,7 @@ import { DeliveryReceipt, deliveryReceiptSchema } from '@switchboard/contracts';
 import { KafkaConnection } from '@switchboard/messaging';
 import { findByIds, NotificationRepository } from '@switchboard/persistence';
 import { DeliveryCheckDocument, DeliveryCheckRepository } from './delivery-check.repository';
-
-export interface WatchLogger {
-  info(detail: object, message: string): void;
-  warn(detail: object, message: string): void;
-}
+import { NotifierLogger } from './notifier-logger';
 
 /** How long a held stretch sleeps between looks at whether it must let go (stop, rebalance). */
 const HOLD_SLICE_MS = 1_000;
@@ -46,7 +42,7 @@ export class DeliveryWatch implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly kafka: KafkaConnection,
     private readonly notifications: NotificationRepository,
     private readonly checks: DeliveryCheckRepository,
-    private readonly logger: WatchLogger,
+    private readonly logger: NotifierLogger,
     private readonly checkAfterMs: readonly number[],
   ) {}
 
